@@ -1,0 +1,209 @@
+"""Command-line interface: ``auditor audit``, ``auditor inspect``, ``auditor rules``.
+
+Exit codes: 0 success; 1 when ``--fail-on`` finds findings at or above the given severity;
+2 bad usage or bad input (one line on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from auditor import __version__
+from auditor.errors import AuditorError
+from auditor.models import PLATFORM_NAMES, Severity
+
+SEVERITIES = [s.value for s in Severity]
+
+
+class UserError(click.ClickException):
+    """A problem with the input or options: exit code 2, one line."""
+
+    exit_code = 2
+
+
+def friendly_errors(fn):
+    """Turn the tool's own errors into one-line messages with exit code 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except AuditorError as e:
+            raise UserError(str(e)) from None
+        except KeyboardInterrupt:
+            click.echo("Interrupted; no report was written.", err=True)
+            sys.exit(130)
+        except (click.ClickException, click.exceptions.Exit, SystemExit):
+            raise
+        except MemoryError:
+            raise UserError("ran out of memory reading the input; is it really an export?") from None
+        except Exception as e:  # a bug: say so in one line; AUDITOR_DEBUG=1 shows the traceback
+            if os.environ.get("AUDITOR_DEBUG"):
+                raise
+            raise UserError(f"internal error ({type(e).__name__}: {e}); rerun with AUDITOR_DEBUG=1 "
+                            "and report it. Your input was not changed.") from None
+
+    return wrapper
+
+
+def _now() -> dt.datetime:
+    """The report time; SOURCE_DATE_EPOCH makes example reports reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="auditor")
+def cli() -> None:
+    """Separation Auditor: find where political commentary sits next to your work identity.
+
+    Runs offline on exports of your own social-media data and writes a private report.
+    """
+
+
+@cli.command()
+@click.argument("exports", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--out", "-o", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the report into (created if missing, private to you).")
+@click.option("--policy", default="nz", show_default=True,
+              help="Policy pack: a shipped jurisdiction (see `auditor rules list`) or a .toml file.")
+@click.option("--role", default=None, help="Role variant of the policy pack, e.g. 'senior'.")
+@click.option("--format", "formats", default="md,json", show_default=True,
+              help="Comma-separated outputs: md (report.md), json (findings.json).")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+              help="Exit with code 1 when a finding at or above this severity exists.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@friendly_errors
+def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None, formats: str,
+          fail_on: str | None, quiet: bool) -> None:
+    """Audit one person's exports together and write the separation report."""
+    from auditor.audit import run_audit
+    from auditor.output import check_not_inside, write_files
+    from auditor.policy import load_policy
+    from auditor.report import FORMATS, build_context, render_all
+
+    wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
+    bad = [f for f in wanted if f not in FORMATS]
+    if bad or not wanted:
+        raise UserError(f"unknown --format {','.join(bad) or formats!r}; choose from {', '.join(FORMATS)}")
+    check_not_inside(out_dir, exports)
+    pack = load_policy(policy)
+    result = run_audit(list(exports), pack, role=role, now=_now())
+    context = build_context(result)
+    written = write_files(out_dir, render_all(context, wanted))
+    if not quiet:
+        s = context["summary"]
+        click.echo(f"Audited {context['posts_scanned']} items in {len(exports)} export(s), offline; "
+                   "nothing left this machine.")
+        for a in context["accounts"]:
+            tie = (f"identifies you with {a['work_identity']['employer']}" if a["work_identified"]
+                   else "not tied to a public-sector employer")
+            click.echo(f"  {a['label']}: {tie}; {a['findings']} finding(s); exposure {a['exposure']}")
+        sev = ", ".join(f"{k} {v}" for k, v in s["by_severity"].items() if v) or "none"
+        click.echo(f"Findings: {s['findings']} ({sev}).")
+        for w in context["warnings"]:
+            click.echo(f"Warning: {w}", err=True)
+        for p in written:
+            click.echo(f"Wrote {p}")
+    if fail_on:
+        threshold = Severity(fail_on).rank
+        if any(Severity(f["severity"]).rank >= threshold for f in context["findings"]):
+            sys.exit(1)
+
+
+@cli.command()
+@click.argument("exports", nargs=-1, required=True, type=click.Path(path_type=str))
+@friendly_errors
+def inspect(exports: tuple[str, ...]) -> None:
+    """Show what each export holds: platform, account, counts by kind, dates, ignored files."""
+    from auditor.ingest import load_export
+
+    for path in exports:
+        e = load_export(path)
+        kinds: Counter[str] = Counter()
+        first = last = None
+        for p in e.posts():
+            kinds[str(p.kind)] += 1
+            if p.created_at:
+                first = min(first or p.created_at, p.created_at)
+                last = max(last or p.created_at, p.created_at)
+        acc = e.account
+        click.echo(f"{path}")
+        click.echo(f"  platform: {PLATFORM_NAMES.get(e.platform, e.platform)}"
+                   f"{f' ({e.variant} archive)' if e.variant else ''}")
+        click.echo(f"  account:  {acc.display_name or acc.handle or 'unknown'}"
+                   f"{f' - {acc.headline}' if acc.headline else ''}")
+        if acc.positions:
+            cur = [p for p in acc.positions if p.current]
+            click.echo(f"  positions: {len(acc.positions)}"
+                       f"{f' (current: {cur[0].title} at {cur[0].employer})' if cur else ''}")
+        if acc.links:
+            click.echo("  links:    " + ", ".join(lk.label or lk.url for lk in acc.links))
+        total = sum(kinds.values())
+        click.echo(f"  items:    {total}" + (f" ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})"
+                                               if total else ""))
+        if first:
+            click.echo(f"  dates:    {first.date()} to {last.date()}")
+        for s in e.skipped:
+            click.echo(f"  ignored:  {s.name} ({s.reason})")
+        for w in e.warnings:
+            click.echo(f"  warning:  {w}")
+
+
+@cli.group()
+def rules() -> None:
+    """List and explain the rules of a policy pack."""
+
+
+@rules.command("list")
+@click.option("--policy", default="nz", show_default=True, help="Policy pack name or .toml file.")
+@friendly_errors
+def rules_list(policy: str) -> None:
+    """List the rules of a policy pack."""
+    from auditor.policy import load_policy
+
+    pack = load_policy(policy)
+    click.echo(f"{pack.name} ({pack.id}, version {pack.version})")
+    for r in pack.rules:
+        sevs = "/".join(dict.fromkeys(c.severity.value for c in r.clauses))
+        click.echo(f"  {r.id:<22} {r.category:<11} {sevs:<16} {r.title}")
+    for name, role in pack.roles.items():
+        click.echo(f"  role {name}: {role.description} (+{role.raise_by} level for {', '.join(role.categories)})")
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@click.option("--policy", default="nz", show_default=True, help="Policy pack name or .toml file.")
+@friendly_errors
+def rules_show(rule_id: str, policy: str) -> None:
+    """Explain one rule: what it says, when it fires, what to do, and where it comes from."""
+    from auditor.policy import load_policy
+
+    r = load_policy(policy).rule(rule_id)
+    fill = {"what": "this post", "employer": "your employer", "platform": "the platform"}
+    click.echo(f"{r.id}: {r.title}  [{r.category}]")
+    click.echo(f"\nWhy it matters:\n  {r.why.format_map(fill)}")
+    click.echo(f"\nWhat to do ({r.action}):\n  {r.recommendation.format_map(fill)}")
+    click.echo("\nFires when:")
+    for c in r.clauses:
+        cond = [f"detector={c.detector}"]
+        cond += [f"label in {list(c.labels)}"] if c.labels else []
+        cond += [f"platform in {list(c.platforms)}"] if c.platforms else []
+        cond += [f"work-identified account={str(c.work_identified).lower()}"] if c.work_identified is not None else []
+        cond += [f"post names your employer={str(c.names_employer).lower()}"] if c.names_employer is not None else []
+        click.echo(f"  - {', '.join(cond)} -> {c.severity.value}")
+    cit = r.citation
+    click.echo(f"\nGuidance: {cit.title}{f', {cit.section}' if cit.section else ''} ({cit.publisher})\n  {cit.url}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    cli()

@@ -1,0 +1,76 @@
+"""What a detector is: a named thing that turns lexicon hits on a post into a Detection."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from auditor.detect.lexicon import Hit
+from auditor.models import Detection, Post, Span
+
+
+@dataclass(frozen=True)
+class FieldHit:
+    """A lexicon hit and the field of the post it was found in (``text`` or ``link``)."""
+
+    field: str
+    hit: Hit
+
+
+@dataclass(frozen=True)
+class PostContext:
+    """What a post detector may know beyond the post: the account's employer terms."""
+
+    employer_hits: tuple[FieldHit, ...] = ()
+    work_identified: bool = False
+
+
+class Detector:
+    """Base class. Subclasses set ``name`` and implement :meth:`detect`.
+
+    ``detect`` receives every lexicon hit in the post (all detectors' groups, found in one pass)
+    and picks the groups it understands, so adding a detector does not add a pass over the text.
+    """
+
+    name: str = ""
+    autoload: bool = True
+
+    def detect(self, post: Post, hits: Sequence[FieldHit], ctx: PostContext) -> Detection | None:
+        """A detection for the post, or None when there is nothing to report."""
+        raise NotImplementedError
+
+
+def mine(hits: Sequence[FieldHit], detector: str) -> list[FieldHit]:
+    """The hits of one detector's groups."""
+    prefix = detector + "."
+    return [h for h in hits if h.hit.group.startswith(prefix)]
+
+
+def by_role(hits: Sequence[FieldHit]) -> dict[str, list[FieldHit]]:
+    """Hits grouped by role (the part of the group name after the detector)."""
+    out: dict[str, list[FieldHit]] = {}
+    for h in hits:
+        out.setdefault(h.hit.role, []).append(h)
+    return out
+
+
+def spans(hits: Sequence[FieldHit], signal_names: dict[str, str]) -> tuple[Span, ...]:
+    """Evidence spans, labelled ``<signal>: <matched text>`` for the report."""
+    out = []
+    for h in sorted(hits, key=lambda x: (x.field != "text", x.hit.start)):
+        name = signal_names.get(h.hit.role, h.hit.role.replace("_", " "))
+        out.append(Span(h.hit.start, h.hit.end, h.hit.text, f"{name}: {h.hit.text}", h.field))
+    return tuple(out)
+
+
+def squash(points: float, scale: float = 4.0) -> float:
+    """Map unbounded evidence points to a 0..1 score (more evidence, diminishing returns)."""
+    return round(1 - math.exp(-max(points, 0.0) / scale), 3)
+
+
+def quote_list(hits: Sequence[FieldHit], limit: int = 3) -> str:
+    """'"a", "b" and "c"' from the distinct matched words."""
+    words = list(dict.fromkeys(h.hit.text for h in hits))[:limit]
+    quoted = [f'"{w}"' for w in words]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]

@@ -1,0 +1,168 @@
+"""Multi-term matching in one pass per text, with word boundaries, case rules and suppressions.
+
+All terms of all detectors go into one Aho-Corasick automaton (pyahocorasick), so a post is
+scanned once however many thousand terms the policy pack holds. A hand-written alternative
+(one regex per term) is kept in :func:`naive_find` only as the benchmark's baseline.
+
+Term options, set per group in the lexicon TOML:
+
+* ``case``: ``any`` (default), ``title`` (the first letter must be upper case in the text:
+  "Labour" the party, not "labour" the work) or ``exact`` ("ACT", "PM").
+* ``suppress`` groups: phrases such as "Labour Day" or "national park"; any hit that overlaps a
+  suppressing phrase is dropped, so context rules live in data, not code.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import ahocorasick
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One lexicon entry. ``group`` is namespaced, e.g. ``political.party``."""
+
+    phrase: str
+    group: str
+    weight: float = 1.0
+    case: str = "any"
+    label: str = ""
+
+    @property
+    def suppressor(self) -> bool:
+        """True for context phrases that cancel overlapping hits."""
+        return self.group.endswith(".suppress")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A term found in a text at ``text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+    term: Term
+
+    @property
+    def group(self) -> str:
+        """The term's group (``political.party`` ...)."""
+        return self.term.group
+
+    @property
+    def role(self) -> str:
+        """The part of the group name after the detector (``party``)."""
+        return self.term.group.split(".", 1)[-1]
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents without changing the string's length.
+
+    Positions in the folded text are positions in the original, so evidence spans can be shown
+    on the text the person wrote. "Pāti" folds to "pati"; characters whose lower case is longer
+    than one character are kept as they are.
+    """
+    out = []
+    for ch in text:
+        low = ch.lower()
+        if len(low) != 1:
+            low = ch
+        if ord(low) > 127:
+            base = unicodedata.normalize("NFD", low)[0]
+            low = base if len(base) == 1 else low
+        out.append(low)
+    return "".join(out)
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+class Lexicon:
+    """An automaton over every term; :meth:`find` returns non-overlapping, boundary-checked hits."""
+
+    def __init__(self, terms: Iterable[Term]):
+        self._automaton = ahocorasick.Automaton()
+        by_key: dict[str, list[Term]] = {}
+        for t in terms:
+            key = fold(t.phrase.strip())
+            if key:
+                by_key.setdefault(key, []).append(t)
+        for key, ts in by_key.items():
+            self._automaton.add_word(key, (key, tuple(ts)))
+        self.size = len(by_key)
+        if by_key:
+            self._automaton.make_automaton()
+
+    def find(self, text: str) -> list[Hit]:
+        """Every whole-word hit in ``text``, longest first where hits overlap, suppressions applied."""
+        if not text or not self.size:
+            return []
+        folded = fold(text)
+        raw: list[Hit] = []
+        for end_idx, (key, terms) in self._automaton.iter(folded):
+            start, end = end_idx - len(key) + 1, end_idx + 1
+            if not _bounded(folded, start, end, key):
+                continue
+            original = text[start:end]
+            for t in terms:
+                if _case_ok(t, original):
+                    raw.append(Hit(start, end, original, t))
+        if not raw:
+            return raw
+        suppressors = [h for h in raw if h.term.suppressor]
+        hits = [h for h in raw if not h.term.suppressor]
+        if suppressors:
+            hits = [h for h in hits if not any(s.start < h.end and h.start < s.end
+                                               and s.group.split(".")[0] == h.group.split(".")[0]
+                                               for s in suppressors)]
+        return _prefer_longest(hits)
+
+
+def _bounded(folded: str, start: int, end: int, key: str) -> bool:
+    if start > 0 and _is_word(key[0]) and _is_word(folded[start - 1]):
+        return False
+    if start > 0 and key[0] == "#" and _is_word(folded[start - 1]):
+        return False
+    if end < len(folded) and _is_word(key[-1]) and _is_word(folded[end]):
+        return False
+    return True
+
+
+def _case_ok(term: Term, original: str) -> bool:
+    if term.case == "exact":
+        return original == term.phrase
+    if term.case == "title":
+        first = next((c for c in original if c.isalpha()), "")
+        return first.isupper()
+    return True
+
+
+def _prefer_longest(hits: list[Hit]) -> list[Hit]:
+    """Drop a hit contained in a longer hit of the same detector ("Labour" inside "Labour Party").
+
+    Partly overlapping hits are both kept ("party vote" and "vote Green" in "party vote Green"),
+    and so are hits of different groups on the same words.
+    """
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    kept: list[Hit] = []
+    for h in hits:
+        det = h.group.split(".")[0]
+        inside = any(k.group.split(".")[0] == det and k.start <= h.start and h.end <= k.end
+                     and (k.end - k.start) > (h.end - h.start) for k in kept)
+        if not inside:
+            kept.append(h)
+    return kept
+
+
+def naive_find(terms: Iterable[Term], text: str) -> list[tuple[int, int, Term]]:
+    """One compiled regex per term: the slow baseline the benchmark compares against."""
+    out = []
+    for t in terms:
+        flags = 0 if t.case == "exact" else re.IGNORECASE
+        for m in re.finditer(r"(?<!\w)" + re.escape(t.phrase) + r"(?!\w)", text, flags):
+            out.append((m.start(), m.end(), t))
+    return out

@@ -1,0 +1,145 @@
+"""Political commentary: partisan content, commentary on government and policy, civic content.
+
+Labels (one per post):
+
+* ``partisan``: supports or attacks a party, candidate or politician; calls to vote; campaigning
+  and fundraising.
+* ``policy-commentary``: an opinion on government, ministers or policy without a party or
+  candidate being the point.
+* ``civic``: neutral civic content such as "enrol to vote before Friday". Reported as fine.
+* ``mention``: names a politician or party without taking a stance (neutral work news about a
+  minister's announcement). Reported as fine.
+
+Every decision comes from lexicon hits (data in the policy pack's lexicons), so each detection
+lists the words that made it. Ambiguous party names ("Labour", "National", "Green", "ACT") only
+count when something else in the post is political; phrases like "Labour Day" or "national park"
+are suppressed before scoring.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from auditor.detect.base import Detector, FieldHit, PostContext, by_role, mine, quote_list, spans, squash
+from auditor.models import Detection, Post
+
+NAME = "political"
+
+SIGNAL_NAMES = {
+    "party": "party",
+    "party_ambiguous": "party",
+    "politician": "politician",
+    "hashtag": "political hashtag",
+    "vote_call": "call to vote",
+    "fundraising": "fundraising",
+    "election": "election",
+    "office": "political office",
+    "office_exact": "political office",
+    "government": "government",
+    "policy": "policy",
+    "policy_nz": "policy",
+    "stance": "stance",
+    "civic": "civic",
+    "civic_nz": "civic",
+    "vote_call_nz": "call to vote",
+    "insult": "insult",
+    "mild": "insult",
+}
+
+# Roles, folded: several lexicon groups feed one role.
+ROLE_OF = {
+    "party": "actor", "politician": "actor", "party_ambiguous": "ambiguous",
+    "hashtag": "hashtag", "vote_call": "vote_call", "fundraising": "fundraising",
+    "election": "election", "office": "office", "office_exact": "office",
+    "government": "government", "policy": "policy", "policy_nz": "policy",
+    "stance": "stance", "civic": "civic", "civic_nz": "civic", "vote_call_nz": "party_vote",
+    "insult": "stance", "mild": "stance",
+}
+
+
+class PoliticalDetector(Detector):
+    """Lexicon-and-rules political classifier; see the module docstring for the labels."""
+
+    name = NAME
+    #: minimum score for a partisan or policy-commentary label to be reported
+    threshold = 0.35
+
+    def detect(self, post: Post, hits: Sequence[FieldHit], ctx: PostContext) -> Detection | None:
+        """Classify one post."""
+        own = mine(hits, NAME)
+        if not own:
+            return None
+        # Insults aimed at a politician are a stance too ("Luxon is a clown").
+        own = own + [h for h in mine(hits, "disrespect") if h.hit.role in ("insult", "mild")]
+        roles: dict[str, list[FieldHit]] = {}
+        for role, hs in by_role(own).items():
+            roles.setdefault(ROLE_OF.get(role, role), []).extend(hs)
+        has = {r for r, hs in roles.items() if hs}
+        context = has & {"party_vote", "actor", "hashtag", "vote_call", "election", "office", "government", "policy", "fundraising"}
+        if "ambiguous" in has and (context - {"policy"} or "stance" in has and context):
+            roles.setdefault("actor", []).extend(roles.pop("ambiguous"))
+            has = (has - {"ambiguous"}) | {"actor"}
+        else:
+            roles.pop("ambiguous", None)
+            has.discard("ambiguous")
+        if not has:
+            return None
+
+        def pts(*names: str) -> float:
+            return sum(max(h.hit.term.weight for h in roles[n]) for n in names if n in roles)
+
+        label, points, why = self._classify(has, pts)
+        if label is None:
+            return None
+        used = [h for r, hs in roles.items() for h in hs if r in _EVIDENCE[label]]
+        score = squash(points)
+        if post.kind in ("reaction", "repost") and not post.text:
+            why += " (seen only in the words of the link)"
+        if label in ("partisan", "policy-commentary") and score < self.threshold:
+            label = "mention"
+        return Detection(NAME, label, score, spans(used, SIGNAL_NAMES), _sentence(label, why, used))
+
+    @staticmethod
+    def _classify(has: set[str], pts) -> tuple[str | None, float, str]:
+        actor = "actor" in has
+        stance = "stance" in has
+        if "civic" in has and not actor and not stance and "hashtag" not in has:
+            return "civic", pts("civic", "election"), "is neutral civic information"
+        if "party_vote" in has:
+            return "partisan", pts("party_vote", "actor", "election", "stance"), "asks people to vote for a party"
+        if "vote_call" in has and (actor or has & {"election", "government", "hashtag", "office", "policy"}):
+            return "partisan", pts("vote_call", "actor", "election", "hashtag", "stance"), "calls on people to vote"
+        if "fundraising" in has and (actor or "election" in has):
+            return "partisan", pts("fundraising", "actor", "election"), "asks for money for a party or campaign"
+        if actor and (stance or has & {"election", "hashtag"}):
+            return "partisan", pts("actor", "stance", "election", "hashtag", "government"), (
+                "names a party or politician and takes a side" if stance else
+                "names a party or politician in an electoral or campaign context")
+        if actor and has & {"policy", "government"}:
+            return "policy-commentary", pts("actor", "policy", "government"), (
+                "discusses a party's or politician's policy")
+        if stance and has & {"government", "office", "policy", "hashtag"}:
+            return "policy-commentary", pts("stance", "government", "office", "policy", "hashtag"), (
+                "gives an opinion on government, ministers or policy")
+        if "hashtag" in has:
+            return "policy-commentary", pts("hashtag", "government", "policy"), "uses a political hashtag"
+        if "civic" in has:
+            return "civic", pts("civic"), "is neutral civic information"
+        if actor:
+            return "mention", pts("actor"), "names a party or politician without taking a side"
+        if has & {"government", "office"} and "policy" in has and "election" in has:
+            return "mention", pts("government", "office", "policy"), "discusses politics without taking a side"
+        return None, 0.0, ""
+
+
+_EVIDENCE = {
+    "partisan": {"party_vote", "actor", "stance", "vote_call", "fundraising", "election", "hashtag", "government", "office", "policy"},
+    "policy-commentary": {"stance", "government", "office", "policy", "hashtag", "actor"},
+    "civic": {"civic", "election"},
+    "mention": {"actor", "government", "office", "policy", "election"},
+}
+
+
+def _sentence(label: str, why: str, used: Sequence[FieldHit]) -> str:
+    words = quote_list(used, 4)
+    return f"Reads as {label.replace('-', ' ')}: it {why} ({words})."

@@ -1,0 +1,83 @@
+"""Regenerate (or check) the example reports in ``reports/`` from the fixtures.
+
+    python -m auditor.examples            # rewrite reports/
+    python -m auditor.examples --check    # exit 1 if reports/ is out of date
+
+Reports are generated with a fixed clock (SOURCE_DATE_EPOCH) so they only change when the
+tool's output changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXED_EPOCH = "1764028800"  # 2025-11-25T00:00:00Z
+
+#: example name -> (exports relative to the repository, extra audit options)
+EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
+    "linkedin": (["fixtures/linkedin/complete/Complete_LinkedInDataExport_11-02-2026"], []),
+    "linkedin-basic": (["fixtures/linkedin/basic/Basic_LinkedInDataExport_11-02-2026"], []),
+}
+
+
+def generate(out_root: Path) -> list[Path]:
+    """Write every example into ``out_root/<name>/``; return the files written."""
+    from auditor.cli import cli
+
+    written = []
+    env = {"SOURCE_DATE_EPOCH": FIXED_EPOCH}
+    for name, (exports, extra) in EXAMPLES.items():
+        out = out_root / name
+        args = ["audit", *[str(ROOT / e) for e in exports], "--out", str(out), "--quiet", *extra]
+        old = Path.cwd()
+        os.chdir(ROOT)
+        try:
+            res = CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
+        finally:
+            os.chdir(old)
+        if res.exit_code != 0:
+            raise SystemExit(f"example {name} failed: {res.output}")
+        written += sorted(out.iterdir())
+    return written
+
+
+def check(reports: Path) -> list[str]:
+    """Names of example files that differ from a fresh generation (empty when up to date)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = generate(Path(tmp))
+        stale = []
+        for f in fresh:
+            rel = f.relative_to(tmp)
+            old = reports / rel
+            if not old.exists() or old.read_bytes() != f.read_bytes():
+                stale.append(str(rel))
+        return stale
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--check", action="store_true", help="only check that reports/ is up to date")
+    args = ap.parse_args(argv)
+    reports = ROOT / "reports"
+    if args.check:
+        stale = check(reports)
+        if stale:
+            print("reports/ is out of date: " + ", ".join(stale) + ". Run: python -m auditor.examples")
+            return 1
+        print("reports/ is up to date")
+        return 0
+    for f in generate(reports):
+        print(f"wrote {f.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

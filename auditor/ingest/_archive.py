@@ -1,0 +1,317 @@
+"""Read an export as (name, stream) pairs, whether it is a ZIP, an unpacked folder or one file.
+
+Nothing is ever extracted to disk and the input is opened read-only. ZIP archives are treated
+as untrusted: member names that would escape a folder if extracted, encrypted members, too many
+members and decompression bombs are refused before or while reading, not trusted from headers.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+from auditor.errors import ExportFormatError, UnsafeArchiveError
+
+#: Limits for untrusted archives. Real exports stay far below them: a LinkedIn "complete"
+#: archive is a few MB, an X archive of 200,000 tweets a few hundred MB of JSON.
+MAX_MEMBERS = 200_000
+MAX_TOTAL_BYTES = 8 * 1024**3
+MAX_MEMBER_BYTES = 4 * 1024**3
+MAX_RATIO = 200  # uncompressed / compressed, per member, checked while reading
+
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+
+
+@dataclass(frozen=True)
+class Member:
+    """A file inside an export. ``name`` is a relative POSIX path."""
+
+    name: str
+    size: int
+
+    @property
+    def basename(self) -> str:
+        """The file name without folders."""
+        return PurePosixPath(self.name).name
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The path components."""
+        return PurePosixPath(self.name).parts
+
+
+class Source:
+    """An export on disk. Use :func:`open_source` to get one; use it as a context manager."""
+
+    path: Path
+
+    def members(self) -> list[Member]:
+        """Every regular file in the export."""
+        raise NotImplementedError
+
+    def open(self, member: Member) -> BinaryIO:
+        """A binary stream over one member."""
+        raise NotImplementedError
+
+    def read_bytes(self, member: Member, limit: int | None = None) -> bytes:
+        """The member's bytes (at most ``limit`` of them)."""
+        with self.open(member) as fh:
+            return fh.read(limit if limit is not None else -1)
+
+    def close(self) -> None:
+        """Release the file handle, if any."""
+
+    def __enter__(self) -> Source:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _unsafe_name(name: str) -> str | None:
+    """Why a ZIP member name is unsafe, or None."""
+    if "\x00" in name:
+        return "has a NUL byte in its name"
+    norm = name.replace("\\", "/")
+    if norm.startswith("/") or (len(norm) > 1 and norm[1] == ":"):
+        return "has an absolute path"
+    if ".." in PurePosixPath(norm).parts:
+        return "points outside the archive ('..')"
+    return None
+
+
+class _GuardedStream(io.RawIOBase):
+    """Counts decompressed bytes and stops a member that inflates beyond the limits."""
+
+    def __init__(self, inner: BinaryIO, member: str, compressed: int, budget: list[int]):
+        self._inner = inner
+        self._member = member
+        self._limit = min(MAX_MEMBER_BYTES, max(compressed, 1) * MAX_RATIO + 1024 * 1024)
+        self._read = 0
+        self._budget = budget
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:  # type: ignore[override]
+        data = self._inner.read(len(b))
+        n = len(data)
+        self._read += n
+        self._budget[0] -= n
+        if self._read > self._limit:
+            raise UnsafeArchiveError(
+                f"'{self._member}' expands far beyond its compressed size (a ZIP bomb?); "
+                "refusing to read it. Use the archive the platform sent you."
+            )
+        if self._budget[0] < 0:
+            raise UnsafeArchiveError(
+                "the archive expands to more than "
+                f"{MAX_TOTAL_BYTES // 1024**3} GB; refusing to read further (a ZIP bomb?)."
+            )
+        b[:n] = data
+        return n
+
+    def close(self) -> None:
+        self._inner.close()
+        super().close()
+
+
+class ZipSource(Source):
+    """A ZIP export, read in place."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self._zf = zipfile.ZipFile(path)
+            infos = self._zf.infolist()
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
+            raise ExportFormatError(
+                f"{path} is not a readable ZIP file ({_short(e)}). The download may be incomplete "
+                "or corrupt: download the export again from the platform."
+            ) from None
+        if len(infos) > MAX_MEMBERS:
+            raise UnsafeArchiveError(f"{path} has {len(infos)} members, more than any real export.")
+        self._members: list[Member] = []
+        self._infos: dict[str, zipfile.ZipInfo] = {}
+        for info in infos:
+            why = _unsafe_name(info.filename)
+            if why:
+                raise UnsafeArchiveError(
+                    f"{path} contains a member whose name {why} ({info.filename!r}); refusing to "
+                    "read a crafted archive. Use the archive exactly as the platform sent it."
+                )
+            if info.is_dir():
+                continue
+            mode = info.external_attr >> 16
+            if stat.S_ISLNK(mode):
+                continue  # a symlink entry carries no content worth reading
+            if info.flag_bits & 0x1:
+                raise ExportFormatError(
+                    f"{path}: '{info.filename}' is encrypted. Exports are not password-protected; "
+                    "unpack it yourself and pass the folder instead."
+                )
+            name = info.filename.replace("\\", "/")
+            if name in self._infos:
+                continue  # duplicate names: the first one wins, as with most unzip tools
+            self._infos[name] = info
+            self._members.append(Member(name, info.file_size))
+        self._budget = [MAX_TOTAL_BYTES]
+
+    def members(self) -> list[Member]:
+        """Every file entry in the archive."""
+        return list(self._members)
+
+    def open(self, member: Member) -> BinaryIO:
+        """Open a member as a guarded, decompressing stream."""
+        info = self._infos[member.name]
+        try:
+            raw = self._zf.open(info)
+        except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError) as e:
+            raise ExportFormatError(f"{self.path}: cannot read '{member.name}' ({_short(e)}).") from None
+        guarded = _GuardedStream(raw, member.name, info.compress_size, self._budget)
+        return _ZipErrors(io.BufferedReader(guarded, buffer_size=256 * 1024), self.path, member.name)
+
+    def close(self) -> None:
+        """Close the ZIP file."""
+        self._zf.close()
+
+
+class _ZipErrors(io.BufferedIOBase):
+    """Turns zlib and CRC errors raised mid-stream into the tool's own error."""
+
+    def __init__(self, inner: io.BufferedReader, path: Path, name: str):
+        self._inner, self._path, self._name = inner, path, name
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        try:
+            return self._inner.read(size)
+        except (zipfile.BadZipFile, EOFError, OSError) as e:
+            if isinstance(e, UnsafeArchiveError):
+                raise
+            raise ExportFormatError(
+                f"{self._path}: '{self._name}' is damaged ({_short(e)}). Download the export again."
+            ) from None
+        except Exception as e:  # zlib.error is not an OSError
+            if type(e).__name__ == "error":
+                raise ExportFormatError(
+                    f"{self._path}: '{self._name}' is damaged ({_short(e)}). Download the export again."
+                ) from None
+            raise
+
+    def read1(self, size: int = -1) -> bytes:
+        return self.read(size)
+
+    def readinto(self, b) -> int:  # type: ignore[override]
+        data = self.read(len(b))
+        b[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._inner.close()
+        super().close()
+
+
+class DirSource(Source):
+    """An unpacked export folder. Links that lead outside the folder are not followed."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.outside_links: list[str] = []
+        root = path.resolve()
+        self._members: list[Member] = []
+        self._paths: dict[str, Path] = {}
+        for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
+            dirnames.sort()
+            for fn in sorted(filenames):
+                full = Path(dirpath) / fn
+                rel = full.relative_to(path).as_posix()
+                try:
+                    if full.is_symlink():
+                        target = full.resolve()
+                        if not target.is_relative_to(root):
+                            self.outside_links.append(rel)
+                            continue
+                    st = full.stat()
+                except OSError:
+                    continue
+                if not stat.S_ISREG(st.st_mode):
+                    continue
+                self._members.append(Member(rel, st.st_size))
+                self._paths[rel] = full
+        if len(self._members) > MAX_MEMBERS:
+            raise UnsafeArchiveError(f"{path} holds {len(self._members)} files, more than any export.")
+
+    def members(self) -> list[Member]:
+        """Every regular file below the folder."""
+        return list(self._members)
+
+    def open(self, member: Member) -> BinaryIO:
+        """Open a file read-only."""
+        try:
+            return open(self._paths[member.name], "rb")
+        except OSError as e:
+            raise ExportFormatError(f"cannot read {self._paths[member.name]}: {e.strerror}.") from None
+
+
+class FileSource(Source):
+    """A single file passed on its own (for example just ``Shares.csv``)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._member = Member(path.name, path.stat().st_size)
+
+    def members(self) -> list[Member]:
+        """The one file."""
+        return [self._member]
+
+    def open(self, member: Member) -> BinaryIO:
+        """Open it read-only."""
+        try:
+            return open(self.path, "rb")
+        except OSError as e:
+            raise ExportFormatError(f"cannot read {self.path}: {e.strerror}.") from None
+
+
+def open_source(path: str | os.PathLike[str]) -> Source:
+    """Open an export path as a :class:`Source`, recognising ZIPs by content, not extension."""
+    p = Path(path)
+    if not p.exists():
+        raise ExportFormatError(f"{p} does not exist. Pass the export ZIP or its unpacked folder.")
+    if p.is_dir():
+        src = DirSource(p)
+        if not src.members():
+            raise ExportFormatError(
+                f"{p} is an empty folder. Pass the folder you unpacked the export into, or the ZIP."
+            )
+        return src
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(4)
+    except OSError as e:
+        raise ExportFormatError(f"cannot read {p}: {e.strerror}.") from None
+    if not head:
+        raise ExportFormatError(f"{p} is empty. Download the export again.")
+    if head in ZIP_MAGIC or p.suffix.lower() == ".zip":
+        return ZipSource(p)
+    return FileSource(p)
+
+
+def iter_members(source: Source, suffixes: tuple[str, ...]) -> Iterator[Member]:
+    """Members whose names end with one of ``suffixes`` (case-insensitive)."""
+    for m in source.members():
+        if m.name.lower().endswith(suffixes):
+            yield m
+
+
+def _short(e: BaseException) -> str:
+    text = str(e).strip() or type(e).__name__
+    return text.splitlines()[0][:160]

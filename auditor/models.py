@@ -1,0 +1,347 @@
+"""The normalized model every importer produces and every detector and renderer consumes.
+
+An importer turns one platform's export into an :class:`Export`: one :class:`Account` (the
+person's profile on that platform, with its positions, links and emails) and a stream of
+:class:`Post` objects. Detectors read accounts and posts and return :class:`Detection` objects;
+the policy engine turns detections into :class:`Finding` objects that cite a rule. Everything is
+a frozen dataclass so findings can be hashed, compared and serialised with ``dataclasses.asdict``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class PostKind(StrEnum):
+    """What kind of activity a :class:`Post` is. Weaker kinds (reaction, repost) carry less weight."""
+
+    POST = "post"
+    COMMENT = "comment"
+    SHARE = "share"
+    REPOST = "repost"
+    REPLY = "reply"
+    ARTICLE = "article"
+    REACTION = "reaction"
+
+
+class Severity(StrEnum):
+    """Finding severity, ordered: ``Severity.rank`` gives 0 (info) to 4 (critical)."""
+
+    INFO = "info"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        """Position in the scale, for comparisons."""
+        return _SEVERITY_ORDER.index(self)
+
+    def lowered(self, steps: int) -> Severity:
+        """This severity moved down ``steps`` levels, never below ``low``."""
+        return _SEVERITY_ORDER[max(1, self.rank - steps)] if self.rank > 0 else self
+
+
+_SEVERITY_ORDER = [Severity.INFO, Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link on a profile: a website or another account (``kind`` is "website" or a platform)."""
+
+    url: str
+    label: str = ""
+    kind: str = "website"
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """A job on a profile. ``finished`` is None for a current position."""
+
+    employer: str
+    title: str = ""
+    description: str = ""
+    location: str = ""
+    started: dt.date | None = None
+    finished: dt.date | None = None
+
+    @property
+    def current(self) -> bool:
+        """True when the position has no end date."""
+        return self.finished is None
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """A person's account on one platform, as their export describes it.
+
+    :param platform: importer name, e.g. ``linkedin``.
+    :param handle: the account's handle or vanity name where the export has one.
+    :param display_name: the name shown on the profile.
+    :param headline: a one-line description (LinkedIn headline).
+    :param bio: the longer about/summary text.
+    :param links: websites and other accounts the profile links to.
+    :param emails: e-mail addresses on the account (used for employer domains, never printed).
+    :param positions: jobs, most recent first where the export says.
+    :param source: where in the export the profile came from.
+    """
+
+    platform: str
+    handle: str = ""
+    display_name: str = ""
+    headline: str = ""
+    bio: str = ""
+    links: tuple[Link, ...] = ()
+    emails: tuple[str, ...] = ()
+    positions: tuple[Position, ...] = ()
+    location: str = ""
+    url: str = ""
+    source: str = ""
+
+    @property
+    def key(self) -> str:
+        """A stable identifier for the account within one audit."""
+        return f"{self.platform}:{self.handle or self.display_name or 'unknown'}"
+
+    @property
+    def label(self) -> str:
+        """How the report names the account."""
+        who = f"@{self.handle}" if self.handle and self.platform != "linkedin" else self.display_name
+        return f"{PLATFORM_NAMES.get(self.platform, self.platform)} ({who or 'unnamed'})"
+
+
+PLATFORM_NAMES = {
+    "linkedin": "LinkedIn",
+    "twitter": "X/Twitter",
+    "facebook": "Facebook",
+    "mastodon": "Mastodon",
+    "reddit": "Reddit",
+    "bluesky": "Bluesky",
+    "website": "Website",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """One piece of activity: something the person wrote, shared, or reacted to.
+
+    :param id: the platform's id where it has one, else a stable id derived from the file and row.
+    :param text: the person's own words (for a reaction or a bare repost: words describing the
+        target, such as the slug of the linked post, which is all the export holds).
+    :param audience: visibility where the export says (``PUBLIC``, ``CONNECTIONS`` ...), else "".
+    :param target_url: the post that was commented on, reacted to or shared.
+    :param source: file and row in the export, so the person can find it.
+    """
+
+    platform: str
+    id: str
+    kind: PostKind
+    created_at: dt.datetime | None
+    text: str
+    url: str = ""
+    audience: str = ""
+    target_url: str = ""
+    title: str = ""
+    source: str = ""
+    account_key: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A matched piece of text: ``text[start:end]`` in the field named ``field``."""
+
+    start: int
+    end: int
+    text: str
+    signal: str
+    field: str = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """What a detector saw in one post or account, before policy is applied.
+
+    :param detector: detector name (``political``, ``grievance`` ...).
+    :param label: the detector's class for the subject (``partisan``, ``policy-commentary`` ...).
+    :param score: 0..1 confidence.
+    :param spans: the evidence in the text.
+    :param explanation: one sentence saying why.
+    """
+
+    detector: str
+    label: str
+    score: float
+    spans: tuple[Span, ...] = ()
+    explanation: str = ""
+
+    @property
+    def signals(self) -> tuple[str, ...]:
+        """The distinct signals behind the detection, in order of appearance."""
+        return tuple(dict.fromkeys(s.signal for s in self.spans))
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """Where a rule comes from: a public guidance document and the part of it that applies."""
+
+    title: str
+    publisher: str
+    url: str
+    section: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A rule that fired on a post or an account, with everything needed to act on it.
+
+    :param category: ``political``, ``grievance``, ``disrespect``, ``linkage`` or ``separation``.
+    :param rule: the policy rule id, e.g. ``NZ-NEUTRAL-LINK``.
+    :param subject: ``post`` or ``account``.
+    :param excerpt: the text the finding is about (possibly shortened around the evidence).
+    :param spans: evidence positions relative to ``excerpt``.
+    :param action: one of delete / edit / hide / move / unlink / moderate / review.
+    """
+
+    category: str
+    rule: str
+    title: str
+    severity: Severity
+    platform: str
+    account_key: str
+    subject: str
+    label: str
+    score: float
+    excerpt: str
+    spans: tuple[Span, ...]
+    explanation: str
+    why: str
+    recommendation: str
+    action: str
+    citation: Citation
+    post_id: str = ""
+    post_kind: str = ""
+    created_at: dt.datetime | None = None
+    url: str = ""
+    source: str = ""
+    notes: tuple[str, ...] = ()
+
+    @property
+    def signals(self) -> tuple[str, ...]:
+        """The distinct signals behind the finding."""
+        return tuple(dict.fromkeys(s.signal for s in self.spans))
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One reason an account is tied to an employer."""
+
+    field: str
+    text: str
+    signal: str
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class WorkIdentity:
+    """Whether an account identifies the person with a public-sector employer, and how strongly.
+
+    ``strength`` is ``strong``, ``moderate``, ``weak`` or ``none``; ``identified`` is True for
+    strong and moderate.
+    """
+
+    identified: bool
+    strength: str
+    score: float
+    employer: str = ""
+    title: str = ""
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedFile:
+    """A file in an export that was not audited, and why."""
+
+    name: str
+    reason: str
+
+
+@dataclass
+class Export:
+    """One platform export: the account, a way to stream its posts, and what was not read.
+
+    ``iter_posts`` is a callable so that large exports can be streamed more than once without
+    holding every post in memory.
+    """
+
+    platform: str
+    path: str
+    account: Account
+    iter_posts: Callable[[], Iterator[Post]]
+    skipped: list[SkippedFile] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    variant: str = ""
+
+    def posts(self) -> Iterator[Post]:
+        """Iterate over the export's posts (re-reads the export each time)."""
+        return self.iter_posts()
+
+
+@dataclass
+class AccountReport:
+    """Per-account results: identity, counts and findings, as the renderers need them."""
+
+    account: Account
+    work_identity: WorkIdentity
+    posts_scanned: int = 0
+    counts_by_kind: dict[str, int] = field(default_factory=dict)
+    first_post: dt.datetime | None = None
+    last_post: dt.datetime | None = None
+    findings: list[Finding] = field(default_factory=list)
+    fine: list[tuple[Post, Detection]] = field(default_factory=list)
+    exposure: str = "none"
+
+
+@dataclass
+class AuditResult:
+    """Everything one audit found, ready to render."""
+
+    accounts: list[AccountReport]
+    policy_id: str
+    policy_name: str
+    inputs: list[str]
+    skipped: list[tuple[str, SkippedFile]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    generated_at: dt.datetime | None = None
+    role: str = ""
+
+    @property
+    def findings(self) -> list[Finding]:
+        """All findings, most severe first."""
+        out = [f for a in self.accounts for f in a.findings]
+        return sorted(out, key=finding_sort_key)
+
+    @property
+    def posts_scanned(self) -> int:
+        """Total posts read across all accounts."""
+        return sum(a.posts_scanned for a in self.accounts)
+
+
+def finding_sort_key(f: Finding) -> tuple:
+    """Most severe first, then newest first, then by rule for a stable order."""
+    ts = f.created_at.timestamp() if f.created_at else 0.0
+    return (-f.severity.rank, f.subject != "account", -ts, f.rule, f.post_id)
+
+
+def iter_unique(posts: Iterable[Post]) -> Iterator[Post]:
+    """Drop repeated posts (same platform and id), e.g. from overlapping export instalments."""
+    seen: set[tuple[str, str, str]] = set()
+    for p in posts:
+        k = (p.platform, p.kind, p.id)
+        if k in seen:
+            continue
+        seen.add(k)
+        yield p

@@ -1,0 +1,60 @@
+"""Write report files safely: private permissions, all-or-nothing, never into the input.
+
+Every file is first written to a temporary file in the output folder (mode 0600) and only
+renamed into place once all of them have been written, so an interrupted run leaves either the
+previous report or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from auditor.errors import OutputError
+
+
+def check_not_inside(out_dir: Path, inputs: Iterable[str]) -> None:
+    """Refuse an output folder inside an input folder: the input must never be modified."""
+    out = out_dir.resolve()
+    for i in inputs:
+        p = Path(i).resolve()
+        if p.is_dir() and (out == p or out.is_relative_to(p)):
+            raise OutputError(f"--out {out_dir} is inside the export {i}; choose a folder outside it "
+                              "so the export is left untouched.")
+        if p.is_file() and out == p:
+            raise OutputError(f"--out {out_dir} is the export file itself; choose another folder.")
+
+
+def write_files(out_dir: Path, files: Mapping[str, str]) -> list[Path]:
+    """Write ``{name: text}`` into ``out_dir`` atomically, readable only by the user."""
+    try:
+        out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(f"cannot create {out_dir}: {e.strerror}.") from None
+    if not out_dir.is_dir():
+        raise OutputError(f"{out_dir} exists and is not a folder.")
+    temps: list[tuple[str, Path]] = []
+    try:
+        for name, text in files.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
+            temps.append((name, Path(tmp)))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+                os.fchmod(fh.fileno(), 0o600)
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+        written = []
+        for name, tmp in temps:
+            final = out_dir / name
+            os.replace(tmp, final)
+            written.append(final)
+        return written
+    except OSError as e:
+        raise OutputError(f"cannot write the report in {out_dir}: {e.strerror}.") from None
+    finally:
+        for _, tmp in temps:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()

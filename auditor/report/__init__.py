@@ -1,0 +1,217 @@
+"""Reports: one context dict built from an AuditResult feeds every output format.
+
+* ``findings.json``: the context itself, versioned by ``schema_version`` and described by
+  ``findings.schema.json`` (JSON Schema) shipped in this package.
+* ``report.md``: the same content written for a person (Jinja2 template, user text escaped).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from auditor import __version__
+from auditor.models import PLATFORM_NAMES, AuditResult, Finding, Severity, Span
+
+SCHEMA_VERSION = "1.0"
+SCHEMA_PATH = Path(__file__).parent / "findings.schema.json"
+TEMPLATES = Path(__file__).parent / "templates"
+FORMATS = ("md", "json")
+OUTPUT_NAMES = {"md": "report.md", "json": "findings.json"}
+
+ACTION_WORDS = {
+    "delete": "Delete", "edit": "Edit", "hide": "Hide", "move": "Move", "unlink": "Unlink",
+    "moderate": "Moderate", "review": "Review",
+}
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z") if value else None
+
+
+def _span(s: Span) -> dict[str, Any]:
+    return {"start": s.start, "end": s.end, "text": s.text, "signal": s.signal, "field": s.field}
+
+
+def _finding(f: Finding, n: int, labels: dict[str, str]) -> dict[str, Any]:
+    return {
+        "id": f"F{n:03d}",
+        "category": f.category,
+        "rule": f.rule,
+        "title": f.title,
+        "severity": f.severity.value,
+        "platform": f.platform,
+        "account": f.account_key,
+        "account_label": labels.get(f.account_key, f.account_key),
+        "subject": f.subject,
+        "post_id": f.post_id,
+        "post_kind": f.post_kind,
+        "created_at": _iso(f.created_at),
+        "url": f.url,
+        "source": f.source,
+        "label": f.label,
+        "score": f.score,
+        "excerpt": f.excerpt,
+        "spans": [_span(s) for s in f.spans],
+        "signals": list(f.signals),
+        "explanation": f.explanation,
+        "why": f.why,
+        "recommendation": f.recommendation,
+        "action": f.action,
+        "citation": {"title": f.citation.title, "publisher": f.citation.publisher,
+                     "url": f.citation.url, "section": f.citation.section},
+        "notes": list(f.notes),
+    }
+
+
+def build_context(result: AuditResult) -> dict[str, Any]:
+    """The one dict every renderer uses (and ``findings.json`` is)."""
+    labels = {a.account.key: a.account.label for a in result.accounts}
+    findings = result.findings
+    ctx_findings = [_finding(f, i, labels) for i, f in enumerate(findings, start=1)]
+    by_category = Counter(f.category for f in findings)
+    by_severity = Counter(f.severity.value for f in findings)
+    accounts = []
+    for a in result.accounts:
+        wi = a.work_identity
+        political = [f for f in a.findings if f.category == "political"]
+        accounts.append({
+            "key": a.account.key,
+            "platform": a.account.platform,
+            "platform_name": PLATFORM_NAMES.get(a.account.platform, a.account.platform),
+            "handle": a.account.handle,
+            "display_name": a.account.display_name,
+            "label": a.account.label,
+            "headline": a.account.headline,
+            "work_identified": wi.identified,
+            "work_identity": {
+                "strength": wi.strength,
+                "score": wi.score,
+                "employer": wi.employer,
+                "title": wi.title,
+                "evidence": [{"field": e.field, "text": e.text, "signal": e.signal, "weight": e.weight}
+                             for e in wi.evidence],
+            },
+            "links": [{"url": lk.url, "label": lk.label, "kind": lk.kind} for lk in a.account.links],
+            "exposure": a.exposure,
+            "posts_scanned": a.posts_scanned,
+            "counts_by_kind": {str(k): v for k, v in sorted(a.counts_by_kind.items())},
+            "first_post": _iso(a.first_post),
+            "last_post": _iso(a.last_post),
+            "findings": len(a.findings),
+            "political_findings": len(political),
+            "finding_ids": [cf["id"] for cf in ctx_findings if cf["account"] == a.account.key],
+        })
+    fine = [
+        {"platform": p.platform, "account": p.account_key, "post_id": p.id, "post_kind": str(p.kind),
+         "created_at": _iso(p.created_at), "label": d.label,
+         "excerpt": (p.text or "")[:300], "explanation": d.explanation}
+        for a in result.accounts for p, d in a.fine
+    ]
+    highest = max((f.severity for f in findings), key=lambda s: s.rank, default=None)
+    political_on_work = [f for f in findings if f.category == "political"
+                         and any(a["key"] == f.account_key and a["work_identified"] for a in accounts)]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "separation-auditor", "version": __version__},
+        "generated_at": _iso(result.generated_at),
+        "offline": True,
+        "policy": {"id": result.policy_id, "name": result.policy_name, "role": result.role or None},
+        "inputs": [Path(p).name for p in result.inputs],
+        "posts_scanned": result.posts_scanned,
+        "summary": {
+            "accounts": len(accounts),
+            "work_identified_accounts": sum(a["work_identified"] for a in accounts),
+            "findings": len(findings),
+            "items_flagged": len({(f.account_key, f.post_id) for f in findings if f.subject == "post"}),
+            "political_findings": by_category.get("political", 0),
+            "political_on_work_identified_accounts": len(political_on_work),
+            "by_category": dict(sorted(by_category.items())),
+            "by_severity": {s.value: by_severity.get(s.value, 0) for s in reversed(list(Severity))},
+            "highest_severity": highest.value if highest else None,
+            "work_identity_tied_to_political_content": bool(political_on_work),
+        },
+        "accounts": accounts,
+        "findings": ctx_findings,
+        "fine": fine,
+        "skipped": [{"input": Path(i).name, "file": s.name, "reason": s.reason} for i, s in result.skipped],
+        "warnings": list(result.warnings),
+    }
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+_MD_LINE_START = re.compile(r"(?m)^(\s*)([#+\-=>]|\d+(?=[.)]))")
+
+
+def md_escape(text: Any) -> str:
+    """Escape Markdown and inline HTML so user text renders as text, never as markup or links.
+
+    Characters that make markup anywhere (emphasis, code, links, HTML, tables) are escaped;
+    those that only matter at the start of a line (headings, lists, quotes) only there, so the
+    report still reads naturally as plain text.
+    """
+    s = str(text if text is not None else "")
+    s = _MD_INLINE.sub(r"\\\1", s)
+    return _MD_LINE_START.sub(
+        lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit() else "\\" + m.group(2)), s)
+
+
+def md_highlight(finding: dict[str, Any]) -> str:
+    """The excerpt, escaped, with evidence spans in bold, as a Markdown blockquote."""
+    text = finding["excerpt"]
+    spans = sorted({(s["start"], s["end"]) for s in finding["spans"] if s["start"] >= 0 and s["field"] == "text"})
+    out, pos = [], 0
+    for start, end in spans:
+        if start < pos:
+            continue
+        out.append(md_escape(text[pos:start]))
+        out.append("**" + md_escape(text[start:end]) + "**")
+        pos = end
+    out.append(md_escape(text[pos:]))
+    body = "".join(out)
+    return "\n".join("> " + (line if line.strip() else "") for line in body.split("\n"))
+
+
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md_escape
+    env.filters["md_highlight"] = md_highlight
+    env.filters["oneline"] = lambda t: " ".join(str(t).split())
+    env.filters["day"] = lambda iso: iso[:10] if iso else "undated"
+    env.filters["action_word"] = lambda a: ACTION_WORDS.get(a, a.title())
+    env.filters["plural"] = lambda n, word, many=None: f"{n} {word if n == 1 else (many or word + 's')}"
+    return env
+
+
+def render_markdown(context: dict[str, Any]) -> str:
+    """The person-readable report."""
+    text = _env().get_template("report.md.j2").render(**context)
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def render_json(context: dict[str, Any]) -> str:
+    """``findings.json``: the context, pretty-printed, keys in a stable order."""
+    return json.dumps(context, indent=2, ensure_ascii=False) + "\n"
+
+
+RENDERERS = {"md": render_markdown, "json": render_json}
+
+
+def render_all(context: dict[str, Any], formats: tuple[str, ...] = FORMATS) -> dict[str, str]:
+    """File name -> content for every requested format."""
+    return {OUTPUT_NAMES[f]: RENDERERS[f](context) for f in formats}

@@ -1,0 +1,57 @@
+"""Small text helpers shared by importers, detectors and renderers."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote, urlparse
+
+from auditor.models import Span
+
+
+def link_words(url: str) -> str:
+    """Readable words from a link's path: post slugs, article slugs, news headlines.
+
+    A LinkedIn reaction row holds only the link of the post reacted to; its slug
+    (``/posts/jane-doe_vote-labour-activity-...``) is the only text there is to check.
+    """
+    if not url:
+        return ""
+    try:
+        parsed = urlparse(unquote(url))
+    except ValueError:
+        return ""
+    words = []
+    for seg in (s for s in parsed.path.split("/") if s):
+        seg = re.sub(r"\.(html?|php|aspx?)$", "", seg)
+        seg = re.sub(r"[-_]?(activity|ugcpost|share)[-_:]\d+.*$", "", seg, flags=re.I)
+        if not seg or re.fullmatch(r"[\d\-_]+|urn:li:.*|[A-Za-z0-9]{20,}", seg):
+            continue
+        if "-" in seg or "_" in seg:
+            words.append(re.sub(r"[-_]+", " ", seg).strip())
+    return " ".join(w for w in words if w)
+
+
+def excerpt(text: str, spans: tuple[Span, ...], width: int = 420) -> tuple[str, tuple[Span, ...]]:
+    """Shorten ``text`` to about ``width`` characters around its first span; shift spans to match.
+
+    Spans that fall outside the excerpt are kept with offsets of -1 so the signal list stays
+    complete while highlighting skips them.
+    """
+    if len(text) <= width:
+        return text, spans
+    first = min((s.start for s in spans), default=0)
+    start = max(0, min(first - width // 4, len(text) - width))
+    while start > 0 and not text[start - 1].isspace() and first - start < width // 3:
+        start -= 1
+    end = min(len(text), start + width)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    body = prefix + text[start:end].strip() + suffix
+    offset = len(prefix) - start - (len(text[start:end]) - len(text[start:end].lstrip()))
+    shifted = []
+    for s in spans:
+        if start <= s.start and s.end <= end:
+            shifted.append(Span(s.start + offset, s.end + offset, s.text, s.signal, s.field))
+        else:
+            shifted.append(Span(-1, -1, s.text, s.signal, s.field))
+    return body, tuple(shifted)
