@@ -128,19 +128,25 @@ def read_csv(
     *,
     max_preamble_rows: int = 12,
     stats: DecodeStats | None = None,
+    warnings: list[str] | None = None,
 ) -> CsvTable | None:
     """Find the header row (one that contains every column of a signature) and stream rows.
 
     Returns None when no signature matches in the first ``max_preamble_rows`` rows. Column names
     are matched case-insensitively; the row dicts are keyed by the lower-cased header names.
+    A file that is damaged after the header (it ends inside a quoted field, say, because the
+    download was cut short) yields the rows before the damage and adds a line to ``warnings``;
+    without a ``warnings`` list it raises :class:`ExportFormatError`.
     """
+    if stats is None and warnings is not None:
+        stats = DecodeStats()
     text = open_text(stream, stats)
     sigs = [frozenset(c.lower() for c in s) for s in signatures]
     head = text.read(64 * 1024)
     backslash = '\\"' in head
     rest = _chain(head, text)
     dialect = {"escapechar": "\\", "doublequote": True} if backslash else {}
-    reader = csv.reader(rest, strict=False, **dialect)
+    reader = csv.reader(rest, strict=True, **dialect)
     header: list[str] | None = None
     line = 0
     try:
@@ -158,8 +164,10 @@ def read_csv(
     keys = [_norm_header(c) for c in header]
 
     def rows() -> Iterator[dict[str, str]]:
+        n = 0
         try:
             for row in reader:
+                n += 1
                 if not row or (len(row) == 1 and not row[0].strip()):
                     continue
                 if len(row) < len(keys):
@@ -169,7 +177,14 @@ def read_csv(
                     d["__extra__"] = ",".join(row[len(keys) :])
                 yield d
         except csv.Error as e:
-            raise ExportFormatError(f"{name}: the CSV is damaged after the header ({e}).") from None
+            msg = (f"{name} is damaged after row {n} ({e}); the rows before it were audited, the rest "
+                   "were not. Download the export again to audit everything.")
+            if warnings is None:
+                raise ExportFormatError(msg) from None
+            warnings.append(msg)
+        if stats is not None and stats.fallback_bytes and warnings is not None:
+            warnings.append(f"{name} is not valid UTF-8 (re-saved by a spreadsheet program?); "
+                            f"{stats.fallback_bytes} byte(s) were read as Windows-1252.")
 
     return CsvTable(header=header, rows=rows(), header_line=line)
 

@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 from auditor.errors import ExportFormatError
 from auditor.ingest._registry import register_platform
 from auditor.ingest._archive import Member, Source, open_source
-from auditor.ingest._text import DecodeStats, decode_bytes, peek_header, read_csv
+from auditor.ingest._text import decode_bytes, peek_header, read_csv
 from auditor.models import Account, Export, Link, Post, PostKind, Position, SkippedFile
 
 PLATFORM = "linkedin"
@@ -105,9 +105,9 @@ def _kind_of_member(member: Member, source: Source) -> str | None:
     return matches[0] if matches else None
 
 
-def _open_table(source: Source, member: Member, sigs, stats: DecodeStats | None = None):
+def _open_table(source: Source, member: Member, sigs, warnings: list[str] | None = None):
     fh = source.open(member)
-    table = read_csv(fh, member.name, sigs, stats=stats)
+    table = read_csv(fh, member.name, sigs, warnings=warnings)
     if table is None:
         fh.close()
         return None
@@ -182,7 +182,7 @@ def load(path: str) -> Export:
             by_name = {m.name: m for m in src.members()}
             for kind in post_kinds:
                 for name in member_names[kind]:
-                    yield from _READERS[kind](src, by_name[name], account.key)
+                    yield from _READERS[kind](src, by_name[name], account.key, warnings)
 
     return Export(PLATFORM, str(path), account, iter_posts, skipped, warnings, variant)
 
@@ -339,8 +339,8 @@ def _fallback_id(member: Member, n: int, *parts: str) -> str:
     return f"row:{h}"
 
 
-def _read_shares(source: Source, member: Member, account_key: str) -> Iterator[Post]:
-    table = _open_table(source, member, [SIGNATURES["shares"]])
+def _read_shares(source: Source, member: Member, account_key: str, warnings: list[str]) -> Iterator[Post]:
+    table = _open_table(source, member, [SIGNATURES["shares"]], warnings)
     for n, r in enumerate(table.rows if table else (), start=1):
         text = r.get("sharecommentary", "").strip()
         shared = r.get("sharedurl", "").strip()
@@ -362,8 +362,8 @@ def _read_shares(source: Source, member: Member, account_key: str) -> Iterator[P
         )
 
 
-def _read_comments(source: Source, member: Member, account_key: str) -> Iterator[Post]:
-    table = _open_table(source, member, [SIGNATURES["comments"]])
+def _read_comments(source: Source, member: Member, account_key: str, warnings: list[str]) -> Iterator[Post]:
+    table = _open_table(source, member, [SIGNATURES["comments"]], warnings)
     for n, r in enumerate(table.rows if table else (), start=1):
         text = r.get("message", "").strip()
         if "__extra__" in r:  # an unescaped comma split the message: put it back together
@@ -384,8 +384,8 @@ def _read_comments(source: Source, member: Member, account_key: str) -> Iterator
         )
 
 
-def _read_reactions(source: Source, member: Member, account_key: str) -> Iterator[Post]:
-    table = _open_table(source, member, [SIGNATURES["reactions"]])
+def _read_reactions(source: Source, member: Member, account_key: str, warnings: list[str]) -> Iterator[Post]:
+    table = _open_table(source, member, [SIGNATURES["reactions"]], warnings)
     for n, r in enumerate(table.rows if table else (), start=1):
         link = r.get("link", "").strip()
         rtype = r.get("type", "").strip().upper() or "LIKE"
@@ -404,8 +404,8 @@ def _read_reactions(source: Source, member: Member, account_key: str) -> Iterato
         )
 
 
-def _read_reposts(source: Source, member: Member, account_key: str) -> Iterator[Post]:
-    table = _open_table(source, member, [SIGNATURES["reposts"]])
+def _read_reposts(source: Source, member: Member, account_key: str, warnings: list[str]) -> Iterator[Post]:
+    table = _open_table(source, member, [SIGNATURES["reposts"]], warnings)
     for n, r in enumerate(table.rows if table else (), start=1):
         link = r.get("link", "").strip()
         yield Post(
@@ -421,8 +421,8 @@ def _read_reposts(source: Source, member: Member, account_key: str) -> Iterator[
         )
 
 
-def _read_votes(source: Source, member: Member, account_key: str) -> Iterator[Post]:
-    table = _open_table(source, member, [SIGNATURES["votes"]])
+def _read_votes(source: Source, member: Member, account_key: str, warnings: list[str]) -> Iterator[Post]:
+    table = _open_table(source, member, [SIGNATURES["votes"]], warnings)
     for n, r in enumerate(table.rows if table else (), start=1):
         link = r.get("link", "").strip()
         yield Post(
@@ -479,7 +479,7 @@ def parse_article(html: str, name: str, account_key: str = "") -> Post:
     )
 
 
-def _read_article(source: Source, member: Member, account_key: str) -> Iterator[Post]:
+def _read_article(source: Source, member: Member, account_key: str, warnings: list[str]) -> Iterator[Post]:
     data = source.read_bytes(member, 16 * 1024 * 1024)
     yield parse_article(decode_bytes(data), member.name, account_key)
 

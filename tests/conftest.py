@@ -1,0 +1,56 @@
+import hashlib
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from auditor.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+LINKEDIN = ROOT / "fixtures/linkedin/complete/Complete_LinkedInDataExport_11-02-2026"
+LINKEDIN_BASIC = ROOT / "fixtures/linkedin/basic/Basic_LinkedInDataExport_11-02-2026"
+
+
+@pytest.fixture
+def make_zip(tmp_path):
+    """Zip a fixture folder the way LinkedIn does (one top folder inside the archive)."""
+
+    def make(folder: Path, name: str | None = None) -> Path:
+        out = tmp_path / (name or folder.name + ".zip")
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+            for f in sorted(folder.rglob("*")):
+                if f.is_file():
+                    zf.write(f, f"{folder.name}/{f.relative_to(folder).as_posix()}")
+        return out
+
+    return make
+
+
+@pytest.fixture
+def run():
+    """Invoke the CLI; returns click's Result (stdout and stderr kept apart)."""
+
+    def invoke(*args: str):
+        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+    return invoke
+
+
+def tree_hash(path: Path) -> str:
+    """A hash over every file's name, bytes and mode below ``path`` (or of one file)."""
+    h = hashlib.sha256()
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    for f in files:
+        h.update(str(f.relative_to(path.parent)).encode())
+        h.update(f.read_bytes())
+        h.update(str(os.stat(f).st_mode).encode())
+    return h.hexdigest()
+
+
+def copy_tree(src: Path, dst: Path) -> Path:
+    import shutil
+
+    shutil.copytree(src, dst)
+    return dst

@@ -1,0 +1,21 @@
+from functools import lru_cache
+
+from auditor.detect.base import FieldHit, PostContext
+from auditor.detect.lexicon import Lexicon
+from auditor.models import Post, PostKind
+from auditor.policy import load_policy
+
+
+@lru_cache(maxsize=4)
+def lexicon(policy: str = "nz") -> Lexicon:
+    return Lexicon(load_policy(policy).terms)
+
+
+def detect(detector, text: str, kind: PostKind = PostKind.POST, employer: str = ""):
+    post = Post("linkedin", "t1", kind, None, text)
+    hits = [FieldHit("text", h) for h in lexicon().find(text)]
+    emp = ()
+    if employer:
+        from auditor.detect.lexicon import Term
+        emp = tuple(FieldHit("text", h) for h in Lexicon([Term(employer, "employer.name")]).find(text))
+    return detector.detect(post, hits, PostContext(employer_hits=emp))

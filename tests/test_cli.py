@@ -1,0 +1,204 @@
+import json
+import os
+import shutil
+import socket
+import stat
+import zipfile
+
+import pytest
+
+from conftest import LINKEDIN, LINKEDIN_BASIC, tree_hash
+
+
+def test_audit_writes_private_report_and_json(run, tmp_path):
+    out = tmp_path / "report"
+    before = tree_hash(LINKEDIN)
+    r = run("audit", LINKEDIN, "--out", out)
+    assert r.exit_code == 0, r.output
+    assert "offline" in r.stdout and "identifies you with Ministry for the Environment" in r.stdout
+    for name in ("report.md", "findings.json"):
+        mode = stat.S_IMODE(os.stat(out / name).st_mode)
+        assert mode == 0o600, oct(mode)
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o700
+    data = json.loads((out / "findings.json").read_text())
+    assert data["summary"]["work_identity_tied_to_political_content"] is True
+    assert not list(out.glob(".*.tmp"))
+    assert tree_hash(LINKEDIN) == before
+
+
+def test_audit_zip_equals_folder(run, tmp_path, make_zip):
+    run("audit", LINKEDIN, "--out", tmp_path / "a")
+    run("audit", make_zip(LINKEDIN), "--out", tmp_path / "b")
+    a = json.loads((tmp_path / "a/findings.json").read_text())
+    b = json.loads((tmp_path / "b/findings.json").read_text())
+    strip = lambda d: [(f["rule"], f["post_id"], f["severity"]) for f in d["findings"]]  # noqa: E731
+    assert strip(a) == strip(b) and a["posts_scanned"] == b["posts_scanned"] == 157
+
+
+def test_format_selects_outputs(run, tmp_path):
+    r = run("audit", LINKEDIN, "--out", tmp_path, "--format", "json", "-q")
+    assert r.exit_code == 0 and r.stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["findings.json"]
+
+
+# fmt: off
+@pytest.mark.parametrize("threshold, code", [("critical", 1), ("high", 1), ("low", 1)])
+# fmt: on
+def test_fail_on(run, tmp_path, threshold, code):
+    assert run("audit", LINKEDIN, "--out", tmp_path, "--fail-on", threshold, "-q").exit_code == code
+
+
+def test_fail_on_passes_when_nothing_that_severe(run, tmp_path):
+    # the basic archive has only low-severity link findings
+    assert run("audit", LINKEDIN_BASIC, "--out", tmp_path, "--fail-on", "medium", "-q").exit_code == 0
+
+
+def test_two_instalments_of_one_linkedin_account_are_merged(run, tmp_path):
+    r = run("audit", LINKEDIN_BASIC, LINKEDIN, "--out", tmp_path, "-q")
+    data = json.loads((tmp_path / "findings.json").read_text())
+    assert r.exit_code == 0 and len(data["accounts"]) == 1 and data["posts_scanned"] == 157
+
+
+def test_role_raises_political_severity(run, tmp_path):
+    run("audit", LINKEDIN, "--out", tmp_path / "a", "-q")
+    run("audit", LINKEDIN, "--out", tmp_path / "b", "-q", "--role", "senior")
+    a = json.loads((tmp_path / "a/findings.json").read_text())["summary"]["by_severity"]
+    b = json.loads((tmp_path / "b/findings.json").read_text())["summary"]["by_severity"]
+    assert b["critical"] > a["critical"]
+
+
+def test_audit_makes_no_network_connection(run, tmp_path, monkeypatch):
+    def refuse(*a, **k):
+        raise AssertionError("network access during an audit")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    assert run("audit", LINKEDIN, "--out", tmp_path, "-q").exit_code == 0
+
+
+def test_inspect(run):
+    r = run("inspect", LINKEDIN)
+    assert r.exit_code == 0
+    assert "platform: LinkedIn (complete archive)" in r.stdout
+    assert "items:    157 (2 article, 31 comment, 37 post, 81 reaction, 4 repost, 2 share)" in r.stdout
+    assert "ignored:  messages.csv (private messages: not read)" in r.stdout
+
+
+def test_rules_list_and_show(run):
+    r = run("rules", "list")
+    assert r.exit_code == 0 and "NZ-NEUTRAL-LINK" in r.stdout and "role senior" in r.stdout
+    r = run("rules", "show", "nz-neutral-link")
+    assert r.exit_code == 0 and "publicservice.govt.nz" in r.stdout and "critical" in r.stdout
+    r = run("rules", "show", "NZ-NOPE")
+    assert r.exit_code == 2 and "no rule" in r.stderr
+
+
+# --- bad input: one line, exit 2, input untouched, no report --------------------------------
+
+def _zip_with(tmp_path, members: dict[str, bytes], name="export.zip"):
+    z = tmp_path / name
+    with zipfile.ZipFile(z, "w") as zf:
+        for n, data in members.items():
+            zf.writestr(n, data)
+    return z
+
+
+def _bad_inputs(tmp_path):
+    good_profile = (LINKEDIN / "Profile.csv").read_bytes()
+    cases = {}
+    f = tmp_path / "holiday.jpg"
+    f.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 100)
+    cases["not an export"] = (f, "not an export this tool recognises")
+    z = tmp_path / "corrupt.zip"
+    z.write_bytes(_zip_with(tmp_path, {"Profile.csv": good_profile}, "tmp.zip").read_bytes()[:60])
+    cases["corrupt zip"] = (z, "not a readable ZIP file")
+    cases["path traversal"] = (_zip_with(tmp_path, {"Profile.csv": good_profile, "../../evil.csv": b"x"}, "trav.zip"),
+                               "points outside the archive")
+    cases["absolute member"] = (_zip_with(tmp_path, {"/etc/passwd": b"x"}, "abs.zip"), "absolute path")
+    d = tmp_path / "wrong_headers"
+    d.mkdir()
+    (d / "Shares.csv").write_text("id,permalink,date,ip,subreddit,body\n1,/r/x,2024,1.2.3.4,nz,hi\n")
+    cases["foreign headers"] = (d, "does not have LinkedIn's columns")
+    e = tmp_path / "empty"
+    e.mkdir()
+    cases["empty folder"] = (e, "is an empty folder")
+    cases["missing path"] = (tmp_path / "nope.zip", "does not exist")
+    empty_file = tmp_path / "empty.zip"
+    empty_file.write_bytes(b"")
+    cases["empty file"] = (empty_file, "is empty")
+    return cases
+
+
+@pytest.mark.parametrize("case", ["not an export", "corrupt zip", "path traversal", "absolute member",
+                                  "foreign headers", "empty folder", "missing path", "empty file"])
+def test_bad_input(run, tmp_path, case):
+    path, message = _bad_inputs(tmp_path)[case]
+    before = tree_hash(path) if path.exists() else None
+    out = tmp_path / "out"
+    r = run("audit", path, "--out", out)
+    assert r.exit_code == 2, r.output
+    assert message in r.stderr
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: ")
+    assert "Traceback" not in r.output
+    assert not out.exists() or not any(out.iterdir())
+    if before:
+        assert tree_hash(path) == before
+
+
+def test_output_inside_the_export_is_refused(run, tmp_path):
+    export = tmp_path / "export"
+    shutil.copytree(LINKEDIN, export)
+    before = tree_hash(export)
+    r = run("audit", export, "--out", export / "report")
+    assert r.exit_code == 2 and "inside the export" in r.stderr
+    assert tree_hash(export) == before
+
+
+def test_existing_report_is_replaced_whole(run, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "report.md").write_text("old")
+    assert run("audit", LINKEDIN, "--out", out, "-q").exit_code == 0
+    assert (out / "report.md").read_text().startswith("# Separation report")
+
+
+def test_failed_audit_keeps_the_previous_report(run, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "report.md").write_text("previous")
+    bad = tmp_path / "x.txt"
+    bad.write_text("hello")
+    assert run("audit", bad, "--out", out).exit_code == 2
+    assert (out / "report.md").read_text() == "previous"
+
+
+def test_unknown_format_and_policy_and_role(run, tmp_path):
+    r = run("audit", LINKEDIN, "--out", tmp_path, "--format", "pdf")
+    assert r.exit_code == 2 and "unknown --format" in r.stderr
+    r = run("audit", LINKEDIN, "--out", tmp_path, "--policy", "atlantis")
+    assert r.exit_code == 2 and "no policy pack named" in r.stderr
+    r = run("audit", LINKEDIN, "--out", tmp_path, "--role", "astronaut")
+    assert r.exit_code == 2 and "no role 'astronaut'" in r.stderr
+
+
+def test_usage_errors_exit_2(run):
+    assert run("audit").exit_code == 2
+    assert run("audit", LINKEDIN).exit_code == 2  # --out missing
+
+
+def test_truncated_csv_audits_what_it_can_and_says_so(run, tmp_path):
+    d = tmp_path / "cut"
+    d.mkdir()
+    shutil.copy(LINKEDIN / "Profile.csv", d)
+    (d / "Shares.csv").write_bytes(b'Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n'
+                                   b'2024-01-01 00:00:00,,"Vote them out! #nzpol",,,\n'
+                                   b'2024-01-02 00:00:00,,"cut off in the mid')
+    r = run("audit", d, "--out", tmp_path / "out")
+    assert r.exit_code == 0
+    assert "Shares.csv is damaged after row 1" in r.stderr
+    report = (tmp_path / "out/report.md").read_text()
+    assert "This audit is incomplete" in report and "Shares.csv is damaged" in report
+    data = json.loads((tmp_path / "out/findings.json").read_text())
+    assert data["posts_scanned"] == 1 and data["warnings"]

@@ -1,0 +1,28 @@
+import pytest
+
+from auditor.detect.grievance import GrievanceDetector
+from helpers import detect
+
+
+# fmt: off
+@pytest.mark.parametrize("text, employer, expected", [
+    ("Honestly the restructure at our ministry has been a shambles. Senior leadership is clueless.", "", True),
+    ("HR lost my pay equity paperwork AGAIN. Fed up.", "", True),
+    ("My manager takes credit for everything. So demoralising.", "", True),
+    ("Ministry for the Environment is a joke of a place to work right now.", "Ministry for the Environment", True),
+    ("Grateful to my manager for the mentoring this year.", "", False),
+    ("Our team launched the new guidance today!", "", False),
+    ("This traffic is a nightmare.", "", False),
+    ("Great change management workshop with our leadership team.", "", False),
+])
+# fmt: on
+def test_grievance(text, employer, expected):
+    d = detect(GrievanceDetector(), text, employer=employer)
+    assert (d is not None) is expected
+    if d:
+        assert d.label == "grievance" and any(s.signal.startswith("negative") for s in d.spans)
+
+
+def test_reactions_carry_no_grievance():
+    from auditor.models import PostKind
+    assert detect(GrievanceDetector(), "", kind=PostKind.REACTION) is None

@@ -1,0 +1,67 @@
+import pytest
+
+from auditor.detect.political import PoliticalDetector
+from helpers import detect
+
+
+@pytest.fixture(scope="module")
+def det():
+    return PoliticalDetector()
+
+
+def label(det, text):
+    d = detect(det, text)
+    return d.label if d else None
+
+
+# fmt: off
+@pytest.mark.parametrize("text, expected", [
+    # partisan: parties, politicians, calls to vote, campaigning
+    ("Proud to support Chlöe Swarbrick and the Greens this election. Party vote Green!", "partisan"),
+    ("Vote them out in 2026! This government is a disgrace. #nzpol", "partisan"),
+    ("Luxon is out of touch and has to go.", "partisan"),
+    ("Chris Hipkins has my vote. Labour will protect public services.", "partisan"),
+    ("Ridiculous that ACT wants to scrap the freshwater rules. David Seymour should try drinking from the Waikato.", "partisan"),
+    ("Chip in $10 to the campaign before the election deadline!", "partisan"),
+    ("Don't vote for National, they will sell everything.", "partisan"),
+    # policy commentary: opinion on government or policy without a party being the point
+    ("The Fast-track Approvals Bill is reckless and the Minister hasn't read the evidence.", "policy-commentary"),
+    ("Tax cuts paid for by cutting public services. Shameful priorities from this government.", "policy-commentary"),
+    ("Signed the petition against the Treaty Principles Bill today.", "policy-commentary"),
+    ("#nzpol thoughts on today's select committee", "policy-commentary"),
+    # civic: neutral
+    ("Reminder: advance voting opens Monday. Check your enrolment at vote.nz. Whoever you vote for, make your vote count!", "civic"),
+    ("Make sure you're enrolled to vote before election day.", "civic"),
+    # mentions: a politician named without a stance
+    ("Today Nicola Willis opened the new science hub in Lower Hutt.", "mention"),
+    # tricky negatives: not political at all
+    ("Spent Labour Weekend tramping the Tongariro circuit.", None),
+    ("Took the kids to Abel Tasman National Park for the holidays.", None),
+    ("Great turnout at my niece's birthday party on Saturday.", None),
+    ("Green hydrogen pilots are popping up around the Bay of Plenty.", None),
+    ("We need to act now on data quality in our team.", None),
+    ("The labour market data for Q3 is out; wages grew 4%.", None),
+    ("Our national programme for farm plans reached 5,000 farms.", None),
+    ("Please read our privacy policy before signing up.", None),
+    ("Quick poll: tabs or spaces?", None),
+    ("Three years at the Ministry for the Environment today. Grateful for a great team.", None),
+    ("Lovely to be at the national conference of hydrologists.", None),
+])
+# fmt: on
+def test_labels(det, text, expected):
+    assert label(det, text) == expected
+
+
+def test_evidence_spans_point_at_the_words(det):
+    text = "Shame on Nicola Willis. Vote them out! #nzpol"
+    d = detect(det, text)
+    assert d.label == "partisan"
+    assert {text[s.start:s.end] for s in d.spans} >= {"Shame on", "Nicola Willis", "Vote them out", "#nzpol"}
+    assert all(s.signal.split(": ", 1)[1] == text[s.start:s.end] for s in d.spans)
+    assert "partisan" in d.explanation and "Nicola Willis" in d.explanation
+
+
+def test_scores_grow_with_evidence(det):
+    weak = detect(det, "Luxon is wrong about this.")
+    strong = detect(det, "Luxon is a disgrace and a liar. Vote National out! #nzpol")
+    assert 0 < weak.score < strong.score <= 1

@@ -1,0 +1,84 @@
+import json
+import shutil
+
+import jsonschema
+import pytest
+
+from auditor import examples
+from auditor.report import SCHEMA_PATH, md_escape, md_highlight
+from conftest import LINKEDIN
+
+
+@pytest.fixture(scope="module")
+def audited(tmp_path_factory):
+    from click.testing import CliRunner
+
+    from auditor.cli import cli
+
+    out = tmp_path_factory.mktemp("r")
+    assert CliRunner().invoke(cli, ["audit", str(LINKEDIN), "--out", str(out), "-q"]).exit_code == 0
+    return out
+
+
+def test_findings_json_matches_schema(audited):
+    data = json.loads((audited / "findings.json").read_text())
+    jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text())).validate(data)
+    assert data["schema_version"].startswith("1.")
+    for f in data["findings"]:
+        for s in f["spans"]:
+            if s["start"] >= 0 and s["field"] == "text":
+                assert f["excerpt"][s["start"]:s["end"]] == s["text"]
+        assert f["recommendation"] and f["citation"]["url"].startswith("https://")
+    ids = [f["id"] for f in data["findings"]]
+    assert ids == sorted(ids) and len(set(ids)) == len(ids)
+    assert all("/" not in i for i in data["inputs"])  # no full paths in the report
+
+
+def test_markdown_report_structure(audited):
+    md = (audited / "report.md").read_text()
+    order = ["## Summary", "## What to do first", "## LinkedIn (Mereana Clarke)", "## What is fine",
+             "## What this audit could not check", "## About this report"]
+    positions = [md.index(h) for h in order]
+    assert positions == sorted(positions)
+    assert "Yes: your work identity is tied to political content" in md
+    assert "> Ridiculous that **ACT** wants to **scrap** the freshwater rules" in md
+    assert "NZ-NEUTRAL-LINK" in md and "publicservice.govt.nz" in md
+
+
+# fmt: off
+@pytest.mark.parametrize("raw, escaped", [
+    ("<script>alert(1)</script>", "\\<script\\>alert(1)\\</script\\>"),
+    ("[click](javascript:alert(1))", "\\[click\\](javascript:alert(1))"),
+    ("**bold** _it_ `code`", "\\*\\*bold\\*\\* \\_it\\_ \\`code\\`"),
+    ("# not a heading\n- not a list\n1. not numbered", "\\# not a heading\n\\- not a list\n1\\. not numbered"),
+    ("| a | b |", "\\| a \\| b \\|"),
+    ("plain words, with commas.", "plain words, with commas."),
+])
+# fmt: on
+def test_md_escape(raw, escaped):
+    assert md_escape(raw) == escaped
+
+
+def test_highlight_escapes_user_text_around_spans():
+    f = {"excerpt": "<b>Vote</b> them out", "spans": [{"start": 12, "end": 20, "field": "text"}]}
+    assert md_highlight(f) == "> \\<b\\>Vote\\</b\\> **them out**"
+
+
+def test_hostile_post_text_cannot_inject_markup(run, tmp_path):
+    d = tmp_path / "export"
+    d.mkdir()
+    shutil.copy(LINKEDIN / "Profile.csv", d)
+    shutil.copy(LINKEDIN / "Positions.csv", d)
+    (d / "Shares.csv").write_text(
+        "Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n"
+        '2024-01-01 00:00:00,,"<img src=x onerror=alert(1)> Vote them out! [x](javascript:alert(1)) #nzpol",,,\n')
+    assert run("audit", d, "--out", tmp_path / "out", "-q").exit_code == 0
+    md = (tmp_path / "out/report.md").read_text()
+    import re
+    assert not re.search(r"(?<!\\)<img", md) and not re.search(r"(?<!\\)\]\(javascript", md)
+    assert "\\<img src=x onerror=alert(1)\\>" in md
+
+
+def test_example_reports_are_up_to_date():
+    stale = examples.check(examples.ROOT / "reports")
+    assert not stale, f"reports/ is out of date ({', '.join(stale)}): run python -m auditor.examples"
