@@ -159,6 +159,30 @@ def inspect(exports: tuple[str, ...]) -> None:
             click.echo(f"  warning:  {w}")
 
 
+@cli.command("eval")
+@click.option("--task", type=click.Choice(["political", "grievance", "disrespect"]), required=True,
+              help="Which detector to measure.")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--policy", default="nz", show_default=True, help="Policy pack whose lexicons to use.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
+@friendly_errors
+def eval_(task: str, file: Path, policy: str, as_json: bool) -> None:
+    """Measure a detector on labelled JSONL: precision, recall, F1 and confusion counts."""
+    import json
+
+    from auditor.evaluate import evaluate, read_labelled
+    from auditor.policy import load_policy
+
+    items = read_labelled(file, task)
+    s = evaluate(items, task, load_policy(policy))
+    if as_json:
+        click.echo(json.dumps(s.as_dict()))
+        return
+    click.echo(f"{task} on {file.name}: {len(items)} items ({s.tp + s.fn} positive)")
+    click.echo(f"  precision {s.precision:.3f}  recall {s.recall:.3f}  F1 {s.f1:.3f}")
+    click.echo(f"  tp {s.tp}  fp {s.fp}  fn {s.fn}  tn {s.tn}")
+
+
 @cli.group()
 def rules() -> None:
     """List and explain the rules of a policy pack."""

@@ -1,0 +1,102 @@
+"""Measure a detector on labelled text: precision, recall, F1 and the confusion counts.
+
+Input is JSON Lines, one ``{"text": "...", "label": 0 or 1}`` per line (for the political task
+the key ``political`` is accepted instead of ``label``). A political item counts as detected
+when the detector labels it ``partisan`` or ``policy-commentary``; civic content and neutral
+mentions count as not political.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from auditor.detect import DETECTORS
+from auditor.detect.base import FieldHit, PostContext
+from auditor.detect.lexicon import Lexicon
+from auditor.errors import AuditorError
+from auditor.models import Post, PostKind
+from auditor.policy import Policy
+
+TASKS = ("political", "grievance", "disrespect")
+POSITIVE = {"political": {"partisan", "policy-commentary"}, "grievance": {"grievance"},
+            "disrespect": {"disrespect"}}
+
+
+@dataclass
+class Scores:
+    """Confusion counts and the measures derived from them."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+
+    @property
+    def precision(self) -> float:
+        """tp / (tp + fp); 0 when nothing was predicted positive."""
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        """tp / (tp + fn); 0 when there are no positives."""
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        """Harmonic mean of precision and recall."""
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        """The JSON the ``--json`` flag prints."""
+        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4),
+                "f1": round(self.f1, 4), "tp": self.tp, "fp": self.fp, "fn": self.fn, "tn": self.tn}
+
+
+def read_labelled(path: Path, task: str) -> list[tuple[str, int]]:
+    """Items from a JSONL file; :class:`AuditorError` naming the line on any bad one."""
+    keys = ("label", "political") if task == "political" else ("label",)
+    items = []
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        raise AuditorError(f"cannot read {path}: {e}") from None
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise AuditorError(f"{path}, line {n}: not JSON ({e.msg})") from None
+        key = next((k for k in keys if isinstance(obj, dict) and k in obj), None)
+        if key is None or not isinstance(obj.get("text"), str):
+            raise AuditorError(f"{path}, line {n}: needs \"text\" and {' or '.join(map(repr, keys))}")
+        label = obj[key]
+        if label not in (0, 1, True, False):
+            raise AuditorError(f"{path}, line {n}: {key} must be 0 or 1, not {label!r}")
+        items.append((obj["text"], int(label)))
+    if not items:
+        raise AuditorError(f"{path} holds no labelled items")
+    return items
+
+
+def evaluate(items: list[tuple[str, int]], task: str, policy: Policy) -> Scores:
+    """Run the task's detector on every item and count agreements."""
+    detector = DETECTORS[task]()
+    lexicon = Lexicon(policy.terms)
+    scores = Scores()
+    for text, gold in items:
+        post = Post("eval", "x", PostKind.POST, None, text)
+        d = detector.detect(post, [FieldHit("text", h) for h in lexicon.find(text)], PostContext())
+        predicted = int(bool(d and d.label in POSITIVE[task]))
+        if predicted and gold:
+            scores.tp += 1
+        elif predicted:
+            scores.fp += 1
+        elif gold:
+            scores.fn += 1
+        else:
+            scores.tn += 1
+    return scores
