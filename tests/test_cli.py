@@ -202,3 +202,15 @@ def test_truncated_csv_audits_what_it_can_and_says_so(run, tmp_path):
     assert "This audit is incomplete" in report and "Shares.csv is damaged" in report
     data = json.loads((tmp_path / "out/findings.json").read_text())
     assert data["posts_scanned"] == 1 and data["warnings"]
+
+
+def test_zip_bomb_is_stopped_while_reading(run, tmp_path):
+    z = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("Profile.csv", (LINKEDIN / "Profile.csv").read_bytes())
+        zf.writestr("Shares.csv", b'Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n'
+                                  b'2024-01-01 00:00:00,,"' + b"a" * (40 * 1024 * 1024) + b'",,,\n')
+    assert z.stat().st_size < 200_000
+    r = run("audit", z, "--out", tmp_path / "out")
+    assert r.exit_code == 2 and "ZIP bomb" in r.stderr
+    assert not (tmp_path / "out").exists()

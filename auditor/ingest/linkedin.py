@@ -384,59 +384,42 @@ def _read_comments(source: Source, member: Member, account_key: str, warnings: l
         )
 
 
-def _read_reactions(source: Source, member: Member, account_key: str, warnings: list[str]) -> Iterator[Post]:
-    table = _open_table(source, member, [SIGNATURES["reactions"]], warnings)
-    for n, r in enumerate(table.rows if table else (), start=1):
-        link = r.get("link", "").strip()
-        rtype = r.get("type", "").strip().upper() or "LIKE"
-        base = urn_id(link) or _fallback_id(member, n, r.get("date", ""), link)
-        yield Post(
-            platform=PLATFORM,
-            id=f"{base}/{rtype.lower()}",
-            kind=PostKind.REACTION,
-            created_at=parse_timestamp(r.get("date", "")),
-            text="",
-            url=link,
-            target_url=link,
-            title=rtype,
-            source=f"{member.name}, row {n}",
-            account_key=account_key,
-        )
+def _link_rows(kind: str, suffix, title, text):
+    """A reader for the files whose rows are a date and a link (reactions, reposts, poll votes).
+
+    ``suffix``, ``title`` and ``text`` take a row and give the id suffix, the post's title (the
+    reaction type) and its text (a poll vote's option).
+    """
+
+    def read(source: Source, member: Member, account_key: str, warnings: list[str]) -> Iterator[Post]:
+        table = _open_table(source, member, [SIGNATURES[kind]], warnings)
+        for n, r in enumerate(table.rows if table else (), start=1):
+            link = r.get("link", "").strip()
+            base = urn_id(link) or _fallback_id(member, n, r.get("date", ""), link)
+            yield Post(
+                platform=PLATFORM,
+                id=f"{base}/{suffix(r)}",
+                kind=PostKind.REPOST if kind == "reposts" else PostKind.REACTION,
+                created_at=parse_timestamp(r.get("date", "")),
+                text=text(r),
+                url=link,
+                target_url=link,
+                title=title(r),
+                source=f"{member.name}, row {n}",
+                account_key=account_key,
+            )
+
+    return read
 
 
-def _read_reposts(source: Source, member: Member, account_key: str, warnings: list[str]) -> Iterator[Post]:
-    table = _open_table(source, member, [SIGNATURES["reposts"]], warnings)
-    for n, r in enumerate(table.rows if table else (), start=1):
-        link = r.get("link", "").strip()
-        yield Post(
-            platform=PLATFORM,
-            id=(urn_id(link) or _fallback_id(member, n, link)) + "/repost",
-            kind=PostKind.REPOST,
-            created_at=parse_timestamp(r.get("date", "")),
-            text="",
-            url=link,
-            target_url=link,
-            source=f"{member.name}, row {n}",
-            account_key=account_key,
-        )
+def _reaction_type(r: dict[str, str]) -> str:
+    return r.get("type", "").strip().upper() or "LIKE"
 
 
-def _read_votes(source: Source, member: Member, account_key: str, warnings: list[str]) -> Iterator[Post]:
-    table = _open_table(source, member, [SIGNATURES["votes"]], warnings)
-    for n, r in enumerate(table.rows if table else (), start=1):
-        link = r.get("link", "").strip()
-        yield Post(
-            platform=PLATFORM,
-            id=(urn_id(link) or _fallback_id(member, n, link)) + "/vote",
-            kind=PostKind.REACTION,
-            created_at=parse_timestamp(r.get("date", "")),
-            text=r.get("optiontext", "").strip(),
-            url=link,
-            target_url=link,
-            title="POLL VOTE",
-            source=f"{member.name}, row {n}",
-            account_key=account_key,
-        )
+_read_reactions = _link_rows("reactions", lambda r: _reaction_type(r).lower(), _reaction_type, lambda r: "")
+_read_reposts = _link_rows("reposts", lambda r: "repost", lambda r: "", lambda r: "")
+_read_votes = _link_rows("votes", lambda r: "vote", lambda r: "POLL VOTE",
+                         lambda r: r.get("optiontext", "").strip())
 
 
 _ARTICLE_DATE = re.compile(r"(\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?)")
