@@ -268,13 +268,4 @@ def _exposure(rep: AccountReport) -> str:
     return ["low", "low", "medium", "high", "critical"][worst]
 
 
-def counts(findings: Sequence[Finding]) -> dict[str, dict[str, int]]:
-    """Findings counted by category and by severity."""
-    out: dict[str, dict[str, int]] = {"category": {}, "severity": {}}
-    for f in findings:
-        out["category"][f.category] = out["category"].get(f.category, 0) + 1
-        out["severity"][f.severity] = out["severity"].get(f.severity, 0) + 1
-    return out
-
-
-__all__ = ["counts", "run_audit"]
+__all__ = ["run_audit"]

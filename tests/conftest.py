@@ -47,10 +47,3 @@ def tree_hash(path: Path) -> str:
         h.update(f.read_bytes())
         h.update(str(os.stat(f).st_mode).encode())
     return h.hexdigest()
-
-
-def copy_tree(src: Path, dst: Path) -> Path:
-    import shutil
-
-    shutil.copytree(src, dst)
-    return dst

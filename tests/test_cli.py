@@ -6,7 +6,6 @@ import stat
 import zipfile
 
 import pytest
-
 from conftest import LINKEDIN, LINKEDIN_BASIC, tree_hash
 
 

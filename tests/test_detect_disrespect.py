@@ -1,7 +1,7 @@
 import pytest
+from helpers import detect
 
 from auditor.detect.disrespect import DisrespectDetector
-from helpers import detect
 
 
 # fmt: off

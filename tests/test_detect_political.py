@@ -1,7 +1,7 @@
 import pytest
+from helpers import detect
 
 from auditor.detect.political import PoliticalDetector
-from helpers import detect
 
 
 @pytest.fixture(scope="module")

@@ -3,13 +3,12 @@ import shutil
 import zipfile
 
 import pytest
+from conftest import LINKEDIN, LINKEDIN_BASIC
 
 from auditor.errors import ExportFormatError, UnknownPlatformError
 from auditor.ingest import load_export, sniff
-from auditor.ingest.linkedin import _bracket_list
-from auditor.ingest.linkedin import parse_article, parse_timestamp, urn_id
+from auditor.ingest.linkedin import _bracket_list, parse_article, parse_timestamp, urn_id
 from auditor.models import PostKind
-from conftest import LINKEDIN, LINKEDIN_BASIC
 
 
 def kinds(export):

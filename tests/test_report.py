@@ -3,10 +3,10 @@ import shutil
 
 import jsonschema
 import pytest
+from conftest import LINKEDIN
 
 from auditor import examples
 from auditor.report import SCHEMA_PATH, md_escape, md_highlight
-from conftest import LINKEDIN
 
 
 @pytest.fixture(scope="module")

@@ -1,13 +1,13 @@
 import datetime as dt
 
 import pytest
+from conftest import LINKEDIN
 
 from auditor.detect.lexicon import Lexicon
 from auditor.detect.work_identity import WorkIdentityDetector, gov_domain
 from auditor.ingest import load_export
 from auditor.models import Account, Link, Position
 from auditor.policy import load_policy
-from conftest import LINKEDIN
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,7 @@
 """Multi-term matching in one pass per text, with word boundaries, case rules and suppressions.
 
 All terms of all detectors go into one Aho-Corasick automaton (pyahocorasick), so a post is
-scanned once however many thousand terms the policy pack holds. A hand-written alternative
-(one regex per term) is kept in :func:`naive_find` only as the benchmark's baseline.
+scanned once however many thousand terms the policy pack holds.
 
 Term options, set per group in the lexicon TOML:
 
@@ -14,7 +13,6 @@ Term options, set per group in the lexicon TOML:
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -156,13 +154,3 @@ def _prefer_longest(hits: list[Hit]) -> list[Hit]:
         if not inside:
             kept.append(h)
     return kept
-
-
-def naive_find(terms: Iterable[Term], text: str) -> list[tuple[int, int, Term]]:
-    """One compiled regex per term: the slow baseline the benchmark compares against."""
-    out = []
-    for t in terms:
-        flags = 0 if t.case == "exact" else re.IGNORECASE
-        for m in re.finditer(r"(?<!\w)" + re.escape(t.phrase) + r"(?!\w)", text, flags):
-            out.append((m.start(), m.end(), t))
-    return out

@@ -20,7 +20,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from auditor.detect.base import Detector, FieldHit, PostContext, by_role, mine, quote_list, spans, squash
+from auditor.detect.base import (
+    Detector,
+    FieldHit,
+    PostContext,
+    by_role,
+    mine,
+    quote_list,
+    spans,
+    squash,
+)
 from auditor.models import Detection, Post
 
 NAME = "political"

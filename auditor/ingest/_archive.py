@@ -11,7 +11,6 @@ import io
 import os
 import stat
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
@@ -303,13 +302,6 @@ def open_source(path: str | os.PathLike[str]) -> Source:
     if head in ZIP_MAGIC or p.suffix.lower() == ".zip":
         return ZipSource(p)
     return FileSource(p)
-
-
-def iter_members(source: Source, suffixes: tuple[str, ...]) -> Iterator[Member]:
-    """Members whose names end with one of ``suffixes`` (case-insensitive)."""
-    for m in source.members():
-        if m.name.lower().endswith(suffixes):
-            yield m
 
 
 def _short(e: BaseException) -> str:

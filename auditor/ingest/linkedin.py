@@ -18,10 +18,10 @@ from urllib.parse import unquote
 from bs4 import BeautifulSoup
 
 from auditor.errors import ExportFormatError
-from auditor.ingest._registry import register_platform
 from auditor.ingest._archive import Member, Source, open_source
+from auditor.ingest._registry import register_platform
 from auditor.ingest._text import decode_bytes, peek_header, read_csv
-from auditor.models import Account, Export, Link, Post, PostKind, Position, SkippedFile
+from auditor.models import Account, Export, Link, Position, Post, PostKind, SkippedFile
 
 PLATFORM = "linkedin"
 

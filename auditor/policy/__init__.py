@@ -214,7 +214,7 @@ def load_lexicon(name: str, near: Path | None = None,
             domains += [str(d).lower().lstrip(".") for d in v.list(groups, "domains", "public_sector")]
             continue
         if detector == "aliases":
-            for agency, names in groups.items():
+            for agency in groups:
                 aliases.setdefault(agency, []).extend(str(n) for n in v.list(groups, "aliases", agency))
             continue
         if detector not in DETECTORS | {"work"}:
