@@ -181,3 +181,21 @@ def test_zip_member_order_and_top_folder_do_not_matter(tmp_path):
         for f in sorted(LINKEDIN.glob("*.csv"), reverse=True):
             zf.write(f, f.name)
     assert load_export(z).account.display_name == "Mereana Clarke"
+
+
+def test_links_out_of_an_unpacked_folder_are_not_followed(tmp_path):
+    outside = tmp_path / "secret"
+    outside.mkdir()
+    (outside / "Shares.csv").write_text("Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n"
+                                        "2024-01-01 00:00:00,,Outside the export,,,\n")
+    d = tmp_path / "export"
+    d.mkdir()
+    shutil.copy(LINKEDIN / "Profile.csv", d)
+    (d / "Shares.csv").symlink_to(outside / "Shares.csv")
+    from auditor.ingest._archive import open_source
+    with open_source(d) as src:
+        assert [m.name for m in src.members()] == ["Profile.csv"]
+        assert src.outside_links == ["Shares.csv"]
+    e = load_export(d)
+    assert list(e.posts()) == []
+    assert [(s.name, "outside" in s.reason) for s in e.skipped] == [("Shares.csv", True)]

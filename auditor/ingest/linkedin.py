@@ -164,9 +164,11 @@ def load(path: str) -> Export:
         groups = classify(source)
         account = _read_account(source, groups, path)
         variant = _variant(path, source, groups)
+        outside = list(getattr(source, "outside_links", []))
     skipped = [SkippedFile(m.name, NOT_READ[next(p for p in NOT_READ if m.basename.lower().startswith(p))])
                for m in groups.get("not_read", [])]
     skipped += [SkippedFile(m.name, "not used by this audit") for m in groups.get("other", [])]
+    skipped += [SkippedFile(n, "a link to a file outside the export folder: not followed") for n in outside]
     warnings = []
     if variant == "basic":
         warnings.append(
