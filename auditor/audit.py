@@ -141,7 +141,7 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon, employer_lex: L
     if not hits:
         return
     employer_hits = tuple(FieldHit("text", h) for h in employer_lex.find(post.text))
-    ctx = PostContext(employer_hits=employer_hits, work_identified=rep.work_identity.identified)
+    ctx = PostContext(employer_hits=employer_hits)
     for det in detectors:
         d = det.detect(post, hits, ctx)
         if d is None:

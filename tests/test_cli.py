@@ -213,3 +213,20 @@ def test_zip_bomb_is_stopped_while_reading(run, tmp_path):
     r = run("audit", z, "--out", tmp_path / "out")
     assert r.exit_code == 2 and "ZIP bomb" in r.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_member_damaged_mid_stream_is_one_clear_error(run, tmp_path):
+    z = tmp_path / "damaged.zip"
+    body = b"Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n" + b"".join(
+        b"2024-01-01 00:00:00,,post number %d with some words,,,\n" % i for i in range(20000))
+    with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("Profile.csv", (LINKEDIN / "Profile.csv").read_bytes())
+        zf.writestr("Shares.csv", body)
+    data = bytearray(z.read_bytes())
+    info = zipfile.ZipFile(z).getinfo("Shares.csv")
+    middle = info.header_offset + 30 + len("Shares.csv") + info.compress_size // 2
+    data[middle:middle + 64] = b"\xff" * 64
+    z.write_bytes(bytes(data))
+    r = run("audit", z, "--out", tmp_path / "out")
+    assert r.exit_code == 2 and "is damaged" in r.stderr and "Traceback" not in r.output
+    assert not (tmp_path / "out").exists()

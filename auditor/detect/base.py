@@ -23,7 +23,6 @@ class PostContext:
     """What a post detector may know beyond the post: the account's employer terms."""
 
     employer_hits: tuple[FieldHit, ...] = ()
-    work_identified: bool = False
 
 
 class Detector:

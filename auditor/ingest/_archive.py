@@ -11,6 +11,7 @@ import io
 import os
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
@@ -193,18 +194,10 @@ class _ZipErrors(io.BufferedIOBase):
     def read(self, size: int | None = -1) -> bytes:
         try:
             return self._inner.read(size)
-        except (zipfile.BadZipFile, EOFError, OSError) as e:
-            if isinstance(e, UnsafeArchiveError):
-                raise
+        except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as e:
             raise ExportFormatError(
                 f"{self._path}: '{self._name}' is damaged ({_short(e)}). Download the export again."
             ) from None
-        except Exception as e:  # zlib.error is not an OSError
-            if type(e).__name__ == "error":
-                raise ExportFormatError(
-                    f"{self._path}: '{self._name}' is damaged ({_short(e)}). Download the export again."
-                ) from None
-            raise
 
     def read1(self, size: int = -1) -> bytes:
         return self.read(size)
