@@ -13,6 +13,7 @@ from dataclasses import replace
 from auditor.detect import default_detectors
 from auditor.detect.base import FieldHit, PostContext
 from auditor.detect.lexicon import Lexicon, Term
+from auditor.detect.linkage import LEVEL_RANK, level, link_accounts, mention_ties
 from auditor.detect.political import PoliticalDetector
 from auditor.detect.work_identity import WorkIdentityDetector
 from auditor.errors import AuditorError
@@ -26,21 +27,28 @@ from auditor.models import (
     Export,
     Finding,
     Post,
+    PostKind,
     Severity,
     Span,
+    Tie,
     WorkIdentity,
     finding_sort_key,
     iter_unique,
 )
-from auditor.policy import MatchContext, Policy
+from auditor.policy import MatchContext, Policy, edit_places
 from auditor.textutil import excerpt, link_words
 
 FINE_LABELS = {"civic", "mention"}
+#: Kinds whose text is someone else's words (a liked post, a visitor's comment).
+_NOT_OWN_WORDS = {PostKind.REACTION, PostKind.VISITOR_COMMENT}
+#: Categories whose findings make a tie to work matter.
+_EXPOSED = {"political", "grievance", "disrespect"}
 MAX_FINE = 25
 
 WHAT = {
     "post": "this post", "share": "this post", "comment": "this comment", "reply": "this reply",
     "repost": "this repost", "reaction": "this reaction", "article": "this article",
+    "visitor-comment": "this visitor's comment",
 }
 
 
@@ -61,31 +69,45 @@ def run_audit(
     identity = WorkIdentityDetector(lexicon, policy.public_sector_domains)
     detectors = default_detectors()
     merged = _merge_accounts(exports)
+    identities = {acc.key: identity.assess(acc) for acc, _ in merged}
+    ties = link_accounts([(acc, identities[acc.key]) for acc, _ in merged])
+    work_employer = _work_employer(identities.values())
     reports: list[AccountReport] = []
     for account, parts in merged:
-        wi = identity.assess(account)
-        rep = AccountReport(account=account, work_identity=wi)
-        employer_lex = _employer_lexicon(account, wi, policy)
+        wi = identities[account.key]
+        rep = AccountReport(account=account, work_identity=wi, ties=ties[account.key], tie=level(ties[account.key]))
+        employer_lex = _employer_lexicon(account, wi, policy, work_employer)
         posts = iter_unique(p for e in parts for p in e.posts())
         for post in posts:
-            _scan_post(post, rep, lexicon, employer_lex, detectors, policy, role)
+            _scan_post(post, rep, lexicon, employer_lex, detectors, policy, role, work_employer)
             if progress:
                 progress(1)
-        _account_findings(rep, lexicon, policy, role)
+        reports.append(rep)
+    by_key = {r.account.key: r for r in reports}
+    for rep in reports:
+        rep.ties += mention_ties(rep.account, rep.employer_mentions)
+        rep.tie = level(rep.ties)
+        _account_findings(rep, lexicon, policy, role, work_employer)
+        _linkage_findings(rep, by_key, policy, role, work_employer)
         rep.findings.sort(key=finding_sort_key)
         rep.exposure = _exposure(rep)
-        reports.append(rep)
-    reports.sort(key=lambda r: (-_EXPOSURE_RANK[r.exposure], r.account.platform))
+    reports.sort(key=lambda r: (-_EXPOSURE_RANK[r.exposure], -LEVEL_RANK[r.tie], -_weight(r), r.account.platform))
     return AuditResult(
         accounts=reports,
         policy_id=policy.id,
         policy_name=policy.name,
         inputs=[str(p) for p in paths],
         skipped=[(e.path, s) for e in exports for s in e.skipped],
-        warnings=[w for e in exports for w in e.warnings],
+        warnings=[w for e in exports for w in e.warnings if not _superseded(e, merged)],
         generated_at=now or dt.datetime.now(dt.UTC),
         role=role or "",
     )
+
+
+def _superseded(e: Export, merged: list[tuple[Account, list[Export]]]) -> bool:
+    """A basic LinkedIn archive's warning is moot when the complete one is audited with it."""
+    return e.variant == "basic" and any(
+        e in parts and any(p.variant == "complete" for p in parts) for _, parts in merged)
 
 
 def _merge_accounts(exports: list[Export]) -> list[tuple[Account, list[Export]]]:
@@ -102,18 +124,30 @@ def _merge_accounts(exports: list[Export]) -> list[tuple[Account, list[Export]]]
     return list(out.values())
 
 
-def _employer_lexicon(account: Account, wi: WorkIdentity, policy: Policy) -> Lexicon:
-    """Terms that name this person's own employer or role, for grievance and neutrality rules."""
+def _work_employer(identities) -> tuple[str, str]:
+    """(employer, title) of the strongest work identity across the person's accounts."""
+    best = max(identities, key=lambda w: w.score, default=None)
+    return (best.employer, best.title) if best and best.identified else ("", "")
+
+
+def _employer_lexicon(account: Account, wi: WorkIdentity, policy: Policy, work: tuple[str, str]) -> Lexicon:
+    """Terms that name this person's own employer or role, for grievance and neutrality rules.
+
+    The employer comes from this account, or from the person's work-identified accounts: a
+    post on an anonymous account that names the employer found on LinkedIn still names it.
+    """
     terms: list[Term] = []
     employers = {p.employer for p in account.positions if p.current} | ({wi.employer} if wi.employer else set())
+    employers |= {work[0]} if work[0] else set()
     for emp in employers:
         terms.append(Term(emp, "employer.name"))
         for agency, aliases in policy.agency_aliases.items():
             if agency.lower() == emp.lower() or emp in aliases:
                 terms += [Term(a, "employer.name", case="exact" if a.isupper() or len(a) <= 4 else "any")
                           for a in [agency, *aliases]]
-    if wi.title and len(wi.title) > 6:
-        terms.append(Term(wi.title, "employer.title"))
+    for title in {wi.title, work[1]}:
+        if title and len(title) > 6:
+            terms.append(Term(title, "employer.title"))
     return Lexicon(terms)
 
 
@@ -131,7 +165,7 @@ def _post_hits(post: Post, lexicon: Lexicon) -> tuple[list[FieldHit], str]:
 
 
 def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon, employer_lex: Lexicon,
-               detectors, policy: Policy, role: str | None) -> None:
+               detectors, policy: Policy, role: str | None, work: tuple[str, str]) -> None:
     rep.posts_scanned += 1
     rep.counts_by_kind[post.kind] = rep.counts_by_kind.get(post.kind, 0) + 1
     if post.created_at:
@@ -141,8 +175,12 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon, employer_lex: L
     if not hits:
         return
     employer_hits = tuple(FieldHit("text", h) for h in employer_lex.find(post.text))
+    if employer_hits and post.kind not in _NOT_OWN_WORDS and len(rep.employer_mentions) < 20:
+        rep.employer_mentions.append(post)
     ctx = PostContext(employer_hits=employer_hits)
     for det in detectors:
+        if post.kind == PostKind.VISITOR_COMMENT and det.name == "grievance":
+            continue  # a visitor's complaint about their own job is not the owner's grievance
         d = det.detect(post, hits, ctx)
         if d is None:
             continue
@@ -150,16 +188,16 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon, employer_lex: L
             if len(rep.fine) < MAX_FINE:
                 rep.fine.append((post, d))
             continue
-        f = _finding_for_post(post, d, rep, bool(employer_hits), words, policy, role)
+        f = _finding_for_post(post, d, rep, bool(employer_hits), words, policy, role, work)
         if f:
             rep.findings.append(f)
 
 
 def _finding_for_post(post: Post, d: Detection, rep: AccountReport, names_employer: bool,
-                      words: str, policy: Policy, role: str | None) -> Finding | None:
+                      words: str, policy: Policy, role: str | None, work: tuple[str, str]) -> Finding | None:
     acc, wi = rep.account, rep.work_identity
-    ctx = MatchContext(platform=post.platform, kind=post.kind, work_identified=wi.identified,
-                       names_employer=names_employer)
+    ctx = MatchContext(platform=post.platform, kind=post.kind, work_identified=rep.tied_to_work,
+                       names_employer=names_employer and post.kind not in _NOT_OWN_WORDS)
     matched = policy.match(d.detector, d.label, ctx)
     if matched is None:
         return None
@@ -177,7 +215,12 @@ def _finding_for_post(post: Post, d: Detection, rep: AccountReport, names_employ
         verb = f"You reacted ({post.title.lower()}) to" if post.kind == "reaction" else "You reposted"
         notes = (f"{verb} a post whose link reads: \u201c{words}\u201d. The export holds only the link, "
                  "so this is judged from its words.",) + notes
-    fill = _fill(post.kind, acc, wi)
+    fill = _fill(post.kind, acc, wi, work)
+    if post.kind == PostKind.REACTION and post.text:
+        notes = (f"You reacted ({post.title.lower() or 'like'}) to this; the words are the other person's, "
+                 "but your reaction shows on it.",) + notes
+    elif post.kind == PostKind.VISITOR_COMMENT:
+        notes = (f"Written by a visitor, not you: {post.title}.",) + notes
     return Finding(
         category=rule.category, rule=rule.id, title=rule.title, severity=severity,
         platform=post.platform, account_key=acc.key, subject="post", label=d.label, score=d.score,
@@ -188,9 +231,9 @@ def _finding_for_post(post: Post, d: Detection, rep: AccountReport, names_employ
     )
 
 
-def _fill(kind: str, acc: Account, wi: WorkIdentity) -> dict[str, str]:
+def _fill(kind: str, acc: Account, wi: WorkIdentity, work: tuple[str, str]) -> dict[str, str]:
     return {"what": WHAT.get(kind, "this post"), "platform": PLATFORM_NAMES.get(acc.platform, acc.platform),
-            "employer": wi.employer or "your employer"}
+            "employer": wi.employer or work[0] or "your employer"}
 
 
 def _adjust(sev: Severity, category: str, kind: str, policy: Policy,
@@ -211,12 +254,13 @@ def _adjust(sev: Severity, category: str, kind: str, policy: Policy,
     return sev, tuple(notes)
 
 
-def _account_findings(rep: AccountReport, lexicon: Lexicon, policy: Policy, role: str | None) -> None:
+def _account_findings(rep: AccountReport, lexicon: Lexicon, policy: Policy, role: str | None,
+                      work: tuple[str, str]) -> None:
     """Findings about the profile itself: political headline, work profile with politics, links."""
     acc, wi = rep.account, rep.work_identity
     political = [f for f in rep.findings if f.category == "political"]
     fill = {"platform": PLATFORM_NAMES.get(acc.platform, acc.platform),
-            "employer": wi.employer or "your employer"}
+            "employer": wi.employer or work[0] or "your employer"}
     dets: list[tuple[Detection, str, str, str]] = []
     pol = PoliticalDetector()
     for field, text in (("headline", acc.headline), ("bio", acc.bio)):
@@ -228,13 +272,16 @@ def _account_findings(rep: AccountReport, lexicon: Lexicon, policy: Policy, role
             dets.append((Detection("separation", "profile-political", d.score, d.spans,
                                    f"Your {field} {d.explanation[0].lower()}{d.explanation[1:]}"),
                          text, f"your {field}", field))
-    if political:
+    if political and wi.identified:
         n = len(political)
         dets.append((Detection("separation", "work-profile-political", 1.0, (),
                                f"This profile names {wi.employer or 'a public-sector employer'} and carries "
                                f"{n} political item{'s' if n != 1 else ''} (listed below)."),
                      acc.headline or (wi.evidence[0].text if wi.evidence else ""), "this profile", "profile"))
+    linked = {t.evidence for t in rep.ties if t.kind in ("linked-from-work", "links-to-work", "links-to")}
     for link in acc.links:
+        if link.url in linked and acc.platform == "linkedin":
+            continue  # the linked account is in this audit: the linkage findings there say more
         dets.append((Detection("separation", "links-out", 0.5, (),
                                f"The profile links to {link.label or link.url} ({link.kind})."),
                      link.url, f"{link.label or link.url} ({link.url})", "links"))
@@ -255,6 +302,97 @@ def _account_findings(rep: AccountReport, lexicon: Lexicon, policy: Policy, role
             action=rule.action, citation=rule.citation, post_id=f"profile:{field}",
             source=acc.source, notes=notes,
         ))
+
+
+def _linkage_findings(rep: AccountReport, by_key: dict[str, AccountReport], policy: Policy,
+                      role: str | None, work: tuple[str, str]) -> None:
+    """For an account that carries political content, grievances or insults: each tie to the
+    work identity as a finding, with the specific cut that would separate it."""
+    acc = rep.account
+    exposed = [f for f in rep.findings if f.category in _EXPOSED and f.subject == "post"
+               and f.post_kind not in _NOT_OWN_WORDS]
+    if not exposed:
+        return
+    places = edit_places()
+    here = places.get(acc.platform, {})
+    counts: dict[str, int] = {}
+    for f in exposed:
+        counts[f.category] = counts.get(f.category, 0) + 1
+    count = " and ".join(f"{n} {_CATEGORY_NOUN[c][n != 1]}" for c, n in sorted(counts.items()))
+    grouped: dict[str, list[Tie]] = {}
+    for tie in rep.ties:
+        if tie.kind == "links-to" or acc.platform == "linkedin":
+            continue  # LinkedIn is the work profile: its own findings say what to delete
+        if rep.tie == "direct" and tie.kind != "names-employer":
+            continue  # the profile names the employer itself: that is the tie to cut
+        if tie.kind == "same-name" and rep.tie != "same-name":
+            continue  # a stronger tie already explains the exposure
+        if all(t.evidence != tie.evidence or t.other != tie.other for t in grouped.get(tie.kind, [])):
+            grouped.setdefault(tie.kind, []).append(tie)
+    for kind, group in grouped.items():
+        tie = group[0]
+        others = [by_key[t.other] for t in group if t.other in by_key]
+        other = others[0] if others else None
+        other_label = " and ".join(dict.fromkeys(o.account.label for o in others)) or "a LinkedIn profile"
+        if len(group) > 1:
+            tie = Tie(tie.kind, tie.account_key, tie.other, "; ".join(dict.fromkeys(t.evidence for t in group)),
+                      tie.field, tie.strength)
+        fill = {"platform": PLATFORM_NAMES.get(acc.platform, acc.platform), "employer": work[0] or "your employer",
+                "evidence": tie.evidence, "other": other_label, "count": count,
+                "where": here.get("handle" if tie.kind == "same-handle" else "links" if tie.kind.startswith("links") else "bio", ""),
+                "what": "this account"}
+        if tie.kind == "links-to-work":
+            fill["evidence_sentence"] = (f"This account links to {other_label} ({tie.evidence}), which "
+                                         f"identifies you with {fill['employer']}.")
+            fill["fix"] = f"delete {tie.evidence} from this profile ({fill['where']})"
+        elif tie.kind == "linked-from-work":
+            fill["evidence_sentence"] = (f"Your work-identified profile {other_label} links to this account "
+                                         f"({tie.evidence}).")
+            fill["fix"] = "; ".join(
+                f"delete {t.evidence} from {by_key[t.other].account.label} "
+                f"({places.get(by_key[t.other].account.platform, {}).get('links', 'its profile')})"
+                for t in group if t.other in by_key)
+        text = {"names-employer": f"{tie.field}: {tie.evidence}", "same-handle": f"handle: {tie.evidence}",
+                "same-name": f"name: {tie.evidence}"}.get(tie.kind, tie.evidence)
+        d = Detection("linkage", kind, 1.0, (), _TIE_EXPLAIN[kind].format(**fill))
+        ctx = MatchContext(platform=acc.platform, work_identified=rep.tied_to_work, subject="account")
+        matched = policy.match("linkage", tie.kind, ctx)
+        if not matched:
+            continue
+        rule, clause = matched
+        sev, notes = _adjust(clause.severity, rule.category, "", policy, role)
+        rep.findings.append(Finding(
+            category=rule.category, rule=rule.id, title=rule.title, severity=sev, platform=acc.platform,
+            account_key=acc.key, subject="account", label=tie.kind, score=1.0, excerpt=text, spans=(),
+            explanation=d.explanation, why=rule.why.format_map(_Blank(fill)),
+            recommendation=rule.recommendation.format_map(_Blank(fill)), action=rule.action,
+            citation=rule.citation, post_id=f"tie:{tie.kind}:{tie.other}", url=tie.evidence if "//" in tie.evidence else "",
+            source=acc.source, notes=notes,
+        ))
+
+
+class _Blank(dict):
+    """format_map helper: a placeholder a pack uses but this finding lacks renders as ''."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+_CATEGORY_NOUN = {"political": ("political item", "political items"), "grievance": ("grievance", "grievances"),
+                  "disrespect": ("disrespectful post", "disrespectful posts")}
+_TIE_EXPLAIN = {
+    "names-employer": "The profile identifies you with {employer}: {evidence}.",
+    "links-to-work": "The profile links to {other}: {evidence}.",
+    "linked-from-work": "{other} links to this account: {evidence}.",
+    "same-handle": "The handle {evidence} is also yours on {other}.",
+    "same-name": "The name {evidence} is also on {other}.",
+    "mentions-employer": "Posts here name your employer or role: {evidence}.",
+}
+
+
+def _weight(rep: AccountReport) -> float:
+    """How much exposed content an account carries, severity-weighted, for ranking."""
+    return sum(2 ** f.severity.rank for f in rep.findings if f.category in _EXPOSED)
 
 
 _EXPOSURE_RANK = {"none": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}

@@ -21,9 +21,22 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXED_EPOCH = "1764028800"  # 2025-11-25T00:00:00Z
 
 #: example name -> (exports relative to the repository, extra audit options)
+ALL_FIXTURES = [
+    "fixtures/linkedin/complete/Complete_LinkedInDataExport_11-02-2026",
+    "fixtures/linkedin/basic/Basic_LinkedInDataExport_11-02-2026",
+    "fixtures/twitter/twitter-2026-11-02-5c1e9a",
+    "fixtures/facebook/facebook-mereanaclarke-2026-11-02-Xk3p",
+    "fixtures/mastodon/archive-20261102081455-4f1c0b",
+    "fixtures/reddit/export_tuiwatcher_20261102",
+    "fixtures/bluesky/repo.car",
+    "fixtures/website/mereanaclarke.WordPress.2026-11-02.xml",
+]
+
 EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     "linkedin": (["fixtures/linkedin/complete/Complete_LinkedInDataExport_11-02-2026"], []),
     "linkedin-basic": (["fixtures/linkedin/basic/Basic_LinkedInDataExport_11-02-2026"], []),
+    # Every export of the same person together: the linkage story.
+    "all-accounts": (ALL_FIXTURES, []),
 }
 
 

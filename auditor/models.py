@@ -16,7 +16,11 @@ from enum import StrEnum
 
 
 class PostKind(StrEnum):
-    """What kind of activity a :class:`Post` is. Weaker kinds (reaction, repost) carry less weight."""
+    """What kind of activity a :class:`Post` is. Weaker kinds (reaction, repost) carry less weight.
+
+    ``visitor-comment`` is a comment someone else left on the person's own website: not their
+    words, but theirs to moderate.
+    """
 
     POST = "post"
     COMMENT = "comment"
@@ -25,6 +29,7 @@ class PostKind(StrEnum):
     REPLY = "reply"
     ARTICLE = "article"
     REACTION = "reaction"
+    VISITOR_COMMENT = "visitor-comment"
 
 
 class Severity(StrEnum):
@@ -110,7 +115,8 @@ class Account:
     @property
     def label(self) -> str:
         """How the report names the account."""
-        who = f"@{self.handle}" if self.handle and self.platform != "linkedin" else self.display_name
+        handle = self.handle if not self.handle.startswith("did:") else ""
+        who = f"@{handle}" if handle and self.platform != "linkedin" else self.display_name
         return f"{PLATFORM_NAMES.get(self.platform, self.platform)} ({who or 'unnamed'})"
 
 
@@ -262,6 +268,29 @@ class WorkIdentity:
 
 
 @dataclass(frozen=True, slots=True)
+class Tie:
+    """One way an account is tied to the person's work identity (or to another of their accounts).
+
+    :param kind: ``names-employer`` (the profile itself names the employer or role),
+        ``links-to-work`` (it links to a work-identified profile), ``linked-from-work`` (a
+        work-identified profile links to it), ``same-handle``, ``same-name``,
+        ``mentions-employer`` (its posts name the employer or role), ``links-to`` (a link
+        between two accounts neither of which names the employer).
+    :param other: the key of the other account, or "" (for ``names-employer``, or a link to a
+        LinkedIn profile whose export is not in the audit).
+    :param evidence: what was matched, e.g. the link or the handle.
+    :param field: where on the account the evidence sits (bio, links, handle, posts ...).
+    """
+
+    kind: str
+    account_key: str
+    other: str
+    evidence: str
+    field: str
+    strength: str
+
+
+@dataclass(frozen=True, slots=True)
 class SkippedFile:
     """A file in an export that was not audited, and why."""
 
@@ -303,6 +332,14 @@ class AccountReport:
     findings: list[Finding] = field(default_factory=list)
     fine: list[tuple[Post, Detection]] = field(default_factory=list)
     exposure: str = "none"
+    ties: list[Tie] = field(default_factory=list)
+    tie: str = "none"
+    employer_mentions: list[Post] = field(default_factory=list)
+
+    @property
+    def tied_to_work(self) -> bool:
+        """True when the account names the employer or is linked to an account that does."""
+        return self.tie in ("direct", "linked")
 
 
 @dataclass

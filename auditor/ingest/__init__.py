@@ -35,4 +35,12 @@ def load_export(path: str | os.PathLike[str], platform: str | None = None) -> Ex
 
 
 # Importers register themselves on import.
-from auditor.ingest import linkedin  # noqa: E402,F401
+from auditor.ingest import (  # noqa: E402,F401
+    bluesky,
+    facebook,
+    linkedin,
+    mastodon,
+    reddit,
+    twitter,
+    website,
+)

@@ -145,17 +145,17 @@ def classify(source: Source) -> dict[str, list[Member]]:
 
 def detect(source: Source) -> bool:
     """True when the export holds at least one file with LinkedIn's headers."""
-    for m in source.members():
-        if _is_article(m):
-            continue
-        if m.basename.lower().endswith(".csv"):
-            try:
-                if _kind_of_member(m, source):
-                    return True
-            except ExportFormatError:
-                if _expected_kind(m.basename.lower()):
-                    return True  # a LinkedIn-named file with wrong headers: let load() explain
-    return False
+    misnamed = set()
+    csvs = [m for m in source.members() if m.basename.lower().endswith(".csv") and not _is_article(m)]
+    for m in csvs:
+        try:
+            if _kind_of_member(m, source):
+                return True
+        except ExportFormatError:
+            misnamed.add(_expected_kind(m.basename.lower()))
+    # LinkedIn's file names with foreign headers: claim the export (so load() can explain) only
+    # when it is a lone file or several LinkedIn names appear; other platforms have a comments.csv too.
+    return len(misnamed) >= 2 or (len(csvs) == 1 and bool(misnamed))
 
 
 def load(path: str) -> Export:

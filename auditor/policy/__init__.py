@@ -22,7 +22,7 @@ DEFAULT_POLICY = "nz"
 
 CATEGORIES = {"political", "grievance", "disrespect", "linkage", "separation", "moderation"}
 ACTIONS = {"delete", "edit", "hide", "move", "unlink", "moderate", "review"}
-DETECTORS = {"political", "grievance", "disrespect", "separation", "moderation"}
+DETECTORS = {"political", "grievance", "disrespect", "separation", "moderation", "linkage"}
 CASES = {"any", "title", "exact"}
 
 
@@ -120,6 +120,12 @@ class Policy:
                 if c.matches(detector, label, ctx):
                     return r, c
         return None
+
+
+def edit_places() -> dict[str, dict[str, str]]:
+    """Where each platform lets you edit a bio, links and handle (``platforms.toml``)."""
+    data = _read_toml(Path(__file__).parent / "platforms.toml")
+    return {k: {f: str(x) for f, x in v.items()} for k, v in data.items() if isinstance(v, dict)}
 
 
 def available_policies() -> list[str]:

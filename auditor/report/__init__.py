@@ -17,7 +17,8 @@ from typing import Any
 import jinja2
 
 from auditor import __version__
-from auditor.models import PLATFORM_NAMES, AuditResult, Finding, Severity, Span
+from auditor.detect.linkage import UNCHECKED
+from auditor.models import PLATFORM_NAMES, AccountReport, AuditResult, Finding, Severity, Span
 
 SCHEMA_VERSION = "1.0"
 SCHEMA_PATH = Path(__file__).parent / "findings.schema.json"
@@ -100,6 +101,11 @@ def build_context(result: AuditResult) -> dict[str, Any]:
             },
             "links": [{"url": lk.url, "label": lk.label, "kind": lk.kind} for lk in a.account.links],
             "exposure": a.exposure,
+            "tie": a.tie,
+            "tied_to_work": a.tied_to_work,
+            "ties": [{"kind": t.kind, "other": labels.get(t.other, ""), "evidence": t.evidence,
+                      "field": t.field, "strength": t.strength} for t in a.ties],
+            "tie_summary": _tie_summary(a, labels),
             "posts_scanned": a.posts_scanned,
             "counts_by_kind": {str(k): v for k, v in sorted(a.counts_by_kind.items())},
             "first_post": _iso(a.first_post),
@@ -116,7 +122,7 @@ def build_context(result: AuditResult) -> dict[str, Any]:
     ]
     highest = max((f.severity for f in findings), key=lambda s: s.rank, default=None)
     political_on_work = [f for f in findings if f.category == "political"
-                         and any(a["key"] == f.account_key and a["work_identified"] for a in accounts)]
+                         and any(a["key"] == f.account_key and a["tied_to_work"] for a in accounts)]
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "separation-auditor", "version": __version__},
@@ -128,6 +134,7 @@ def build_context(result: AuditResult) -> dict[str, Any]:
         "summary": {
             "accounts": len(accounts),
             "work_identified_accounts": sum(a["work_identified"] for a in accounts),
+            "tied_accounts": sum(a["tied_to_work"] for a in accounts),
             "findings": len(findings),
             "items_flagged": len({(f.account_key, f.post_id) for f in findings if f.subject == "post"}),
             "political_findings": by_category.get("political", 0),
@@ -142,7 +149,34 @@ def build_context(result: AuditResult) -> dict[str, Any]:
         "fine": fine,
         "skipped": [{"input": Path(i).name, "file": s.name, "reason": s.reason} for i, s in result.skipped],
         "warnings": list(result.warnings),
+        "unchecked": list(UNCHECKED),
     }
+
+
+_TIE_PHRASE = {
+    "names-employer": "names your employer ({evidence})",
+    "links-to-work": "links to {other} ({evidence})",
+    "linked-from-work": "is linked from {other} ({evidence})",
+    "same-handle": "uses the same handle as {other} ({evidence})",
+    "same-name": "shows the same name as {other}",
+    "mentions-employer": "has posts that name your employer ({evidence})",
+    "links-to": "is linked with {other}",
+}
+
+
+def _tie_summary(a: AccountReport, labels: dict[str, str]) -> str:
+    """One sentence: how this account is tied to the work identity."""
+    parts = []
+    for t in a.ties:
+        if t.kind == "links-to":
+            continue
+        phrase = _TIE_PHRASE[t.kind].format(other=labels.get(t.other, "a LinkedIn profile"), evidence=t.evidence)
+        if phrase not in parts:
+            parts.append(phrase)
+    lead = {"direct": "Identifies you with your employer", "linked": "Tied to your work identity",
+            "same-name": "Loosely tied to your work identity", "mentions": "Tied to your work by what you post",
+            "none": "No tie to your work identity found"}[a.tie]
+    return f"{lead}: it {'; it '.join(parts)}." if parts else f"{lead} in the exports audited."
 
 
 # --- Markdown ---------------------------------------------------------------------------------

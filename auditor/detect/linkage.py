@@ -1,0 +1,151 @@
+"""Linkage: how each of a person's accounts is tied to their work identity.
+
+Signals, strongest first (``Tie.kind``):
+
+* ``names-employer``: the account itself identifies the employer (work identity strong or
+  moderate: a position, a headline or bio naming the agency, a government e-mail domain).
+* ``linked-from-work`` / ``links-to-work``: a work-identified profile links to this account
+  (LinkedIn's Twitter Handles and Websites fields, a website's About page), or this account
+  links to one (a Mastodon profile field with the LinkedIn address, a bio link).
+* ``same-handle``: the same handle as a work-identified account (``mereana_c`` on X and
+  Mastodon), so a search for one finds the other.
+* ``same-name``: the same display name as a work-identified account.
+* ``mentions-employer``: posts on the account name the employer or the role (found while
+  scanning, added by :func:`mention_ties`).
+
+An account's tie level is ``direct`` (it names the employer), ``linked`` (linked to or sharing
+a handle with a direct account), ``same-name``, ``mentions`` or ``none``. Exports cannot show
+everything: a shared profile photo, a t.co link in an X bio, or what search engines connect
+are listed as unchecked.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urlparse
+
+from auditor.models import Account, Post, Tie, WorkIdentity
+
+LEVEL_RANK = {"none": 0, "mentions": 1, "same-name": 2, "linked": 3, "direct": 4}
+
+
+def _norm_url(url: str) -> tuple[str, str]:
+    """(host without www, path lower-cased without trailing slash) of a URL or bare address."""
+    u = url.strip()
+    if "//" not in u:
+        u = "https://" + u
+    try:
+        p = urlparse(u)
+    except ValueError:
+        return "", ""
+    host = (p.hostname or "").lower().removeprefix("www.").removeprefix("m.").removeprefix("mobile.")
+    return host, p.path.rstrip("/").lower()
+
+
+def addresses(acc: Account) -> list[tuple[str, str]]:
+    """The (host, path) pairs under which the account can be linked to."""
+    out = []
+    h = acc.handle.lower().lstrip("@")
+    if acc.url:
+        out.append(_norm_url(acc.url))
+    if acc.platform == "twitter" and h:
+        out += [("x.com", f"/{h}"), ("twitter.com", f"/{h}")]
+    elif acc.platform == "mastodon" and "@" in h:
+        user, host = h.split("@", 1)
+        out += [(host, f"/@{user}"), (host, f"/users/{user}")]
+    elif acc.platform == "reddit" and h:
+        out += [("reddit.com", f"/user/{h}"), ("reddit.com", f"/u/{h}")]
+    elif acc.platform == "facebook" and h:
+        out.append(("facebook.com", f"/{h}"))
+    elif acc.platform == "bluesky" and h:
+        out.append(("bsky.app", f"/profile/{h}"))
+    elif acc.platform == "website" and h:
+        out.append((h.removeprefix("www."), ""))
+    return [a for a in out if a[0]]
+
+
+def _link_hits(link_url: str, target: Account) -> bool:
+    host, path = _norm_url(link_url)
+    if not host:
+        return False
+    if target.platform == "linkedin":
+        return host == "linkedin.com" and path.startswith("/in/")
+    for ahost, apath in addresses(target):
+        if target.platform == "website":
+            if host == ahost or host.endswith("." + ahost):
+                return True
+        elif host == ahost and (path == apath or path.startswith(apath + "/")):
+            return True
+    return False
+
+
+def _handle_key(acc: Account) -> str:
+    h = acc.handle.lower().lstrip("@").split("@", 1)[0]
+    if acc.platform in ("website", "bluesky") or len(h) < 4:
+        return ""
+    return re.sub(r"[^a-z0-9]", "", h)
+
+
+def _name_key(acc: Account) -> str:
+    name = unicodedata.normalize("NFKD", acc.display_name)
+    name = "".join(c for c in name if c.isalnum() or c == " ").lower()
+    words = name.split()
+    return " ".join(words) if len(words) >= 2 else ""
+
+
+def link_accounts(accounts: list[tuple[Account, WorkIdentity]]) -> dict[str, list[Tie]]:
+    """Every tie between the accounts (and to LinkedIn profiles outside the audit), by account key."""
+    ties: dict[str, list[Tie]] = {a.key: [] for a, _ in accounts}
+    work = {a.key for a, wi in accounts if wi.identified}
+    for a, wi in accounts:
+        if wi.identified:
+            ev = wi.evidence[0] if wi.evidence else None
+            ties[a.key].append(Tie("names-employer", a.key, "", ev.text if ev else wi.employer,
+                                   ev.field if ev else "profile", "direct"))
+    for a, _ in accounts:
+        for link in a.links:
+            targets = [b for b, _ in accounts if b.key != a.key and _link_hits(link.url, b)]
+            if not targets and "linkedin.com/in/" in link.url.lower() and a.platform != "linkedin":
+                # A link to a LinkedIn profile whose export is not in the audit: in a self-audit it
+                # is almost always the person's own, and a LinkedIn profile names the employer.
+                ties[a.key].append(Tie("links-to-work", a.key, "", link.url, "links", "linked"))
+            for b in targets:
+                if b.key in work:
+                    ties[a.key].append(Tie("links-to-work", a.key, b.key, link.url, "links", "linked"))
+                if a.key in work:
+                    ties[b.key].append(Tie("linked-from-work", b.key, a.key, link.url, "links", "linked"))
+                if a.key not in work and b.key not in work:
+                    ties[a.key].append(Tie("links-to", a.key, b.key, link.url, "links", "none"))
+                    ties[b.key].append(Tie("links-to", b.key, a.key, link.url, "links", "none"))
+    for a, _ in accounts:
+        hk, nk = _handle_key(a), _name_key(a)
+        for b, _ in accounts:
+            if b.key == a.key or b.key not in work:
+                continue
+            if hk and hk == _handle_key(b):
+                ties[a.key].append(Tie("same-handle", a.key, b.key, a.handle, "handle", "linked"))
+            elif nk and nk == _name_key(b):
+                ties[a.key].append(Tie("same-name", a.key, b.key, a.display_name, "display name", "same-name"))
+    return ties
+
+
+def level(ties: list[Tie]) -> str:
+    """The strongest tie level among ``ties``."""
+    return max((t.strength for t in ties), key=lambda s: LEVEL_RANK.get(s, 0), default="none")
+
+
+def mention_ties(account: Account, mentions: list[Post]) -> list[Tie]:
+    """A ``mentions-employer`` tie when posts on the account name the employer or role."""
+    if not mentions:
+        return []
+    first = mentions[0]
+    more = f" (and {len(mentions) - 1} more)" if len(mentions) > 1 else ""
+    return [Tie("mentions-employer", account.key, "", f"{first.source}{more}", "posts", "mentions")]
+
+
+UNCHECKED = (
+    "Whether the accounts share a profile photo or a banner: exports do not include enough to compare them.",
+    "Where a bio link is a t.co short link (X archives store only the short form), where it leads.",
+    "What a web search for your name or handle brings up: search engines link accounts that do not link to each other.",
+)

@@ -1,0 +1,150 @@
+"""Streaming JSON for the exports that use it (X/Twitter, Facebook, Mastodon).
+
+Large files are never loaded whole: :func:`iter_items` walks one array with ijson (the yajl2 C
+backend where it is installed) and yields one item at a time. Small files (profiles) are
+loaded with :func:`load_small`, which refuses anything bigger than a profile can be.
+
+X/Twitter's ``.js`` files start with ``window.YTD.<name>.partN = `` and may end with ``;``:
+:class:`JsPrefixStream` hides both so the rest is plain JSON.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+import ijson
+
+from auditor.errors import ExportFormatError
+
+#: Profiles, accounts and manifests are small; anything larger is not the file we think it is.
+MAX_SMALL = 32 * 1024 * 1024
+_JSON_ERRORS = (ijson.JSONError, ijson.IncompleteJSONError, ValueError, RecursionError, UnicodeDecodeError)
+
+
+class JsPrefixStream(io.RawIOBase):
+    """A binary stream over ``window.YTD.x.part0 = [...];`` that yields only ``[...]``.
+
+    The prefix is skipped up to the first ``=``; a trailing ``;`` and whitespace are dropped.
+    """
+
+    def __init__(self, inner: BinaryIO, name: str):
+        self._inner = inner
+        head = inner.read(4096)
+        if head.startswith(b"\xef\xbb\xbf"):
+            head = head[3:]
+        stripped = head.lstrip()
+        if stripped.startswith((b"window.", b"var ")):
+            eq = head.find(b"=")
+            if eq < 0:
+                raise ExportFormatError(f"{name} starts like an X archive file but has no '=' after "
+                                        "the 'window.YTD' name. Use the file as X exported it.")
+            head = head[eq + 1 :]
+        self._pending = head
+        self._held = b""
+        self._eof = False
+
+    def readable(self) -> bool:
+        return True
+
+    def _fill(self) -> None:
+        while not self._pending and not self._eof:
+            chunk = self._inner.read(256 * 1024)
+            if not chunk:
+                self._eof = True
+                tail = self._held.strip().rstrip(b";").strip()
+                self._pending, self._held = tail, b""
+                return
+            self._pending = chunk
+        if self._eof:
+            return
+        # Hold back a trailing run of ';' and whitespace until we know whether more follows.
+        data = self._held + self._pending
+        cut = len(data.rstrip(b" \t\r\n;"))
+        self._pending, self._held = data[:cut], data[cut:]
+        if not self._pending:
+            self._fill()
+
+    def readinto(self, b) -> int:  # type: ignore[override]
+        self._fill()
+        n = min(len(b), len(self._pending))
+        b[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
+
+    def close(self) -> None:
+        self._inner.close()
+        super().close()
+
+
+def iter_items(stream: BinaryIO, prefix: str, name: str, warnings: list[str] | None) -> Iterator[Any]:
+    """Yield the items of the array at ``prefix`` (ijson syntax: ``item``, ``comments_v2.item``).
+
+    A file that is damaged part-way adds a warning (when ``warnings`` is given) and stops: the
+    items before the damage are kept. Without ``warnings`` the damage raises
+    :class:`ExportFormatError`.
+    """
+    n = 0
+    try:
+        for item in ijson.items(stream, prefix, use_float=True):
+            n += 1
+            yield item
+    except _JSON_ERRORS as e:
+        msg = (f"{name} is damaged or not JSON after item {n} ({_short(e)}); the items before it "
+               "were audited, the rest were not. Download the export again to audit everything.")
+        if warnings is None or n == 0:
+            raise ExportFormatError(msg if n else f"{name} is not readable JSON ({_short(e)}). "
+                                    "Use the file exactly as the platform exported it.") from None
+        warnings.append(msg)
+    finally:
+        stream.close()
+
+
+def load_small(stream: BinaryIO, name: str) -> Any:
+    """Parse a small JSON file (a profile); :class:`ExportFormatError` if it is broken or huge."""
+    with stream:
+        data = stream.read(MAX_SMALL + 1)
+    if len(data) > MAX_SMALL:
+        raise ExportFormatError(f"{name} is over {MAX_SMALL // 1024**2} MB, far larger than this "
+                                "file ever is in an export; it is not the file the name says.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    stripped = text.lstrip()
+    if stripped.startswith(("window.", "var ")):
+        text = stripped.split("=", 1)[1].strip().rstrip(";")
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as e:
+        raise ExportFormatError(f"{name} is not readable JSON ({_short(e)}). "
+                                "Use the file exactly as the platform exported it.") from None
+
+
+def head_text(stream: BinaryIO, size: int = 4096) -> str:
+    """The first ``size`` bytes of a member as text, for recognising a file by its content."""
+    with stream:
+        data = stream.read(size)
+    return data.decode("utf-8", errors="replace").lstrip("\ufeff")
+
+
+def text(value: Any) -> str:
+    """A JSON value as a string when it is one, else "" (exports put odd types in odd places)."""
+    return value if isinstance(value, str) else ""
+
+
+def obj(value: Any) -> dict:
+    """A JSON value as a dict when it is one, else {}."""
+    return value if isinstance(value, dict) else {}
+
+
+def seq(value: Any) -> list:
+    """A JSON value as a list when it is one, else []."""
+    return value if isinstance(value, list) else []
+
+
+def _short(e: BaseException) -> str:
+    msg = str(e).strip() or type(e).__name__
+    return msg.splitlines()[0][:160]

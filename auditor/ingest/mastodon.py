@@ -1,0 +1,213 @@
+"""Mastodon account archive (Preferences > Import and export > Request your archive).
+
+``actor.json`` is an ActivityStreams ``Person``: handle, display name, bio (``summary``, HTML)
+and profile fields (``attachment`` PropertyValues, where people put "Work: ..." or a link to
+their LinkedIn). ``outbox.json`` is an ``OrderedCollection`` of ``Create`` (a post or reply,
+HTML ``content`` turned into text with beautifulsoup4, content warning kept) and ``Announce``
+(a boost: only the boosted post's address). Visibility comes from ``to``/``cc``; direct
+messages are private and are not read. The outbox is streamed; its real files repeat the
+``orderedItems`` key, which is handled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from urllib.parse import urlparse
+
+from bs4 import BeautifulSoup
+
+from auditor.errors import ExportFormatError
+from auditor.ingest._archive import Member, Source, open_source
+from auditor.ingest._json import head_text, iter_items, load_small, obj, seq, text
+from auditor.ingest._registry import register_platform
+from auditor.models import Account, Export, Link, Post, PostKind, SkippedFile
+
+PLATFORM = "mastodon"
+PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
+_PUBLIC_ALIASES = {PUBLIC, "as:Public", "Public"}
+_DM_REASON = "direct messages: private, not read"
+
+
+def _kind_of(source: Source, member: Member) -> str | None:
+    if not member.basename.endswith(".json"):
+        return None
+    head = head_text(source.open(member), 4096)
+    if "activitystreams" not in head and "\"orderedItems\"" not in head:
+        return None
+    if "\"preferredUsername\"" in head or '"type":"Person"' in head.replace(" ", ""):
+        return "actor"
+    if "\"orderedItems\"" in head or "OrderedCollection" in head:
+        base = member.basename.lower()
+        if base.startswith("outbox") or "\"Create\"" in head or "\"Announce\"" in head:
+            return "outbox"
+        return "collection"
+    return None
+
+
+def detect(source: Source) -> bool:
+    """True when the export has an ActivityStreams actor or outbox."""
+    return any(_kind_of(source, m) in ("actor", "outbox") for m in source.members())
+
+
+def html_to_text(fragment: str) -> str:
+    """Mastodon status HTML as plain text: paragraphs and line breaks kept, hidden URL parts joined."""
+    if "<" not in fragment and "&" not in fragment:
+        return fragment
+    soup = BeautifulSoup(fragment, "html.parser")
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    for span in soup.find_all("span", class_="invisible"):
+        span.unwrap()
+    for span in soup.find_all("span", class_="ellipsis"):
+        span.unwrap()
+    paras = soup.find_all("p")
+    if paras:
+        return "\n\n".join(p.get_text("").strip() for p in paras if p.get_text("").strip())
+    return soup.get_text("").strip()
+
+
+def parse_iso(value: str) -> dt.datetime | None:
+    """ISO 8601 with ``Z``."""
+    try:
+        d = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        return d if d.tzinfo else d.replace(tzinfo=dt.UTC)
+    except ValueError:
+        return None
+
+
+def visibility(activity: dict, note: dict) -> str:
+    """public / unlisted / followers / direct, from the addressing of the activity or note."""
+    to = [x for x in seq(note.get("to")) + seq(activity.get("to")) if isinstance(x, str)]
+    cc = [x for x in seq(note.get("cc")) + seq(activity.get("cc")) if isinstance(x, str)]
+    if isinstance(activity.get("to"), str):
+        to.append(activity["to"])
+    if any(x in _PUBLIC_ALIASES for x in to):
+        return "public"
+    if any(x in _PUBLIC_ALIASES for x in cc):
+        return "unlisted"
+    if any(x.endswith("/followers") for x in to + cc):
+        return "followers"
+    return "direct"
+
+
+def load(path: str) -> Export:
+    """Read the actor now; stream the outbox later."""
+    with open_source(path) as source:
+        kinds = {m.name: _kind_of(source, m) for m in source.members()}
+        actors = [m for m in source.members() if kinds[m.name] == "actor"]
+        outboxes = [m.name for m in source.members() if kinds[m.name] == "outbox"]
+        if not actors and not outboxes:
+            raise ExportFormatError(f"{path} holds no Mastodon archive files (actor.json, outbox.json).")
+        account = _read_account(source, actors[0]) if actors else Account(PLATFORM)
+    skipped = [SkippedFile(name, "likes and bookmarks of other people's posts: not audited")
+               for name, k in kinds.items() if k == "collection"]
+    warnings: list[str] = []
+    if not outboxes:
+        warnings.append(f"{path}: no outbox.json; only the profile was audited.")
+    counter = {"direct": 0}
+
+    def iter_posts() -> Iterator[Post]:
+        counter["direct"] = 0
+        with open_source(path) as src:
+            by_name = {m.name: m for m in src.members()}
+            for name in outboxes:
+                yield from _read_outbox(src, by_name[name], account, warnings, counter)
+        skipped[:] = [s for s in skipped if s.reason != _DM_REASON]
+        if counter["direct"]:
+            skipped.append(SkippedFile(f"outbox.json ({counter['direct']} direct messages)", _DM_REASON))
+
+    return Export(PLATFORM, str(path), account, iter_posts, skipped, warnings)
+
+
+def _read_account(source: Source, member: Member) -> Account:
+    actor = obj(load_small(source.open(member), member.name))
+    username = text(actor.get("preferredUsername"))
+    actor_url = text(actor.get("url")) or text(actor.get("id"))
+    host = urlparse(actor_url).hostname or ""
+    links, bio_fields = [], []
+    for f in seq(actor.get("attachment")):
+        f = obj(f)
+        name, value = text(f.get("name")), text(f.get("value"))
+        if not (name or value):
+            continue
+        soup = BeautifulSoup(value, "html.parser")
+        shown = soup.get_text("").strip()
+        bio_fields.append(f"{name}: {shown}")
+        for a in soup.find_all("a", href=True):
+            href = a["href"]
+            kind = "linkedin" if "linkedin.com/" in href.lower() else "website"
+            links.append(Link(url=href, label=name or shown, kind=kind))
+        if not soup.find("a") and shown.startswith(("http://", "https://")):
+            links.append(Link(url=shown, label=name, kind="linkedin" if "linkedin.com/" in shown else "website"))
+    bio = html_to_text(text(actor.get("summary")))
+    if bio_fields:
+        bio = (bio + "\n" + "\n".join(bio_fields)).strip()
+    for aka in seq(actor.get("alsoKnownAs")):
+        if isinstance(aka, str):
+            links.append(Link(url=aka, label="also known as", kind="mastodon"))
+    return Account(
+        platform=PLATFORM,
+        handle=f"{username}@{host}" if username and host else username,
+        display_name=text(actor.get("name")),
+        bio=bio,
+        links=tuple(links),
+        url=actor_url,
+        source=member.name,
+    )
+
+
+def _read_outbox(source: Source, member: Member, account: Account, warnings: list[str],
+                 counter: dict[str, int]) -> Iterator[Post]:
+    for n, act in enumerate(iter_items(source.open(member), "orderedItems.item", member.name, warnings), start=1):
+        act = obj(act)
+        typ = text(act.get("type"))
+        where = f"{member.name}, item {n}"
+        if typ == "Announce":
+            target = text(act.get("object")) or text(obj(act.get("object")).get("id"))
+            if target:
+                yield Post(PLATFORM, text(act.get("id")) or f"announce:{n}", PostKind.REPOST,
+                           parse_iso(text(act.get("published"))), "", url=target,
+                           audience=visibility(act, {}), target_url=target, source=where,
+                           account_key=account.key)
+            continue
+        if typ != "Create":
+            continue
+        note = obj(act.get("object"))
+        if text(note.get("type")) not in ("Note", "Article", "Question", "Page"):
+            continue
+        audience = visibility(act, note)
+        if audience == "direct":
+            counter["direct"] += 1
+            continue
+        content = text(note.get("content"))
+        if not content:
+            cmap = obj(note.get("contentMap"))
+            content = next((v for v in cmap.values() if isinstance(v, str)), "")
+        body = html_to_text(content)
+        cw = text(note.get("summary"))
+        if cw:
+            body = f"CW: {cw}\n\n{body}"
+        for opt in seq(note.get("oneOf")) + seq(note.get("anyOf")):
+            label = text(obj(opt).get("name"))
+            if label:
+                body += f"\n- {label}"
+        if not body.strip():
+            continue
+        reply_to = note.get("inReplyTo")
+        reply_to = reply_to if isinstance(reply_to, str) else text(obj(reply_to).get("id"))
+        yield Post(
+            platform=PLATFORM,
+            id=text(note.get("id")) or text(act.get("id")) or f"item:{n}",
+            kind=PostKind.REPLY if reply_to else PostKind.POST,
+            created_at=parse_iso(text(note.get("published")) or text(act.get("published"))),
+            text=body,
+            url=text(note.get("url")) or text(note.get("id")),
+            audience=audience,
+            target_url=reply_to or "",
+            source=where,
+            account_key=account.key,
+        )
+
+
+register_platform(PLATFORM, detect, load, "Mastodon account archive (actor.json, outbox.json)")

@@ -1,0 +1,271 @@
+"""X/Twitter archive (Settings > Your account > Download an archive of your data).
+
+The archive is a ZIP with ``data/*.js`` files, each ``window.YTD.<name>.partN = [ ... ]``.
+Read here: ``account.js`` (handle, display name), ``profile.js`` (bio, website, location),
+``tweets.js`` / ``tweet.js`` / ``tweets-partN.js`` (own posts, replies, quotes and retweets),
+``note-tweet.js`` (the full text of long posts) and ``like.js`` (likes, with the liked text).
+Tweets are streamed; text has its HTML entities decoded and its t.co links expanded from
+``entities.urls``. Retweets are recognised by the ``RT @`` prefix, as ``retweeted`` is not
+reliable in archives. Direct messages, followers and following are not read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Iterator
+from auditor.errors import ExportFormatError
+from auditor.ingest._archive import Member, Source, open_source
+from auditor.ingest._json import JsPrefixStream, head_text, iter_items, load_small, obj, seq, text
+from auditor.ingest._registry import register_platform
+from auditor.models import Account, Export, Link, Post, PostKind, SkippedFile
+
+PLATFORM = "twitter"
+
+_YTD = re.compile(r"window\.YTD\.([a-z_]+)\.part(\d+)\s*=")
+_TWEETS = {"tweets", "tweet"}
+NOT_READ = {
+    "direct_messages": "private messages: not read",
+    "direct_messages_group": "private messages: not read",
+    "direct_message_headers": "private messages: not read",
+    "direct_messages_media": "private messages: not read",
+    "follower": "other people's accounts: not needed",
+    "following": "other people's accounts: not needed",
+    "block": "other people's accounts: not needed",
+    "mute": "other people's accounts: not needed",
+    "contact": "your address book: not read",
+    "phone_number": "phone numbers: not needed",
+    "ip_audit": "login records: not needed",
+    "deleted_tweets": "tweets you already deleted: not public, not audited",
+    "deleted_tweet_headers": "tweets you already deleted: not public, not audited",
+}
+_STATUS = re.compile(r"https?://(?:mobile\.)?(?:twitter|x)\.com/([A-Za-z0-9_]+)/status(?:es)?/(\d+)")
+
+
+def _ytd_name(source: Source, member: Member) -> str | None:
+    """The ``window.YTD.<name>`` a member declares, or None."""
+    if not member.basename.endswith(".js"):
+        return None
+    m = _YTD.search(head_text(source.open(member), 256))
+    return m.group(1) if m else None
+
+
+def classify(source: Source) -> dict[str, list[Member]]:
+    """Members grouped by their YTD name (``tweets``, ``account`` ...), plus ``other``."""
+    groups: dict[str, list[Member]] = {}
+    for m in source.members():
+        name = _ytd_name(source, m)
+        if name in _TWEETS:
+            name = "tweets"
+        groups.setdefault(name or "other", []).append(m)
+    for ms in groups.values():
+        ms.sort(key=lambda m: m.name)
+    return groups
+
+
+def detect(source: Source) -> bool:
+    """True when a member is an X archive data file (``window.YTD.tweets`` or ``account``)."""
+    for m in source.members():
+        if _ytd_name(source, m) in _TWEETS | {"account", "profile", "note_tweet", "like"}:
+            return True
+    return False
+
+
+def parse_created(value: str) -> dt.datetime | None:
+    """X's ``Sat Feb 18 12:33:11 +0000 2023`` (tweets) or ISO 8601 (account, notes)."""
+    v = value.strip()
+    for fmt in ("%a %b %d %H:%M:%S %z %Y",):
+        try:
+            return dt.datetime.strptime(v, fmt).astimezone(dt.UTC)
+        except ValueError:
+            pass
+    try:
+        d = dt.datetime.fromisoformat(v.replace("Z", "+00:00"))
+        return d if d.tzinfo else d.replace(tzinfo=dt.UTC)
+    except ValueError:
+        return None
+
+
+def load(path: str) -> Export:
+    """Read the account and profile now; stream tweets and likes later."""
+    with open_source(path) as source:
+        groups = classify(source)
+        if not any(groups.get(k) for k in ("tweets", "account", "profile", "note_tweet", "like")):
+            raise ExportFormatError(f"{path} holds no X archive data files (data/tweets.js, "
+                                    "data/account.js). Pass the archive ZIP X sent you, or its folder.")
+        account = _read_account(source, groups)
+        notes = _read_notes(source, groups.get("note_tweet", []))
+    skipped = [SkippedFile(m.name, reason) for name, reason in NOT_READ.items() for m in groups.get(name, [])]
+    skipped += [SkippedFile(m.name, "not used by this audit")
+                for name, ms in groups.items() if name not in NOT_READ and name not in _READ
+                for m in ms if m.name.endswith(".js")]
+    warnings: list[str] = []
+    if not groups.get("tweets"):
+        warnings.append(f"{path}: the archive has no tweets file (data/tweets.js); only the profile "
+                        "was audited.")
+    tweet_names = [m.name for m in groups.get("tweets", [])]
+    like_names = [m.name for m in groups.get("like", [])]
+
+    def iter_posts() -> Iterator[Post]:
+        with open_source(path) as src:
+            by_name = {m.name: m for m in src.members()}
+            for name in tweet_names:
+                yield from _read_tweets(src, by_name[name], account, notes, warnings)
+            for name in like_names:
+                yield from _read_likes(src, by_name[name], account, warnings)
+
+    return Export(PLATFORM, str(path), account, iter_posts, skipped, warnings)
+
+
+_READ = {"tweets", "account", "profile", "note_tweet", "like", "other"}
+
+
+def _first(source: Source, groups: dict[str, list[Member]], name: str) -> dict:
+    for m in groups.get(name, [])[:1]:
+        data = load_small(JsPrefixStream(source.open(m), m.name), m.name)
+        for item in seq(data):
+            return obj(obj(item).get(name))
+    return {}
+
+
+def _read_account(source: Source, groups: dict[str, list[Member]]) -> Account:
+    acc = _first(source, groups, "account")
+    prof = _first(source, groups, "profile")
+    desc = obj(prof.get("description"))
+    handle = text(acc.get("username")).lstrip("@")
+    links = []
+    website = text(desc.get("website")).strip()
+    if website:
+        links.append(Link(url=website, label=website, kind=_link_kind(website)))
+    bio = html.unescape(text(desc.get("bio")))
+    for url in re.findall(r"https?://\S+", bio):
+        links.append(Link(url=url.rstrip(".,);"), label="link in bio", kind=_link_kind(url)))
+    email = text(acc.get("email"))
+    src = groups["account"][0].name if groups.get("account") else ""
+    return Account(
+        platform=PLATFORM,
+        handle=handle,
+        display_name=text(acc.get("accountDisplayName")),
+        bio=bio,
+        links=tuple(links),
+        emails=(email,) if "@" in email else (),
+        location=text(desc.get("location")),
+        url=f"https://x.com/{handle}" if handle else "",
+        source=src,
+    )
+
+
+def _link_kind(url: str) -> str:
+    u = url.lower()
+    if "linkedin.com/" in u:
+        return "linkedin"
+    if "t.co/" in u:
+        return "shortened"
+    return "website"
+
+
+def _read_notes(source: Source, members: list[Member]) -> dict[str, str]:
+    """Long posts by tweet id (where the archive gives it) and by the start of their text."""
+    notes: dict[str, str] = {}
+    for m in members:
+        for item in iter_items(JsPrefixStream(source.open(m), m.name), "item", m.name, []):
+            nt = obj(obj(item).get("noteTweet"))
+            core = obj(nt.get("core")) or obj(nt.get("noteTweetResults"))
+            body = text(core.get("text"))
+            if not body:
+                continue
+            if text(nt.get("tweetId")):
+                notes[text(nt.get("tweetId"))] = body
+            notes["prefix:" + _key(body)] = body
+    return notes
+
+
+def _key(s: str) -> str:
+    return re.sub(r"\W+", "", html.unescape(s).lower())[:60]
+
+
+def expand(full_text: str, entities: dict) -> str:
+    """``full_text`` with entities decoded and t.co links replaced by their targets."""
+    out = html.unescape(full_text)
+    for u in seq(entities.get("urls")):
+        u = obj(u)
+        short, long = text(u.get("url")), text(u.get("expanded_url"))
+        if short and long:
+            out = out.replace(short, long)
+    for m in seq(entities.get("media")):
+        short = text(obj(m).get("url"))
+        if short:
+            out = out.replace(short, "").rstrip()
+    return out
+
+
+def _read_tweets(source: Source, member: Member, account: Account, notes: dict[str, str],
+                 warnings: list[str]) -> Iterator[Post]:
+    handle = account.handle or "i/web"
+    for n, item in enumerate(iter_items(JsPrefixStream(source.open(member), member.name), "item",
+                                        member.name, warnings), start=1):
+        t = obj(obj(item).get("tweet")) or obj(item)
+        tid = text(t.get("id_str")) or text(t.get("id")) or str(t.get("id", ""))
+        raw = text(t.get("full_text")) or text(t.get("text"))
+        if not tid or not raw:
+            continue
+        entities = obj(t.get("entities"))
+        body = expand(raw, entities)
+        if tid in notes:
+            body = notes[tid]
+        elif len(raw) >= 200:
+            body = notes.get("prefix:" + _key(body), body)
+        target = ""
+        if body.startswith("RT @"):
+            kind = PostKind.REPOST
+        elif text(t.get("in_reply_to_status_id_str")) or text(t.get("in_reply_to_status_id")):
+            kind = PostKind.REPLY
+            to = text(t.get("in_reply_to_screen_name"))
+            target = f"https://x.com/{to or 'i/web'}/status/{text(t.get('in_reply_to_status_id_str'))}"
+        else:
+            kind = PostKind.POST
+            quoted = [text(obj(u).get("expanded_url")) for u in seq(entities.get("urls"))]
+            quoted = [q for q in quoted if _STATUS.match(q)]
+            if quoted:
+                kind, target = PostKind.SHARE, quoted[0]
+                body = body.replace(quoted[0], "").strip()
+            else:
+                links = [text(obj(u).get("expanded_url")) for u in seq(entities.get("urls"))]
+                target = next((u for u in links if u), "")
+        yield Post(
+            platform=PLATFORM,
+            id=tid,
+            kind=kind,
+            created_at=parse_created(text(t.get("created_at"))),
+            text=body,
+            url=f"https://x.com/{handle}/status/{tid}",
+            audience="PUBLIC",
+            target_url=target,
+            source=f"{member.name}, item {n}",
+            account_key=account.key,
+        )
+
+
+def _read_likes(source: Source, member: Member, account: Account, warnings: list[str]) -> Iterator[Post]:
+    for n, item in enumerate(iter_items(JsPrefixStream(source.open(member), member.name), "item",
+                                        member.name, warnings), start=1):
+        like = obj(obj(item).get("like"))
+        tid = text(like.get("tweetId"))
+        body = html.unescape(text(like.get("fullText")))
+        if not tid or not body:
+            continue
+        yield Post(
+            platform=PLATFORM,
+            id=f"like:{tid}",
+            kind=PostKind.REACTION,
+            created_at=None,
+            text=body,
+            url=text(like.get("expandedUrl")) or f"https://x.com/i/web/status/{tid}",
+            title="LIKE",
+            source=f"{member.name}, item {n}",
+            account_key=account.key,
+        )
+
+
+register_platform(PLATFORM, detect, load, "X/Twitter archive (ZIP or folder with data/tweets.js)")
