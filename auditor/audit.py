@@ -332,7 +332,6 @@ def _linkage_findings(rep: AccountReport, by_key: dict[str, AccountReport], poli
     for kind, group in grouped.items():
         tie = group[0]
         others = [by_key[t.other] for t in group if t.other in by_key]
-        other = others[0] if others else None
         other_label = " and ".join(dict.fromkeys(o.account.label for o in others)) or "a LinkedIn profile"
         if len(group) > 1:
             tie = Tie(tie.kind, tie.account_key, tie.other, "; ".join(dict.fromkeys(t.evidence for t in group)),

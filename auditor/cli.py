@@ -159,6 +159,34 @@ def inspect(exports: tuple[str, ...]) -> None:
             click.echo(f"  warning:  {w}")
 
 
+@cli.command()
+@click.argument("url")
+@click.option("--out", "-o", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to save the pages in; then run: auditor audit DIR ...")
+@click.option("--max-pages", default=200, show_default=True, type=click.IntRange(1, 5000),
+              help="Stop after this many pages.")
+@click.option("--delay", default=1.0, show_default=True, type=click.FloatRange(0, 60),
+              help="Seconds to wait between requests (be kind to your host).")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.5, 120),
+              help="Seconds before a request is given up.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@friendly_errors
+def site(url: str, out_dir: Path, max_pages: int, delay: float, timeout: float, quiet: bool) -> None:
+    """Fetch your own website's pages (same site only, robots.txt honoured) for an audit.
+
+    The only command that uses the network. It saves HTML pages and a site.json manifest; audit
+    the folder with the rest of your exports to check your posts and visitors' comments.
+    """
+    from auditor.site import fetch_site, save_site
+
+    show = None if quiet else (lambda u: click.echo(f"  fetched {u}", err=True))
+    result, files = fetch_site(url, max_pages=max_pages, delay=delay, timeout=timeout, progress=show)
+    save_site(result, files, out_dir, _now())
+    if not quiet:
+        click.echo(f"Saved {len(result.pages)} page(s) to {out_dir}; skipped {len(result.skipped)}. "
+                   f"Next: auditor audit {out_dir} ... --out REPORT_DIR")
+
+
 @cli.command("eval")
 @click.option("--task", type=click.Choice(["political", "grievance", "disrespect"]), required=True,
               help="Which detector to measure.")

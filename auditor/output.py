@@ -39,7 +39,10 @@ def write_files(out_dir: Path, files: Mapping[str, str]) -> list[Path]:
     temps: list[tuple[str, Path]] = []
     try:
         for name, text in files.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
+            parent = (out_dir / name).parent
+            if parent != out_dir:
+                parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{Path(name).name}.", suffix=".tmp", dir=parent)
             temps.append((name, Path(tmp)))
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
                 os.fchmod(fh.fileno(), 0o600)

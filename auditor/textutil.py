@@ -23,7 +23,7 @@ def link_words(url: str) -> str:
     words = []
     for seg in (s for s in parsed.path.split("/") if s):
         seg = re.sub(r"\.(html?|php|aspx?)$", "", seg)
-        seg = re.sub(r"[-_]?(activity|ugcpost|share)[-_:]\d+.*$", "", seg, flags=re.I)
+        seg = re.sub(r"[-_]?(activity|ugcpost|share)[-_:]\d+.*$", "", seg, flags=re.IGNORECASE)
         if not seg or re.fullmatch(r"[\d\-_]+|urn:li:.*|[A-Za-z0-9]{20,}", seg):
             continue
         if "-" in seg or "_" in seg:

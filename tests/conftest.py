@@ -11,6 +11,21 @@ from auditor.cli import cli
 ROOT = Path(__file__).resolve().parent.parent
 LINKEDIN = ROOT / "fixtures/linkedin/complete/Complete_LinkedInDataExport_11-02-2026"
 LINKEDIN_BASIC = ROOT / "fixtures/linkedin/basic/Basic_LinkedInDataExport_11-02-2026"
+TWITTER = ROOT / "fixtures/twitter/twitter-2026-11-02-5c1e9a"
+FACEBOOK = ROOT / "fixtures/facebook/facebook-mereanaclarke-2026-11-02-Xk3p"
+MASTODON = ROOT / "fixtures/mastodon/archive-20261102081455-4f1c0b"
+REDDIT = ROOT / "fixtures/reddit/export_tuiwatcher_20261102"
+BLUESKY = ROOT / "fixtures/bluesky/repo.car"
+WEBSITE = ROOT / "fixtures/website/mereanaclarke.WordPress.2026-11-02.xml"
+ALL = [LINKEDIN, LINKEDIN_BASIC, TWITTER, FACEBOOK, MASTODON, REDDIT, BLUESKY, WEBSITE]
+
+
+def copy_tree(src: Path, dst: Path) -> Path:
+    """A writable copy of a fixture folder (to damage in a test)."""
+    import shutil
+
+    shutil.copytree(src, dst)
+    return dst
 
 
 @pytest.fixture

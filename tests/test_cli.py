@@ -30,7 +30,7 @@ def test_audit_zip_equals_folder(run, tmp_path, make_zip):
     run("audit", make_zip(LINKEDIN), "--out", tmp_path / "b")
     a = json.loads((tmp_path / "a/findings.json").read_text())
     b = json.loads((tmp_path / "b/findings.json").read_text())
-    strip = lambda d: [(f["rule"], f["post_id"], f["severity"]) for f in d["findings"]]  # noqa: E731
+    strip = lambda d: [(f["rule"], f["post_id"], f["severity"]) for f in d["findings"]]
     assert strip(a) == strip(b) and a["posts_scanned"] == b["posts_scanned"] == 157
 
 

@@ -26,7 +26,7 @@ def test_every_command_has_help_and_is_in_the_readme(path, cmd):
 
 
 def test_quick_start_has_exactly_two_commands_and_ci_runs_the_second():
-    block = re.search(r"## Quick start\n.*?```(?:sh|bash)?\n(.*?)```", README, re.S).group(1)
+    block = re.search(r"## Quick start\n.*?```(?:sh|bash)?\n(.*?)```", README, re.DOTALL).group(1)
     cmds = [ln for ln in block.splitlines() if ln.strip() and not ln.startswith("#")]
     assert len(cmds) == 2
     assert cmds[1].strip() in CI

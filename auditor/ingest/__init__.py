@@ -35,7 +35,7 @@ def load_export(path: str | os.PathLike[str], platform: str | None = None) -> Ex
 
 
 # Importers register themselves on import.
-from auditor.ingest import (  # noqa: E402,F401
+from auditor.ingest import (  # noqa: F401
     bluesky,
     facebook,
     linkedin,

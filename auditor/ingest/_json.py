@@ -42,30 +42,25 @@ class JsPrefixStream(io.RawIOBase):
                 raise ExportFormatError(f"{name} starts like an X archive file but has no '=' after "
                                         "the 'window.YTD' name. Use the file as X exported it.")
             head = head[eq + 1 :]
-        self._pending = head
-        self._held = b""
+        cut = len(head.rstrip(b" \t\r\n;"))
+        self._pending, self._held = head[:cut], head[cut:]
         self._eof = False
 
     def readable(self) -> bool:
         return True
 
     def _fill(self) -> None:
+        """Make ``_pending`` non-empty unless the stream is done, holding back a trailing run of
+        ';' and whitespace until it is known whether more data follows it."""
         while not self._pending and not self._eof:
             chunk = self._inner.read(256 * 1024)
             if not chunk:
                 self._eof = True
-                tail = self._held.strip().rstrip(b";").strip()
-                self._pending, self._held = tail, b""
+                self._held = b""  # only ';' and whitespace are ever held back: drop them
                 return
-            self._pending = chunk
-        if self._eof:
-            return
-        # Hold back a trailing run of ';' and whitespace until we know whether more follows.
-        data = self._held + self._pending
-        cut = len(data.rstrip(b" \t\r\n;"))
-        self._pending, self._held = data[:cut], data[cut:]
-        if not self._pending:
-            self._fill()
+            data = self._held + chunk
+            cut = len(data.rstrip(b" \t\r\n;"))
+            self._pending, self._held = data[:cut], data[cut:]
 
     def readinto(self, b) -> int:  # type: ignore[override]
         self._fill()

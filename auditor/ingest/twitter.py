@@ -15,6 +15,7 @@ import datetime as dt
 import html
 import re
 from collections.abc import Iterator
+
 from auditor.errors import ExportFormatError
 from auditor.ingest._archive import Member, Source, open_source
 from auditor.ingest._json import JsPrefixStream, head_text, iter_items, load_small, obj, seq, text
