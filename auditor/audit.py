@@ -197,7 +197,8 @@ def _finding_for_post(post: Post, d: Detection, rep: AccountReport, names_employ
                       words: str, policy: Policy, role: str | None, work: tuple[str, str]) -> Finding | None:
     acc, wi = rep.account, rep.work_identity
     ctx = MatchContext(platform=post.platform, kind=post.kind, work_identified=rep.tied_to_work,
-                       names_employer=names_employer and post.kind not in _NOT_OWN_WORDS)
+                       names_employer=names_employer and post.kind not in _NOT_OWN_WORDS,
+                       signals=frozenset(s.signal.split(":", 1)[0] for s in d.spans), role=role or "")
     matched = policy.match(d.detector, d.label, ctx)
     if matched is None:
         return None

@@ -50,3 +50,55 @@ def test_unknown_pack_name_lists_the_available_ones():
 def test_unknown_rule():
     with pytest.raises(PolicyError, match="no rule 'NZ-NOPE'"):
         load_policy("nz").rule("NZ-NOPE")
+
+
+@pytest.mark.parametrize("name, message", [
+    ("unknown_role.toml", r"unknown_role.toml: rules\[0\].when\[0\].roles: 'ses' is not defined under \[roles\]"),
+    ("missing_include.toml", r"missing_include.toml: pack.include: 'nosuch': no shared rules file"),
+    ("include_without_citations.toml",
+     r"linkage.toml \(included by include_without_citations.toml\): rules\[0\].citation: 'CONDUCT' is not defined"),
+    ("bad_raise.toml", r"bad_raise.toml: roles.boss.raise: must be a whole number"),
+])
+def test_more_broken_packs(name, message):
+    with pytest.raises(PolicyError, match=message):
+        load_policy(str(CONF / name))
+
+
+@pytest.mark.parametrize("pack", ["nz", "au", "uk", "us", "ca"])
+def test_every_pack_loads_with_citations_and_linkage_rules(pack):
+    p = load_policy(pack)
+    assert p.id == pack and len(p.rules) >= 10
+    assert all(r.citation.url.startswith("https://") for r in p.rules)
+    assert {"political", "grievance", "disrespect", "linkage", "moderation"} <= {r.category for r in p.rules}
+    assert all(r.id.startswith(pack.upper() + "-") for r in p.rules)
+    ctx = MatchContext(platform="mastodon", subject="account", work_identified=True)
+    assert p.match("linkage", "links-to-work", ctx) is not None
+
+
+def test_us_pack_is_the_hatch_act():
+    us = load_policy("us")
+    personal = MatchContext(platform="twitter", kind="post")
+    money = MatchContext(platform="twitter", kind="repost", signals=frozenset({"fundraising", "party"}))
+    assert us.match("political", "partisan", money)[0].id == "US-HATCH-SOLICIT"
+    assert us.match("political", "partisan", personal)[0].id == "US-HATCH-DUTY"
+    assert us.match("political", "policy-commentary", personal) is None  # issue advocacy is not partisan
+    further = MatchContext(platform="twitter", kind="repost", role="further-restricted")
+    assert us.match("political", "partisan", further)[0].id == "US-HATCH-FURTHER"
+    work = MatchContext(platform="linkedin", kind="post", work_identified=True)
+    assert us.match("separation", "work-profile-political", MatchContext("linkedin", subject="account")) is None
+    assert us.match("political", "partisan", work)[0].id == "US-OGE-ENDORSE"
+
+
+def test_policy_us_changes_which_rules_fire(run, tmp_path):
+    import json
+
+    from conftest import ALL
+    out = {}
+    for pack in ("nz", "us"):
+        r = run("audit", *ALL, "--out", tmp_path / pack, "--policy", pack, "-q", "--format", "json")
+        assert r.exit_code == 0
+        data = json.loads((tmp_path / pack / "findings.json").read_text())
+        out[pack] = {f["rule"] for f in data["findings"]}
+        assert data["policy"]["id"] == pack
+    assert all(r.startswith("NZ-") for r in out["nz"]) and all(r.startswith("US-") for r in out["us"])
+    assert "US-HATCH-SOLICIT" in out["us"] and "US-HATCH-TITLE" in out["us"]

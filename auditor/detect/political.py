@@ -51,6 +51,7 @@ SIGNAL_NAMES = {
     "civic": "civic",
     "civic_nz": "civic",
     "vote_call_nz": "call to vote",
+    "party_vote": "call to vote",
     "insult": "insult",
     "mild": "insult",
 }

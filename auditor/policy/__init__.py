@@ -38,6 +38,8 @@ class Clause:
     work_identified: bool | None = None
     names_employer: bool | None = None
     subject: str = "post"
+    signals: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
 
     def matches(self, detector: str, label: str, ctx: MatchContext) -> bool:
         """True when every condition the clause sets holds."""
@@ -49,6 +51,8 @@ class Clause:
             and (self.work_identified is None or self.work_identified == ctx.work_identified)
             and (self.names_employer is None or self.names_employer == ctx.names_employer)
             and self.subject == ctx.subject
+            and (not self.signals or bool(set(self.signals) & ctx.signals))
+            and (not self.roles or ctx.role in self.roles)
         )
 
 
@@ -61,6 +65,8 @@ class MatchContext:
     work_identified: bool = False
     names_employer: bool = False
     subject: str = "post"
+    signals: frozenset[str] = frozenset()
+    role: str = ""
 
 
 @dataclass(frozen=True)
@@ -146,7 +152,8 @@ def load_policy(name_or_path: str = DEFAULT_POLICY) -> Policy:
     data = _read_toml(path)
     v = _Validator(path.name)
     pack = v.table(data, "pack", required=True)
-    v.keys(pack, "pack", {"id", "name", "jurisdiction", "version", "lexicons", "summary", "weaker_kinds"})
+    v.keys(pack, "pack", {"id", "name", "jurisdiction", "version", "lexicons", "summary", "weaker_kinds",
+                          "include"})
     citations = {}
     for cid, c in v.table(data, "citations", required=True).items():
         v.keys(c, f"citations.{cid}", {"title", "publisher", "url", "section"})
@@ -157,6 +164,8 @@ def load_policy(name_or_path: str = DEFAULT_POLICY) -> Policy:
             section=c.get("section", ""),
         )
     rules = [_rule(v, r, i, citations) for i, r in enumerate(v.list(data, "", "rules", required=True))]
+    for inc in v.list(pack, "pack", "include"):
+        rules += _included_rules(str(inc), path.parent, str(pack.get("id", "")).upper(), citations, v)
     ids = [r.id for r in rules]
     dup = {i for i in ids if ids.count(i) > 1}
     if dup:
@@ -168,7 +177,15 @@ def load_policy(name_or_path: str = DEFAULT_POLICY) -> Policy:
         cats = tuple(v.list(r, where, "categories"))
         for c in cats:
             v.one_of(c, f"{where}.categories", CATEGORIES)
-        roles[rname] = Role(rname, r.get("description", ""), int(r.get("raise", 1)), cats, r.get("rule", ""))
+        raise_by = r.get("raise", 1)
+        if not isinstance(raise_by, int) or isinstance(raise_by, bool) or not 0 <= raise_by <= 4:
+            v.fail(f"{where}.raise", "must be a whole number from 0 to 4")
+        roles[rname] = Role(rname, r.get("description", ""), raise_by, cats, r.get("rule", ""))
+    for i, r in enumerate(rules):
+        for j, c in enumerate(r.clauses):
+            for name in c.roles:
+                if name not in roles:
+                    v.fail(f"rules[{i}].when[{j}].roles", f"{name!r} is not defined under [roles]")
     weaker = pack.get("weaker_kinds", {})
     if not isinstance(weaker, dict) or not all(isinstance(x, int) and x >= 0 for x in weaker.values()):
         v.fail("pack.weaker_kinds", "must map post kinds to whole numbers of levels")
@@ -242,6 +259,23 @@ def load_lexicon(name: str, near: Path | None = None,
     return terms, domains
 
 
+def _included_rules(name: str, near: Path, pack_id: str, citations: dict[str, Citation],
+                    parent: _Validator) -> list[Rule]:
+    """Rules from ``packs/shared/<name>.toml``, their ``CC-`` ids renamed for this pack."""
+    path = next((p for p in (near / "shared" / f"{name}.toml", PACKS_DIR / "shared" / f"{name}.toml")
+                 if p.exists()), None)
+    if path is None:
+        parent.fail("pack.include", f"{name!r}: no shared rules file {name}.toml in packs/shared/")
+    data = _read_toml(path)
+    v = _Validator(f"{path.name} (included by {parent.filename})")
+    out = []
+    for i, r in enumerate(v.list(data, "", "rules", required=True)):
+        if isinstance(r, dict) and isinstance(r.get("id"), str) and r["id"].startswith("CC-"):
+            r = {**r, "id": f"{pack_id}-{r['id'][3:]}"}
+        out.append(_rule(v, r, i, citations))
+    return out
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with open(path, "rb") as fh:
@@ -271,7 +305,7 @@ def _rule(v: _Validator, r: Any, i: int, citations: dict[str, Citation]) -> Rule
     for j, c in enumerate(v.list(r, where, "when", required=True)):
         cw = f"{where}.when[{j}]"
         v.keys(c, cw, {"detector", "labels", "platforms", "kinds", "work_identified", "names_employer",
-                       "subject", "severity"})
+                       "subject", "severity", "signals", "roles"})
         sev = v.one_of(v.string(c, cw, "severity"), f"{cw}.severity", {s.value for s in Severity})
         det = v.one_of(v.string(c, cw, "detector"), f"{cw}.detector", DETECTORS)
         for flag in ("work_identified", "names_employer"):
@@ -286,6 +320,8 @@ def _rule(v: _Validator, r: Any, i: int, citations: dict[str, Citation]) -> Rule
             work_identified=c.get("work_identified"),
             names_employer=c.get("names_employer"),
             subject=v.one_of(c.get("subject", "post"), f"{cw}.subject", {"post", "account"}),
+            signals=tuple(v.list(c, cw, "signals")),
+            roles=tuple(v.list(c, cw, "roles")),
         ))
     return Rule(
         id=rid,
