@@ -53,7 +53,7 @@ def test_all_fixtures_tell_the_linkage_story(run, tmp_path):
     cut = next(f for f in data["findings"] if f["platform"] == "mastodon" and f["rule"] == "NZ-CUT-LINK")
     assert "linkedin.com/in/mereana-clarke-nz" in cut["recommendation"] and cut["action"] == "unlink"
     order = [a["platform"] for a in data["accounts"]]
-    assert order[0] == "linkedin" and order.index("mastodon") < order.index("bluesky")
+    assert data["accounts"][0]["exposure"] == "critical" and order.index("mastodon") < order.index("bluesky")
     # Mastodon is linked to the work profile, so its political posts count as work-tied.
     masto = [f for f in data["findings"] if f["platform"] == "mastodon" and f["category"] == "political"]
     assert masto and {f["rule"] for f in masto} <= {"NZ-SEP-WORKROLE", "NZ-NEUTRAL-IDENTIFY"}
