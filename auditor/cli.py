@@ -77,8 +77,8 @@ def cli() -> None:
 @click.option("--policy", default="nz", show_default=True,
               help="Policy pack: a shipped jurisdiction (see `auditor rules list`) or a .toml file.")
 @click.option("--role", default=None, help="Role variant of the policy pack, e.g. 'senior'.")
-@click.option("--format", "formats", default="md,json", show_default=True,
-              help="Comma-separated outputs: md (report.md), json (findings.json).")
+@click.option("--format", "formats", default="html,md,json,csv", show_default=True,
+              help="Comma-separated outputs: html (report.html), md (report.md), json (findings.json), csv (actions.csv).")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
               help="Exit with code 1 when a finding at or above this severity exists.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")

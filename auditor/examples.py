@@ -2,6 +2,7 @@
 
     python -m auditor.examples            # rewrite reports/
     python -m auditor.examples --check    # exit 1 if reports/ is out of date
+    python -m auditor.examples --screenshot   # also redraw reports/screenshot.png (needs Chromium)
 
 Reports are generated with a fixed clock (SOURCE_DATE_EPOCH) so they only change when the
 tool's output changes.
@@ -37,6 +38,8 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     "linkedin-basic": (["fixtures/linkedin/basic/Basic_LinkedInDataExport_11-02-2026"], []),
     # Every export of the same person together: the linkage story.
     "all-accounts": (ALL_FIXTURES, []),
+    # The same person judged as a US federal employee: the Hatch Act rules fire instead.
+    "all-accounts-us": (ALL_FIXTURES, ["--policy", "us", "--format", "html,csv"]),
 }
 
 
@@ -78,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="only check that reports/ is up to date")
+    ap.add_argument("--screenshot", action="store_true", help="also redraw reports/screenshot.png with Chromium")
     args = ap.parse_args(argv)
     reports = ROOT / "reports"
     if args.check:
@@ -89,7 +93,25 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     for f in generate(reports):
         print(f"wrote {f.relative_to(ROOT)}")
+    if args.screenshot:
+        print(f"wrote {screenshot(reports / 'all-accounts/report.html', reports / 'screenshot.png').relative_to(ROOT)}")
     return 0
+
+
+def screenshot(page: Path, out: Path) -> Path:
+    """The top of an HTML report as a PNG, drawn by headless Chromium."""
+    import shutil
+    import subprocess
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not browser:
+        raise SystemExit("Chromium is not installed (apt-get install chromium)")
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        f"--user-data-dir={profile}", "--hide-scrollbars", "--window-size=1100,1500",
+                        f"--screenshot={out}", page.as_uri()], check=True, capture_output=True, timeout=120)
+    return out
 
 
 if __name__ == "__main__":

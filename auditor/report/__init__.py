@@ -1,8 +1,11 @@
 """Reports: one context dict built from an AuditResult feeds every output format.
 
+* ``report.html``: self-contained (inline CSS, inline SVG charts, a strict Content-Security-Policy,
+  no script), every piece of user text escaped by Jinja2's autoescaping.
+* ``report.md``: the same content for a terminal or a wiki (user text Markdown-escaped).
 * ``findings.json``: the context itself, versioned by ``schema_version`` and described by
   ``findings.schema.json`` (JSON Schema) shipped in this package.
-* ``report.md``: the same content written for a person (Jinja2 template, user text escaped).
+* ``actions.csv``: one row per thing to do, as a checklist (:mod:`auditor.report.actions`).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from auditor import __version__
 from auditor.detect.linkage import UNCHECKED
@@ -23,8 +27,8 @@ from auditor.models import PLATFORM_NAMES, AccountReport, AuditResult, Finding, 
 SCHEMA_VERSION = "1.0"
 SCHEMA_PATH = Path(__file__).parent / "findings.schema.json"
 TEMPLATES = Path(__file__).parent / "templates"
-FORMATS = ("md", "json")
-OUTPUT_NAMES = {"md": "report.md", "json": "findings.json"}
+FORMATS = ("html", "md", "json", "csv")
+OUTPUT_NAMES = {"html": "report.html", "md": "report.md", "json": "findings.json", "csv": "actions.csv"}
 
 ACTION_WORDS = {
     "delete": "Delete", "edit": "Edit", "hide": "Hide", "move": "Move", "unlink": "Unlink",
@@ -100,6 +104,10 @@ def build_context(result: AuditResult) -> dict[str, Any]:
                              for e in wi.evidence],
             },
             "links": [{"url": lk.url, "label": lk.label, "kind": lk.kind} for lk in a.account.links],
+            "positions": [{"employer": p.employer, "title": p.title,
+                           "started": p.started.isoformat() if p.started else None,
+                           "finished": p.finished.isoformat() if p.finished else None}
+                          for p in a.account.positions],
             "exposure": a.exposure,
             "tie": a.tie,
             "tied_to_work": a.tied_to_work,
@@ -165,14 +173,18 @@ _TIE_PHRASE = {
 
 
 def _tie_summary(a: AccountReport, labels: dict[str, str]) -> str:
-    """One sentence: how this account is tied to the work identity."""
-    parts = []
+    """One sentence: how this account is tied to the work identity (ties of a kind grouped)."""
+    grouped: dict[str, list[tuple[str, str]]] = {}
     for t in a.ties:
-        if t.kind == "links-to":
-            continue
-        phrase = _TIE_PHRASE[t.kind].format(other=labels.get(t.other, "a LinkedIn profile"), evidence=t.evidence)
-        if phrase not in parts:
-            parts.append(phrase)
+        if t.kind != "links-to":
+            item = (labels.get(t.other, "a LinkedIn profile"), t.evidence)
+            if item not in grouped.setdefault(t.kind, []):
+                grouped[t.kind].append(item)
+    parts = []
+    for kind, items in grouped.items():
+        others = " and ".join(dict.fromkeys(o for o, _ in items))
+        evidence = "; ".join(dict.fromkeys(e for _, e in items))
+        parts.append(_TIE_PHRASE[kind].format(other=others, evidence=evidence))
     lead = {"direct": "Identifies you with your employer", "linked": "Tied to your work identity",
             "same-name": "Loosely tied to your work identity", "mentions": "Tied to your work by what you post",
             "none": "No tie to your work identity found"}[a.tie]
@@ -214,6 +226,26 @@ def md_highlight(finding: dict[str, Any]) -> str:
     return "\n".join("> " + (line if line.strip() else "") for line in body.split("\n"))
 
 
+def html_highlight(finding: dict[str, Any]) -> Markup:
+    """The excerpt, HTML-escaped, with evidence spans wrapped in ``<mark>``."""
+    text = finding["excerpt"]
+    spans = sorted({(s["start"], s["end"]) for s in finding["spans"] if s["start"] >= 0 and s["field"] == "text"})
+    out, pos = [], 0
+    for start, end in spans:
+        if start < pos or end > len(text):
+            continue
+        out.append(escape(text[pos:start]))
+        out.append(Markup("<mark>") + escape(text[start:end]) + Markup("</mark>"))
+        pos = end
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
+
+
+def safe_url(url: str) -> bool:
+    """Only http(s) addresses become links; anything else (javascript:, data:) stays text."""
+    return bool(re.match(r"^https?://[^\s\"'<>]+$", url or "", re.I))
+
+
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
@@ -225,6 +257,8 @@ def _env() -> jinja2.Environment:
     )
     env.filters["md"] = md_escape
     env.filters["md_highlight"] = md_highlight
+    env.filters["html_highlight"] = html_highlight
+    env.filters["safe_url"] = safe_url
     env.filters["oneline"] = lambda t: " ".join(str(t).split())
     env.filters["day"] = lambda iso: iso[:10] if iso else "undated"
     env.filters["action_word"] = lambda a: ACTION_WORDS.get(a, a.title())
@@ -238,12 +272,28 @@ def render_markdown(context: dict[str, Any]) -> str:
     return re.sub(r"\n{3,}", "\n\n", text)
 
 
+def render_html(context: dict[str, Any]) -> str:
+    """The self-contained HTML report, charts included as inline SVG."""
+    from auditor.report.charts import breakdown_svg, timeline_svg
+
+    charts = {"timeline": timeline_svg(context), "breakdown": breakdown_svg(context)}
+    charts = {k: Markup(v) if v else None for k, v in charts.items()}
+    return _env().get_template("report.html").render(**context, charts=charts)
+
+
 def render_json(context: dict[str, Any]) -> str:
     """``findings.json``: the context, pretty-printed, keys in a stable order."""
     return json.dumps(context, indent=2, ensure_ascii=False) + "\n"
 
 
-RENDERERS = {"md": render_markdown, "json": render_json}
+def render_csv(context: dict[str, Any]) -> str:
+    """``actions.csv``: the checklist."""
+    from auditor.report.actions import render_actions
+
+    return render_actions(context)
+
+
+RENDERERS = {"html": render_html, "md": render_markdown, "json": render_json, "csv": render_csv}
 
 
 def render_all(context: dict[str, Any], formats: tuple[str, ...] = FORMATS) -> dict[str, str]:

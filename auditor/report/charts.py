@@ -1,0 +1,113 @@
+"""Charts for the HTML report, drawn with matplotlib as inline SVG (nothing loaded from outside).
+
+* :func:`timeline_svg`: political findings per month, one colour per account, over shaded bands
+  for the employment periods on the person's work-identified profiles.
+* :func:`breakdown_svg`: findings per account, stacked by category.
+
+Both build from the report context (the same dict as ``findings.json``). Text stays text in the
+SVG (``svg.fonttype = none``) and matplotlib escapes it; maths parsing is off so a ``$`` in a
+handle is just a dollar sign. Output is deterministic (fixed hash salt, no date) so the example
+reports in ``reports/`` can be checked byte for byte.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections import Counter, defaultdict
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+
+PALETTE = ["#1f5f8b", "#c0392b", "#7d5ba6", "#2e8b57", "#d68910", "#566573", "#a04000", "#117a65"]
+CATEGORY_COLOURS = {"political": "#c0392b", "grievance": "#d68910", "disrespect": "#7d5ba6",
+                    "linkage": "#1f5f8b", "separation": "#117a65", "moderation": "#566573"}
+RC = {"svg.fonttype": "none", "svg.hashsalt": "separation-auditor", "text.parse_math": False,
+      "font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False}
+
+
+def _svg(fig) -> str:
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    svg = buf.getvalue()
+    svg = svg[svg.index("<svg"):]  # drop the XML declaration and doctype: it is inlined in HTML
+    # Give the chart a title for screen readers and keep it responsive.
+    return re.sub(r'<svg ([^>]*?)width="[^"]*" height="[^"]*"', r'<svg \1', svg, count=1)
+
+
+def _month(iso: str) -> dt.date:
+    return dt.date(int(iso[:4]), int(iso[5:7]), 1)
+
+
+def timeline_svg(ctx: dict[str, Any]) -> str | None:
+    """Political findings per month and account, against employment periods. None if no dates."""
+    political = [f for f in ctx["findings"] if f["category"] == "political" and f["created_at"]]
+    if not political:
+        return None
+    labels = {a["key"]: a["label"] for a in ctx["accounts"]}
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for f in political:
+        counts[f["account"]][_month(f["created_at"])] += 1
+    months = sorted({m for c in counts.values() for m in c})
+    start, end = months[0], months[-1]
+    all_months = []
+    m = start
+    while m <= end:
+        all_months.append(m)
+        m = dt.date(m.year + (m.month == 12), m.month % 12 + 1, 1)
+    with plt.rc_context(RC):
+        fig, ax = plt.subplots(figsize=(9, 3.2))
+        periods = []
+        for a in ctx["accounts"]:
+            if a["work_identified"]:
+                for p in a.get("positions", []):
+                    if p["started"]:
+                        periods.append((p["employer"], p["title"], p["started"], p["finished"]))
+        seen = set()
+        for i, (employer, title, s, e) in enumerate(sorted(set(periods), key=lambda x: x[2])):
+            s_d = max(dt.date.fromisoformat(s), start - dt.timedelta(days=31))
+            e_d = dt.date.fromisoformat(e) if e else end + dt.timedelta(days=31)
+            if e_d < start:
+                continue
+            label = f"{title} at {employer}" if title else employer
+            ax.axvspan(s_d, e_d, color=["#e8f1f8", "#f4ecf7", "#eafaf1"][i % 3], zorder=0,
+                       label=None if label in seen else f"employed: {label}")
+            seen.add(label)
+        bottom = [0] * len(all_months)
+        for i, (key, c) in enumerate(sorted(counts.items(), key=lambda kv: -sum(kv[1].values()))):
+            vals = [c.get(m, 0) for m in all_months]
+            ax.bar(all_months, vals, width=25, bottom=bottom, color=PALETTE[i % len(PALETTE)],
+                   label=labels.get(key, key), zorder=2)
+            bottom = [b + v for b, v in zip(bottom, vals, strict=True)]
+        ax.set_ylabel("political findings per month")
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator())
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+        ax.set_xlim(start - dt.timedelta(days=31), end + dt.timedelta(days=31))
+        return _svg(fig)
+
+
+def breakdown_svg(ctx: dict[str, Any]) -> str | None:
+    """Findings per account, stacked by category. None when there are no findings."""
+    if not ctx["findings"]:
+        return None
+    accounts = [a for a in ctx["accounts"] if a["findings"]]
+    cats = [c for c in CATEGORY_COLOURS if any(f["category"] == c for f in ctx["findings"])]
+    with plt.rc_context(RC):
+        fig, ax = plt.subplots(figsize=(9, 0.45 * len(accounts) + 1.0))
+        names = [a["label"] for a in accounts][::-1]
+        left = [0] * len(accounts)
+        for c in cats:
+            vals = [sum(1 for f in ctx["findings"] if f["account"] == a["key"] and f["category"] == c)
+                    for a in accounts][::-1]
+            ax.barh(names, vals, left=left, color=CATEGORY_COLOURS[c], label=c)
+            left = [x + v for x, v in zip(left, vals, strict=True)]
+        ax.set_xlabel("findings")
+        ax.legend(loc="lower right", frameon=False, fontsize=8, ncol=min(len(cats), 3))
+        return _svg(fig)
