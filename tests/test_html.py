@@ -51,6 +51,8 @@ def test_all_four_outputs_by_default(run, tmp_path):
     assert r.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["actions.csv", "findings.json", "report.html", "report.md"]
     assert all(oct(os.stat(p).st_mode)[-3:] == "600" for p in tmp_path.iterdir())
+    from conftest import ROOT
+    assert not any(str(ROOT) in p.read_text() for p in tmp_path.iterdir())  # names only, never full paths
     soup = BeautifulSoup((tmp_path / "report.html").read_text(), "html.parser")
     assert [s["id"] for s in soup.find_all("section")] == SECTIONS
     assert len(soup.select("#charts svg")) == 2

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from auditor.errors import ExportFormatError
@@ -133,7 +134,7 @@ def load(path: str) -> Export:
                 if m.name.endswith((".json", ".html"))]
     warnings: list[str] = []
     if any(m.name.endswith(".html") for m in groups.get("other", [])) and not groups.get("posts"):
-        warnings.append(f"{path} looks like Facebook's HTML download. Request the JSON format "
+        warnings.append(f"{Path(path).name} looks like Facebook's HTML download. Request the JSON format "
                         "instead: only JSON can be audited.")
     plan = [(k, [m.name for m in groups.get(k, [])])
             for k in ("posts", "group_posts", "comments", "reactions", "reactions_old")]

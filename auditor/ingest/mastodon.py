@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlparse
 
 from bs4 import BeautifulSoup
@@ -104,7 +105,7 @@ def load(path: str) -> Export:
                for name, k in kinds.items() if k == "collection"]
     warnings: list[str] = []
     if not outboxes:
-        warnings.append(f"{path}: no outbox.json; only the profile was audited.")
+        warnings.append(f"{Path(path).name}: no outbox.json; only the profile was audited.")
     counter = {"direct": 0}
 
     def iter_posts() -> Iterator[Post]:

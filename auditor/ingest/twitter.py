@@ -15,6 +15,7 @@ import datetime as dt
 import html
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from auditor.errors import ExportFormatError
 from auditor.ingest._archive import Member, Source, open_source
@@ -103,7 +104,7 @@ def load(path: str) -> Export:
                 for m in ms if m.name.endswith(".js")]
     warnings: list[str] = []
     if not groups.get("tweets"):
-        warnings.append(f"{path}: the archive has no tweets file (data/tweets.js); only the profile "
+        warnings.append(f"{Path(path).name}: the archive has no tweets file (data/tweets.js); only the profile "
                         "was audited.")
     tweet_names = [m.name for m in groups.get("tweets", [])]
     like_names = [m.name for m in groups.get("like", [])]

@@ -21,7 +21,7 @@ import datetime as dt
 import email.utils
 import json
 from collections.abc import Iterator
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urljoin, urlparse
 
@@ -344,7 +344,7 @@ def load(path: str) -> Export:
                                                           ".svg", ".webp", ".ico"))]
     warnings = []
     if info["drafts"]:
-        warnings.append(f"{path}: {info['drafts']} draft, pending or trashed item(s) are not public and "
+        warnings.append(f"{Path(path).name}: {info['drafts']} draft, pending or trashed item(s) are not public and "
                         "were not audited.")
     plan = [(n, k) for n, k in kinds.items() if k in ("wxr", "feed", "page")]
 
