@@ -193,8 +193,9 @@ def site(url: str, out_dir: Path, max_pages: int, delay: float, timeout: float, 
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--policy", default="nz", show_default=True, help="Policy pack whose lexicons to use.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
+@click.option("--errors", is_flag=True, help="Also list the misclassified items (FN and FP) with the label given.")
 @friendly_errors
-def eval_(task: str, file: Path, policy: str, as_json: bool) -> None:
+def eval_(task: str, file: Path, policy: str, as_json: bool, errors: bool) -> None:
     """Measure a detector on labelled JSONL: precision, recall, F1 and confusion counts."""
     import json
 
@@ -202,7 +203,11 @@ def eval_(task: str, file: Path, policy: str, as_json: bool) -> None:
     from auditor.policy import load_policy
 
     items = read_labelled(file, task)
-    s = evaluate(items, task, load_policy(policy))
+    wrong: list[tuple[str, str, str]] = []
+    s = evaluate(items, task, load_policy(policy), wrong)
+    if errors:
+        for kind, text, label in wrong:
+            click.echo(f"{kind}\t{label or '-'}\t{text}", err=as_json)
     if as_json:
         click.echo(json.dumps(s.as_dict()))
         return

@@ -82,8 +82,13 @@ def read_labelled(path: Path, task: str) -> list[tuple[str, int]]:
     return items
 
 
-def evaluate(items: list[tuple[str, int]], task: str, policy: Policy) -> Scores:
-    """Run the task's detector on every item and count agreements."""
+def evaluate(items: list[tuple[str, int]], task: str, policy: Policy,
+             wrong: list[tuple[str, str, str]] | None = None) -> Scores:
+    """Run the task's detector on every item and count agreements.
+
+    When ``wrong`` is given, every misclassified item is appended as (``FN`` or ``FP``, text,
+    the label the detector gave).
+    """
     detector = DETECTORS[task]()
     lexicon = Lexicon(policy.terms)
     scores = Scores()
@@ -91,6 +96,8 @@ def evaluate(items: list[tuple[str, int]], task: str, policy: Policy) -> Scores:
         post = Post("eval", "x", PostKind.POST, None, text)
         d = detector.detect(post, [FieldHit("text", h) for h in lexicon.find(text)], PostContext())
         predicted = int(bool(d and d.label in POSITIVE[task]))
+        if wrong is not None and predicted != gold:
+            wrong.append(("FP" if predicted else "FN", text, d.label if d else ""))
         if predicted and gold:
             scores.tp += 1
         elif predicted:
