@@ -12,7 +12,26 @@ def test_eval_json_keys_and_counts(run):
     d = json.loads(r.stdout)
     assert set(d) == {"precision", "recall", "f1", "tp", "fp", "fn", "tn"}
     assert d["tp"] + d["fp"] + d["fn"] + d["tn"] == sum(1 for ln in DEV.read_text().splitlines() if ln.strip())
-    assert d["tp"] + d["fn"] == 100
+    assert d["tp"] + d["fn"] == sum(1 for ln in DEV.read_text().splitlines() if '": 1}' in ln)
+
+
+@pytest.mark.parametrize("task, minimum", [("political", 600), ("grievance", 200), ("disrespect", 200)])
+def test_dev_sets_are_big_enough_balanced_and_distinct_from_holdouts(task, minimum):
+    data = Path(__file__).parent / "data"
+    dev = [json.loads(ln) for ln in (data / f"{task}_dev.jsonl").read_text().splitlines() if ln.strip()]
+    hold = [json.loads(ln) for ln in (data / f"{task}_holdout.jsonl").read_text().splitlines() if ln.strip()]
+    labels = [d.get("label", d.get("political")) for d in dev]
+    assert len(dev) >= minimum and 0.4 < sum(labels) / len(labels) < 0.6
+    texts = [d["text"] for d in dev]
+    assert len(set(texts)) == len(texts)
+    assert not set(texts) & {h["text"] for h in hold}
+
+
+def test_eval_errors_lists_misclassified_items(run, tmp_path):
+    f = tmp_path / "mini.jsonl"
+    f.write_text(json.dumps({"text": "Lovely day at the beach", "label": 1}) + "\n")
+    r = run("eval", "--task", "political", f, "--errors")
+    assert r.exit_code == 0 and r.stdout.startswith("FN\t-\tLovely day at the beach")
 
 
 def test_eval_accepts_political_key_and_computes_metrics(run, tmp_path):

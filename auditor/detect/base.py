@@ -72,4 +72,6 @@ def quote_list(hits: Sequence[FieldHit], limit: int = 3) -> str:
     """'"a", "b" and "c"' from the distinct matched words."""
     words = list(dict.fromkeys(h.hit.text for h in hits))[:limit]
     quoted = [f'"{w}"' for w in words]
+    if not quoted:
+        return "its overall tone"
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]

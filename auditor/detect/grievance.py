@@ -1,6 +1,7 @@
 """Workplace grievance: a complaint about one's employer, manager, colleagues, pay or a
 restructure. Needs both a reference to work (generic words such as "my manager" or "HR", or the
-account's own employer) and negative language in the same post."""
+account's own employer) and negative language in the same post: a word from the grievance
+lexicon, or a clearly negative tone (VADER compound <= -0.3, see :mod:`auditor.detect.tone`)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from auditor.detect.base import (
     spans,
     squash,
 )
-from auditor.models import Detection, Post
+from auditor.detect.tone import tone
+from auditor.models import Detection, Post, Span
 
 NAME = "grievance"
 SIGNAL_NAMES = {"work_ref": "work reference", "work_ref_exact": "work reference",
@@ -37,11 +39,27 @@ class GrievanceDetector(Detector):
         work = roles.get("work_ref", []) + roles.get("work_ref_exact", [])
         employer = [h for h in ctx.employer_hits if h.field == "text"]
         negative = roles.get("negative", [])
-        if not negative or not (work or employer):
+        if not (work or employer):
             return None
+        toned: tuple = ()
+        if not negative:
+            t = tone(post.text)
+            first_person = any(h.hit.text.lower().startswith(("my ", "our ", "at work", "i work", "where i"))
+                               for h in work)
+            # A post about *my* manager or *our* employer needs only a mildly negative tone.
+            if not (t.negative or (first_person and t.compound <= -0.1)):
+                return None
+            toned = tuple(Span(a, b, w, f"tone: {w}") for a, b, w, v in t.words if v < 0)
         points = 1.5 * min(len(negative), 3) + min(len(work), 2) + (2.0 if employer else 0.0)
         used = work + negative + employer
         names = {**SIGNAL_NAMES}
-        explanation = (f"Reads as a workplace grievance: it refers to work ({quote_list(work + employer)}) "
-                       f"in negative terms ({quote_list(negative)}).")
-        return Detection(NAME, "grievance", squash(points), spans(used, names), explanation)
+        if toned:
+            points += 1.5
+            words = ", ".join(f'"{s.text}"' for s in toned[:3]) or "its overall tone"
+            explanation = (f"Reads as a workplace grievance: it refers to work ({quote_list(work + employer)}) "
+                           f"in clearly negative terms ({words}).")
+        else:
+            explanation = (f"Reads as a workplace grievance: it refers to work ({quote_list(work + employer)}) "
+                           f"in negative terms ({quote_list(negative)}).")
+        evidence = tuple(sorted(spans(used, names) + toned, key=lambda x: (x.field != "text", x.start)))
+        return Detection(NAME, "grievance", squash(points), evidence, explanation)

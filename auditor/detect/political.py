@@ -30,7 +30,8 @@ from auditor.detect.base import (
     spans,
     squash,
 )
-from auditor.models import Detection, Post
+from auditor.detect.tone import tone
+from auditor.models import Detection, Post, Span
 
 NAME = "political"
 
@@ -48,6 +49,10 @@ SIGNAL_NAMES = {
     "policy": "policy",
     "policy_nz": "policy",
     "stance": "stance",
+    "opinion": "opinion",
+    "judgement": "judgement",
+    "vote_word": "vote",
+    "tone": "tone",
     "civic": "civic",
     "civic_nz": "civic",
     "vote_call_nz": "call to vote",
@@ -62,7 +67,7 @@ ROLE_OF = {
     "hashtag": "hashtag", "vote_call": "vote_call", "fundraising": "fundraising",
     "election": "election", "office": "office", "office_exact": "office",
     "government": "government", "policy": "policy", "policy_nz": "policy",
-    "stance": "stance", "civic": "civic", "civic_nz": "civic", "vote_call_nz": "party_vote",
+    "stance": "stance", "opinion": "opinion", "judgement": "judgement", "vote_word": "vote_word", "civic": "civic", "civic_nz": "civic", "vote_call_nz": "party_vote",
     "insult": "stance", "mild": "stance",
 }
 
@@ -85,7 +90,8 @@ class PoliticalDetector(Detector):
         for role, hs in by_role(own).items():
             roles.setdefault(ROLE_OF.get(role, role), []).extend(hs)
         has = {r for r, hs in roles.items() if hs}
-        context = has & {"party_vote", "actor", "hashtag", "vote_call", "election", "office", "government", "policy", "fundraising"}
+        context = has & {"party_vote", "actor", "hashtag", "vote_call", "election", "office", "government", "policy",
+                         "fundraising", "vote_word"}
         if "ambiguous" in has and (context - {"policy"} or "stance" in has and context):
             roles.setdefault("actor", []).extend(roles.pop("ambiguous"))
             has = (has - {"ambiguous"}) | {"actor"}
@@ -95,24 +101,39 @@ class PoliticalDetector(Detector):
         if not has:
             return None
 
+        t = tone(post.text) if post.text and has & {"actor", "government", "office", "policy"} else None
+        if t and t.strong:
+            has.add("tone_strong")
+        if t and t.negative:
+            has.add("tone_negative")
+
         def pts(*names: str) -> float:
-            return sum(max(h.hit.term.weight for h in roles[n]) for n in names if n in roles)
+            total = sum(max(h.hit.term.weight for h in roles[n]) for n in names if n in roles)
+            if "tone" in names and t and t.strong:
+                total += 1.5 * abs(t.compound)
+            return total
 
         label, points, why = self._classify(has, pts)
         if label is None:
             return None
         used = [h for r, hs in roles.items() for h in hs if r in _EVIDENCE[label]]
+        tone_spans = ()
+        if t and t.strong and label in ("partisan", "policy-commentary") and "tone" in why:
+            tone_spans = tuple(Span(a, b, w, f"tone: {w}") for a, b, w, v in t.words if (v < 0) == (t.compound < 0))
         score = squash(points)
         if post.kind in ("reaction", "repost") and not post.text:
             why += " (seen only in the words of the link)"
         if label in ("partisan", "policy-commentary") and score < self.threshold:
             label = "mention"
-        return Detection(NAME, label, score, spans(used, SIGNAL_NAMES), _sentence(label, why, used))
+        evidence = tuple(sorted(spans(used, SIGNAL_NAMES) + tone_spans, key=lambda x: (x.field != "text", x.start)))
+        return Detection(NAME, label, score, evidence, _sentence(label, why, used, tone_spans))
 
     @staticmethod
     def _classify(has: set[str], pts) -> tuple[str | None, float, str]:
         actor = "actor" in has
         stance = "stance" in has
+        opinion = "opinion" in has
+        gov = has & {"government", "office"}
         if "civic" in has and not actor and not stance and "hashtag" not in has:
             return "civic", pts("civic", "election"), "is neutral civic information"
         if "party_vote" in has:
@@ -121,35 +142,50 @@ class PoliticalDetector(Detector):
             return "partisan", pts("vote_call", "actor", "election", "hashtag", "stance"), "calls on people to vote"
         if "fundraising" in has and (actor or "election" in has):
             return "partisan", pts("fundraising", "actor", "election"), "asks for money for a party or campaign"
-        if actor and (stance or has & {"election", "hashtag"}):
+        if actor and (stance or has & {"election", "hashtag", "vote_word", "judgement"}):
             return "partisan", pts("actor", "stance", "election", "hashtag", "government"), (
                 "names a party or politician and takes a side" if stance else
                 "names a party or politician in an electoral or campaign context")
+        if actor and (opinion or "tone_strong" in has):
+            return "partisan", pts("actor", "opinion", "tone") + 0.5, (
+                "names a party or politician and judges them (its tone or wording is evaluative)")
         if actor and has & {"policy", "government"}:
             return "policy-commentary", pts("actor", "policy", "government"), (
                 "discusses a party's or politician's policy")
-        if stance and has & {"government", "office", "policy", "hashtag"}:
+        if stance and (gov or has & {"policy", "hashtag"}):
             return "policy-commentary", pts("stance", "government", "office", "policy", "hashtag"), (
                 "gives an opinion on government, ministers or policy")
+        if opinion and (gov or "policy" in has) and (
+                gov and "policy" in has or "tone_strong" in has or {"government", "office"} <= has):
+            return "policy-commentary", pts("opinion", "government", "office", "policy", "tone"), (
+                "says what government or policy should do")
+        if "tone_negative" in has and (gov or ("policy" in has and opinion)):
+            return "policy-commentary", pts("government", "office", "policy", "tone"), (
+                "criticises government or ministers (its tone is clearly negative)")
+        if "tone_negative" in has and "policy" in has and pts("policy") >= 1.5:
+            return "policy-commentary", pts("policy", "tone"), "criticises a named policy (its tone is clearly negative)"
         if "hashtag" in has:
             return "policy-commentary", pts("hashtag", "government", "policy"), "uses a political hashtag"
         if "civic" in has:
             return "civic", pts("civic"), "is neutral civic information"
         if actor:
             return "mention", pts("actor"), "names a party or politician without taking a side"
-        if has & {"government", "office"} and "policy" in has and "election" in has:
+        if gov and "policy" in has and "election" in has:
             return "mention", pts("government", "office", "policy"), "discusses politics without taking a side"
         return None, 0.0, ""
 
 
 _EVIDENCE = {
-    "partisan": {"party_vote", "actor", "stance", "vote_call", "fundraising", "election", "hashtag", "government", "office", "policy"},
-    "policy-commentary": {"stance", "government", "office", "policy", "hashtag", "actor"},
+    "partisan": {"party_vote", "actor", "stance", "opinion", "judgement", "vote_word", "vote_call", "fundraising",
+                 "election", "hashtag", "government", "office", "policy"},
+    "policy-commentary": {"stance", "opinion", "government", "office", "policy", "hashtag", "actor"},
     "civic": {"civic", "election"},
     "mention": {"actor", "government", "office", "policy", "election"},
 }
 
 
-def _sentence(label: str, why: str, used: Sequence[FieldHit]) -> str:
+def _sentence(label: str, why: str, used: Sequence[FieldHit], tone_spans: Sequence[Span] = ()) -> str:
     words = quote_list(used, 4)
-    return f"Reads as {label.replace('-', ' ')}: it {why} ({words})."
+    toned = ", ".join(f'"{s.text}"' for s in list(dict.fromkeys(tone_spans))[:3])
+    extra = f"; evaluative words: {toned}" if toned else ""
+    return f"Reads as {label.replace('-', ' ')}: it {why} ({words}{extra})."
