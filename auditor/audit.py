@@ -58,8 +58,13 @@ def run_audit(
     role: str | None = None,
     now: dt.datetime | None = None,
     progress: Callable[[int], None] | None = None,
+    semantic: bool = False,
 ) -> AuditResult:
-    """Audit one person's exports together against a policy pack."""
+    """Audit one person's exports together against a policy pack.
+
+    With ``semantic`` the optional sentence-embedding detector (:mod:`auditor.detect.semantic`)
+    also reads every post of the person's own words that the lexicon found nothing political in.
+    """
     if role and role not in policy.roles:
         raise AuditorError(
             f"the {policy.id} policy has no role {role!r}; roles: {', '.join(policy.roles) or 'none'}"
@@ -72,16 +77,28 @@ def run_audit(
     identities = {acc.key: identity.assess(acc) for acc, _ in merged}
     ties = link_accounts([(acc, identities[acc.key]) for acc, _ in merged])
     work_employer = _work_employer(identities.values())
+    model = None
+    if semantic:
+        from auditor.detect.semantic import load_semantic
+
+        model = load_semantic()
     reports: list[AccountReport] = []
     for account, parts in merged:
         wi = identities[account.key]
         rep = AccountReport(account=account, work_identity=wi, ties=ties[account.key], tie=level(ties[account.key]))
         employer_lex = _employer_lexicon(account, wi, policy, work_employer)
         posts = iter_unique(p for e in parts for p in e.posts())
+        pending: list[Post] = []
         for post in posts:
-            _scan_post(post, rep, lexicon, employer_lex, detectors, policy, role, work_employer)
+            seen = _scan_post(post, rep, lexicon, employer_lex, detectors, policy, role, work_employer)
+            if model and not seen and post.text and post.kind not in _NOT_OWN_WORDS:
+                pending.append(post)
+                if len(pending) >= 64:
+                    _semantic_findings(model, pending, rep, employer_lex, policy, role, work_employer)
             if progress:
                 progress(1)
+        if model and pending:
+            _semantic_findings(model, pending, rep, employer_lex, policy, role, work_employer)
         reports.append(rep)
     by_key = {r.account.key: r for r in reports}
     for rep in reports:
@@ -164,8 +181,22 @@ def _post_hits(post: Post, lexicon: Lexicon) -> tuple[list[FieldHit], str]:
     return hits, words
 
 
+def _semantic_findings(model, pending: list[Post], rep: AccountReport, employer_lex: Lexicon,
+                       policy: Policy, role: str | None, work: tuple[str, str]) -> None:
+    """Run the semantic detector on a batch of posts and add its findings; empties ``pending``."""
+    for post, d in zip(pending, model.detect_many([p.text for p in pending]), strict=True):
+        if d is None:
+            continue
+        names_employer = bool(employer_lex.find(post.text))
+        f = _finding_for_post(post, d, rep, names_employer, link_words(post.target_url), policy, role, work)
+        if f:
+            rep.findings.append(f)
+    pending.clear()
+
+
 def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon, employer_lex: Lexicon,
-               detectors, policy: Policy, role: str | None, work: tuple[str, str]) -> None:
+               detectors, policy: Policy, role: str | None, work: tuple[str, str]) -> bool:
+    """Scan one post; True when the political detector already had something to say about it."""
     rep.posts_scanned += 1
     rep.counts_by_kind[post.kind] = rep.counts_by_kind.get(post.kind, 0) + 1
     if post.created_at:
@@ -173,7 +204,8 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon, employer_lex: L
         rep.last_post = max(rep.last_post or post.created_at, post.created_at)
     hits, words = _post_hits(post, lexicon)
     if not hits:
-        return
+        return False
+    political_seen = False
     employer_hits = tuple(FieldHit("text", h) for h in employer_lex.find(post.text))
     if employer_hits and post.kind not in _NOT_OWN_WORDS and len(rep.employer_mentions) < 20:
         rep.employer_mentions.append(post)
@@ -184,6 +216,7 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon, employer_lex: L
         d = det.detect(post, hits, ctx)
         if d is None:
             continue
+        political_seen |= d.detector == "political"
         if d.label in FINE_LABELS:
             if len(rep.fine) < MAX_FINE:
                 rep.fine.append((post, d))
@@ -191,6 +224,7 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon, employer_lex: L
         f = _finding_for_post(post, d, rep, bool(employer_hits), words, policy, role, work)
         if f:
             rep.findings.append(f)
+    return political_seen
 
 
 def _finding_for_post(post: Post, d: Detection, rep: AccountReport, names_employer: bool,

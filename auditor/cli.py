@@ -53,6 +53,43 @@ def friendly_errors(fn):
     return wrapper
 
 
+class Progress:
+    """A live count of items read, on stderr, only when stderr is a terminal (never in pipes,
+    logs or CI) and not with --quiet. Redrawn at most ten times a second."""
+
+    def __init__(self, enabled: bool = True, stream=None):
+        self.stream = stream or sys.stderr
+        self.enabled = enabled and self.stream.isatty()
+        self.count = 0
+        self._last = 0.0
+        self._start = 0.0
+
+    def __enter__(self) -> Progress:
+        import time
+
+        self._start = self._last = time.monotonic()
+        return self
+
+    def add(self, n: int = 1) -> None:
+        """Count ``n`` more items."""
+        self.count += n
+        if not self.enabled or self.count % 256:
+            return
+        import time
+
+        now = time.monotonic()
+        if now - self._last >= 0.1:
+            self._last = now
+            rate = self.count / max(now - self._start, 1e-9)
+            self.stream.write(f"\rAuditing: {self.count:,} items read ({rate:,.0f}/s)")
+            self.stream.flush()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.enabled and self.count >= 256:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
 def _now() -> dt.datetime:
     """The report time; SOURCE_DATE_EPOCH makes example reports reproducible."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -81,10 +118,12 @@ def cli() -> None:
               help="Comma-separated outputs: html (report.html), md (report.md), json (findings.json), csv (actions.csv).")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
               help="Exit with code 1 when a finding at or above this severity exists.")
+@click.option("--semantic", is_flag=True,
+              help="Also use the optional sentence-embedding detector (needs the [semantic] extra).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @friendly_errors
 def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None, formats: str,
-          fail_on: str | None, quiet: bool) -> None:
+          fail_on: str | None, semantic: bool, quiet: bool) -> None:
     """Audit one person's exports together and write the separation report."""
     from auditor.audit import run_audit
     from auditor.output import check_not_inside, write_files
@@ -97,7 +136,8 @@ def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None
         raise UserError(f"unknown --format {','.join(bad) or formats!r}; choose from {', '.join(FORMATS)}")
     check_not_inside(out_dir, exports)
     pack = load_policy(policy)
-    result = run_audit(list(exports), pack, role=role, now=_now())
+    with Progress(enabled=not quiet) as progress:
+        result = run_audit(list(exports), pack, role=role, now=_now(), progress=progress.add, semantic=semantic)
     context = build_context(result)
     written = write_files(out_dir, render_all(context, wanted))
     if not quiet:
@@ -106,7 +146,8 @@ def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None
                    "nothing left this machine.")
         for a in context["accounts"]:
             tie = (f"identifies you with {a['work_identity']['employer']}" if a["work_identified"]
-                   else "not tied to a public-sector employer")
+                   else {"linked": "linked to your work identity", "same-name": "same name as your work profile",
+                         "mentions": "posts name your employer"}.get(a["tie"], "no tie to your work found"))
             click.echo(f"  {a['label']}: {tie}; {a['findings']} finding(s); exposure {a['exposure']}")
         sev = ", ".join(f"{k} {v}" for k, v in s["by_severity"].items() if v) or "none"
         click.echo(f"Findings: {s['findings']} ({sev}).")
@@ -194,8 +235,9 @@ def site(url: str, out_dir: Path, max_pages: int, delay: float, timeout: float, 
 @click.option("--policy", default="nz", show_default=True, help="Policy pack whose lexicons to use.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 @click.option("--errors", is_flag=True, help="Also list the misclassified items (FN and FP) with the label given.")
+@click.option("--semantic", is_flag=True, help="Add the optional sentence-embedding mode (needs the [semantic] extra).")
 @friendly_errors
-def eval_(task: str, file: Path, policy: str, as_json: bool, errors: bool) -> None:
+def eval_(task: str, file: Path, policy: str, as_json: bool, errors: bool, semantic: bool) -> None:
     """Measure a detector on labelled JSONL: precision, recall, F1 and confusion counts."""
     import json
 
@@ -204,7 +246,7 @@ def eval_(task: str, file: Path, policy: str, as_json: bool, errors: bool) -> No
 
     items = read_labelled(file, task)
     wrong: list[tuple[str, str, str]] = []
-    s = evaluate(items, task, load_policy(policy), wrong)
+    s = evaluate(items, task, load_policy(policy), wrong, semantic=semantic)
     if errors:
         for kind, text, label in wrong:
             click.echo(f"{kind}\t{label or '-'}\t{text}", err=as_json)

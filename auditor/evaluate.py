@@ -83,7 +83,7 @@ def read_labelled(path: Path, task: str) -> list[tuple[str, int]]:
 
 
 def evaluate(items: list[tuple[str, int]], task: str, policy: Policy,
-             wrong: list[tuple[str, str, str]] | None = None) -> Scores:
+             wrong: list[tuple[str, str, str]] | None = None, semantic: bool = False) -> Scores:
     """Run the task's detector on every item and count agreements.
 
     When ``wrong`` is given, every misclassified item is appended as (``FN`` or ``FP``, text,
@@ -92,9 +92,18 @@ def evaluate(items: list[tuple[str, int]], task: str, policy: Policy,
     detector = DETECTORS[task]()
     lexicon = Lexicon(policy.terms)
     scores = Scores()
-    for text, gold in items:
+    results = []
+    for text, _ in items:
         post = Post("eval", "x", PostKind.POST, None, text)
-        d = detector.detect(post, [FieldHit("text", h) for h in lexicon.find(text)], PostContext())
+        results.append(detector.detect(post, [FieldHit("text", h) for h in lexicon.find(text)], PostContext()))
+    if semantic and task == "political":
+        from auditor.detect.semantic import load_semantic
+
+        model = load_semantic()
+        todo = [i for i, d in enumerate(results) if not (d and d.label in POSITIVE[task] | {"civic"})]
+        for i, d in zip(todo, model.detect_many([items[i][0] for i in todo]), strict=True):
+            results[i] = d or results[i]
+    for (text, gold), d in zip(items, results, strict=True):
         predicted = int(bool(d and d.label in POSITIVE[task]))
         if wrong is not None and predicted != gold:
             wrong.append(("FP" if predicted else "FN", text, d.label if d else ""))

