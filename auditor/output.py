@@ -28,8 +28,12 @@ def check_not_inside(out_dir: Path, inputs: Iterable[str]) -> None:
             raise OutputError(f"--out {out_dir} is the export file itself; choose another folder.")
 
 
-def write_files(out_dir: Path, files: Mapping[str, str]) -> list[Path]:
-    """Write ``{name: text}`` into ``out_dir`` atomically, readable only by the user."""
+def write_files(out_dir: Path, files: Mapping[str, str | Iterable[str]]) -> list[Path]:
+    """Write ``{name: text}`` into ``out_dir`` atomically, readable only by the user.
+
+    A value may be an iterable of text chunks, written as they come, so a large report is
+    never held in memory whole.
+    """
     try:
         out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as e:
@@ -46,7 +50,11 @@ def write_files(out_dir: Path, files: Mapping[str, str]) -> list[Path]:
             temps.append((name, Path(tmp)))
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
                 os.fchmod(fh.fileno(), 0o600)
-                fh.write(text)
+                if isinstance(text, str):
+                    fh.write(text)
+                else:
+                    for chunk in text:
+                        fh.write(chunk)
                 fh.flush()
                 os.fsync(fh.fileno())
         written = []

@@ -7,6 +7,11 @@ from urllib.parse import unquote, urlparse
 
 from auditor.models import Span
 
+_EXT = re.compile(r"\.(html?|php|aspx?)$")
+_ACTIVITY = re.compile(r"[-_]?(activity|ugcpost|share)[-_:]\d+.*$", re.IGNORECASE)
+_NOT_WORDS = re.compile(r"[\d\-_]+|urn:li:.*|[A-Za-z0-9]{20,}")
+_SEP = re.compile(r"[-_]+")
+
 
 def link_words(url: str) -> str:
     """Readable words from a link's path: post slugs, article slugs, news headlines.
@@ -22,12 +27,12 @@ def link_words(url: str) -> str:
         return ""
     words = []
     for seg in (s for s in parsed.path.split("/") if s):
-        seg = re.sub(r"\.(html?|php|aspx?)$", "", seg)
-        seg = re.sub(r"[-_]?(activity|ugcpost|share)[-_:]\d+.*$", "", seg, flags=re.IGNORECASE)
-        if not seg or re.fullmatch(r"[\d\-_]+|urn:li:.*|[A-Za-z0-9]{20,}", seg):
+        seg = _EXT.sub("", seg)
+        seg = _ACTIVITY.sub("", seg)
+        if not seg or _NOT_WORDS.fullmatch(seg):
             continue
         if "-" in seg or "_" in seg:
-            words.append(re.sub(r"[-_]+", " ", seg).strip())
+            words.append(_SEP.sub(" ", seg).strip())
     return " ".join(w for w in words if w)
 
 

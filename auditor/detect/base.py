@@ -42,8 +42,7 @@ class Detector:
 
 def mine(hits: Sequence[FieldHit], detector: str) -> list[FieldHit]:
     """The hits of one detector's groups."""
-    prefix = detector + "."
-    return [h for h in hits if h.hit.group.startswith(prefix)]
+    return [h for h in hits if h.hit.term.detector == detector]
 
 
 def by_role(hits: Sequence[FieldHit]) -> dict[str, list[FieldHit]]:

@@ -30,6 +30,7 @@ from auditor.models import Detection, Post
 NAME = "disrespect"
 SIGNAL_NAMES = {"insult": "insult", "mild": "insult", "profanity": "profanity", "target": "aimed at",
                 "directed": "abuse"}
+_ABUSE = {"insult", "mild", "profanity", "directed"}
 _SECOND_PERSON = {"you", "you're", "youre", "you are", "your", "like you", "you clearly"}
 
 
@@ -41,6 +42,8 @@ class DisrespectDetector(Detector):
     def detect(self, post: Post, hits: Sequence[FieldHit], ctx: PostContext) -> Detection | None:
         """Classify one post's own words."""
         if not post.text:
+            return None
+        if not any(h.hit.term.detector == NAME and h.hit.term.role in _ABUSE for h in hits):
             return None
         text_hits = [h for h in hits if h.field == "text"]
         roles = by_role(mine(text_hits, NAME))

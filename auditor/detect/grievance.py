@@ -34,6 +34,9 @@ class GrievanceDetector(Detector):
         """Classify one post (reactions and bare reposts carry no grievance of the person's own)."""
         if not post.text:
             return None
+        if not ctx.employer_hits and not any(h.hit.term.detector == NAME and h.hit.term.role.startswith("work_ref")
+                                             for h in hits):
+            return None
         own = [h for h in mine(hits, NAME) if h.field == "text"]
         roles = by_role(own)
         work = roles.get("work_ref", []) + roles.get("work_ref_exact", [])

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import ahocorasick
 
@@ -29,11 +29,17 @@ class Term:
     weight: float = 1.0
     case: str = "any"
     label: str = ""
+    #: the detector the group belongs to (``political``), its role (``party``), and whether it is
+    #: a suppressing phrase: derived from ``group`` once, as they are read for every hit
+    detector: str = field(init=False, repr=False, compare=False)
+    role: str = field(init=False, repr=False, compare=False)
+    suppressor: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def suppressor(self) -> bool:
-        """True for context phrases that cancel overlapping hits."""
-        return self.group.endswith(".suppress")
+    def __post_init__(self) -> None:
+        det, _, role = self.group.partition(".")
+        object.__setattr__(self, "detector", det)
+        object.__setattr__(self, "role", role or det)
+        object.__setattr__(self, "suppressor", self.group.endswith(".suppress"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +59,25 @@ class Hit:
     @property
     def role(self) -> str:
         """The part of the group name after the detector (``party``)."""
-        return self.term.group.split(".", 1)[-1]
+        return self.term.role
+
+
+class _FoldTable(dict):
+    """``str.translate`` table that folds each character once and remembers it."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        low = ch.lower()
+        if len(low) != 1:
+            low = ch
+        if ord(low) > 127:
+            base = unicodedata.normalize("NFD", low)[0]
+            low = base if len(base) == 1 else low
+        self[code] = low
+        return low
+
+
+_FOLD = _FoldTable()
 
 
 def fold(text: str) -> str:
@@ -61,18 +85,11 @@ def fold(text: str) -> str:
 
     Positions in the folded text are positions in the original, so evidence spans can be shown
     on the text the person wrote. "Pāti" folds to "pati"; characters whose lower case is longer
-    than one character are kept as they are.
+    than one character are kept as they are. ASCII text (most posts) takes the fast path.
     """
-    out = []
-    for ch in text:
-        low = ch.lower()
-        if len(low) != 1:
-            low = ch
-        if ord(low) > 127:
-            base = unicodedata.normalize("NFD", low)[0]
-            low = base if len(base) == 1 else low
-        out.append(low)
-    return "".join(out)
+    if text.isascii():
+        return text.lower()
+    return text.translate(_FOLD)
 
 
 def _is_word(ch: str) -> bool:
@@ -90,7 +107,9 @@ class Lexicon:
             if key:
                 by_key.setdefault(key, []).append(t)
         for key, ts in by_key.items():
-            self._automaton.add_word(key, (key, tuple(ts)))
+            # Whether the term starts or ends with a word character decides its boundary checks.
+            self._automaton.add_word(key, (len(key), tuple(ts), _is_word(key[0]) or key[0] == "#",
+                                           _is_word(key[-1]), any(t.case != "any" for t in ts)))
         self.size = len(by_key)
         if by_key:
             self._automaton.make_automaton()
@@ -100,34 +119,28 @@ class Lexicon:
         if not text or not self.size:
             return []
         folded = fold(text)
+        n = len(folded)
         raw: list[Hit] = []
-        for end_idx, (key, terms) in self._automaton.iter(folded):
-            start, end = end_idx - len(key) + 1, end_idx + 1
-            if not _bounded(folded, start, end, key):
+        for end_idx, (klen, terms, left, right, cased) in self._automaton.iter(folded):
+            start, end = end_idx - klen + 1, end_idx + 1
+            if left and start > 0 and _is_word(folded[start - 1]):
+                continue
+            if right and end < n and _is_word(folded[end]):
                 continue
             original = text[start:end]
-            for t in terms:
-                if _case_ok(t, original):
-                    raw.append(Hit(start, end, original, t))
+            if cased:
+                raw.extend(Hit(start, end, original, t) for t in terms if _case_ok(t, original))
+            else:
+                raw.extend(Hit(start, end, original, t) for t in terms)
         if not raw:
             return raw
         suppressors = [h for h in raw if h.term.suppressor]
-        hits = [h for h in raw if not h.term.suppressor]
+        hits = [h for h in raw if not h.term.suppressor] if suppressors else raw
         if suppressors:
             hits = [h for h in hits if not any(s.start < h.end and h.start < s.end
-                                               and s.group.split(".")[0] == h.group.split(".")[0]
+                                               and s.term.detector == h.term.detector
                                                for s in suppressors)]
         return _prefer_longest(hits)
-
-
-def _bounded(folded: str, start: int, end: int, key: str) -> bool:
-    if start > 0 and _is_word(key[0]) and _is_word(folded[start - 1]):
-        return False
-    if start > 0 and key[0] == "#" and _is_word(folded[start - 1]):
-        return False
-    if end < len(folded) and _is_word(key[-1]) and _is_word(folded[end]):
-        return False
-    return True
 
 
 def _case_ok(term: Term, original: str) -> bool:
@@ -145,12 +158,14 @@ def _prefer_longest(hits: list[Hit]) -> list[Hit]:
     Partly overlapping hits are both kept ("party vote" and "vote Green" in "party vote Green"),
     and so are hits of different groups on the same words.
     """
-    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    if len(hits) < 2:
+        return hits
+    hits.sort(key=lambda h: (h.start, h.start - h.end))
     kept: list[Hit] = []
     for h in hits:
-        det = h.group.split(".")[0]
-        inside = any(k.group.split(".")[0] == det and k.start <= h.start and h.end <= k.end
-                     and (k.end - k.start) > (h.end - h.start) for k in kept)
+        det, length = h.term.detector, h.end - h.start
+        inside = any(k.end >= h.end and k.start <= h.start and k.end - k.start > length
+                     and k.term.detector == det for k in kept)
         if not inside:
             kept.append(h)
     return kept

@@ -72,6 +72,12 @@ ROLE_OF = {
 }
 
 
+#: lexicon roles that make a post possibly political on their own (the rest only qualify them)
+_ANCHORS = {"party", "party_ambiguous", "politician", "hashtag", "vote_call", "vote_call_nz", "party_vote",
+            "fundraising", "election", "office", "office_exact", "government", "policy", "policy_nz",
+            "civic", "civic_nz"}
+
+
 class PoliticalDetector(Detector):
     """Lexicon-and-rules political classifier; see the module docstring for the labels."""
 
@@ -82,8 +88,8 @@ class PoliticalDetector(Detector):
     def detect(self, post: Post, hits: Sequence[FieldHit], ctx: PostContext) -> Detection | None:
         """Classify one post."""
         own = mine(hits, NAME)
-        if not own:
-            return None
+        if not own or not any(h.hit.term.role in _ANCHORS for h in own):
+            return None  # judgement or opinion words alone say nothing political
         # Insults aimed at a politician are a stance too ("Luxon is a clown").
         own = own + [h for h in mine(hits, "disrespect") if h.hit.role in ("insult", "mild")]
         roles: dict[str, list[FieldHit]] = {}
@@ -101,11 +107,7 @@ class PoliticalDetector(Detector):
         if not has:
             return None
 
-        t = tone(post.text) if post.text and has & {"actor", "government", "office", "policy"} else None
-        if t and t.strong:
-            has.add("tone_strong")
-        if t and t.negative:
-            has.add("tone_negative")
+        t = None
 
         def pts(*names: str) -> float:
             total = sum(max(h.hit.term.weight for h in roles[n]) for n in names if n in roles)
@@ -114,6 +116,14 @@ class PoliticalDetector(Detector):
             return total
 
         label, points, why = self._classify(has, pts)
+        # Tone (VADER) is the costliest signal: only consulted when the words alone do not decide.
+        undecided = label in (None, "mention") or (label == "policy-commentary" and "actor" in has)
+        if undecided and post.text and has & {"actor", "government", "office", "policy"}:
+            t = tone(post.text)
+            if t.strong or t.negative:
+                has |= {"tone_strong"} if t.strong else set()
+                has |= {"tone_negative"} if t.negative else set()
+                label, points, why = self._classify(has, pts)
         if label is None:
             return None
         used = [h for r, hs in roles.items() for h in hs if r in _EVIDENCE[label]]

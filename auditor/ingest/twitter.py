@@ -74,9 +74,25 @@ def detect(source: Source) -> bool:
     return False
 
 
+_MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                                       "Nov", "Dec"), start=1)}
+
+
 def parse_created(value: str) -> dt.datetime | None:
-    """X's ``Sat Feb 18 12:33:11 +0000 2023`` (tweets) or ISO 8601 (account, notes)."""
+    """X's ``Sat Feb 18 12:33:11 +0000 2023`` (tweets) or ISO 8601 (account, notes).
+
+    The fixed tweet format is split by hand: ``strptime`` was 40% of the time it takes to read
+    a 200,000-tweet archive. Anything unusual falls back to ``strptime`` and ISO parsing.
+    """
     v = value.strip()
+    parts = v.split(" ")
+    if len(parts) == 6 and parts[4] == "+0000" and parts[1] in _MONTHS:
+        try:
+            hh, mm, ss = parts[3].split(":")
+            return dt.datetime(int(parts[5]), _MONTHS[parts[1]], int(parts[2]), int(hh), int(mm), int(ss),
+                               tzinfo=dt.UTC)
+        except ValueError:
+            pass
     for fmt in ("%a %b %d %H:%M:%S %z %Y",):
         try:
             return dt.datetime.strptime(v, fmt).astimezone(dt.UTC)

@@ -14,10 +14,12 @@ import datetime as dt
 import json
 import re
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import orjson
 from markupsafe import Markup, escape
 
 from auditor import __version__
@@ -272,18 +274,41 @@ def render_markdown(context: dict[str, Any]) -> str:
     return re.sub(r"\n{3,}", "\n\n", text)
 
 
-def render_html(context: dict[str, Any]) -> str:
-    """The self-contained HTML report, charts included as inline SVG."""
+def render_html(context: dict[str, Any]) -> Iterator[str]:
+    """The self-contained HTML report, charts included as inline SVG, streamed in chunks."""
     from auditor.report.charts import breakdown_svg, timeline_svg
 
     charts = {"timeline": timeline_svg(context), "breakdown": breakdown_svg(context)}
     charts = {k: Markup(v) if v else None for k, v in charts.items()}
-    return _env().get_template("report.html").render(**context, charts=charts)
+    return _env().get_template("report.html").generate(**context, charts=charts)
 
 
-def render_json(context: dict[str, Any]) -> str:
-    """``findings.json``: the context, pretty-printed, keys in a stable order."""
-    return json.dumps(context, indent=2, ensure_ascii=False) + "\n"
+def _pretty(value: Any, indent: int) -> str:
+    """``value`` as 2-space indented JSON (orjson), every line after the first indented further."""
+    text = orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode()
+    return text.replace("\n", "\n" + " " * indent) if indent else text
+
+
+def render_json(context: dict[str, Any]) -> Iterator[str]:
+    """``findings.json``: the context, pretty-printed, keys in a stable order.
+
+    Streamed one finding at a time with orjson, so a report with tens of thousands of findings
+    is never one giant string in memory (the standard library's indenting encoder needed ten
+    times the size of the output).
+    """
+    items = list(context.items())
+    yield "{\n"
+    for i, (key, value) in enumerate(items):
+        yield f"  {json.dumps(key)}: "
+        if isinstance(value, list) and value and key == "findings":
+            yield "[\n"
+            for j, item in enumerate(value):
+                yield "    " + _pretty(item, 4) + (",\n" if j < len(value) - 1 else "\n")
+            yield "  ]"
+        else:
+            yield _pretty(value, 2)
+        yield ",\n" if i < len(items) - 1 else "\n"
+    yield "}\n"
 
 
 def render_csv(context: dict[str, Any]) -> str:
@@ -296,6 +321,6 @@ def render_csv(context: dict[str, Any]) -> str:
 RENDERERS = {"html": render_html, "md": render_markdown, "json": render_json, "csv": render_csv}
 
 
-def render_all(context: dict[str, Any], formats: tuple[str, ...] = FORMATS) -> dict[str, str]:
-    """File name -> content for every requested format."""
+def render_all(context: dict[str, Any], formats: tuple[str, ...] = FORMATS) -> dict[str, str | Iterator[str]]:
+    """File name -> content (text, or an iterator of text chunks) for every requested format."""
     return {OUTPUT_NAMES[f]: RENDERERS[f](context) for f in formats}

@@ -1,0 +1,146 @@
+"""Performance benchmark: throughput, peak memory, cost over the parse floor, detector speed-up.
+
+    .venv/bin/python bench/run.py                  # generates /tmp/auditor-bench if missing
+    .venv/bin/python bench/run.py --tweets 50000   # a smaller run
+    .venv/bin/python bench/run.py --data DIR       # use archives from bench/generate.py
+
+Prints, for the synthetic X archive (200,000 tweets by default) and LinkedIn export (50,000
+rows), measured in this one run:
+
+* **end to end**: ``auditor audit`` as a user runs it (all four report formats written), posts
+  per second and peak RSS of that process;
+* **audit only**: reading plus detection, no report, and its ratio to the **parse floor** (the
+  time to read and parse the same files with no detection at all), each in a fresh process;
+* **detector speed-up**: the one-pass Aho-Corasick lexicon against a naive baseline of one
+  compiled regular expression per lexicon term, on the same sample of posts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGETS = {"posts_per_s": 50_000, "rss_mb": 500, "floor_ratio": 3.0}
+
+FLOOR = """
+import sys, time
+from auditor.ingest import load_export
+t = time.perf_counter(); n = 0
+for path in sys.argv[1:]:
+    for _ in load_export(path).posts():
+        n += 1
+print(n, time.perf_counter() - t)
+"""
+AUDIT_ONLY = """
+import sys, time
+from auditor.audit import run_audit
+from auditor.policy import load_policy
+pack = load_policy("nz")
+t = time.perf_counter()
+r = run_audit(sys.argv[1:], pack)
+print(r.posts_scanned, time.perf_counter() - t, len(r.findings))
+"""
+
+
+def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[str, float, float]:
+    """(stdout, wall seconds, peak RSS in MB) of one child process."""
+    t = time.perf_counter()
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        if proc.returncode != 0:
+            raise SystemExit(f"{' '.join(cmd[:3])} failed: {err.strip()[-500:]}")
+        out.seek(0)
+        return out.read().decode(), wall, usage.ru_maxrss / 1024
+
+
+def detector_speedup(paths: list[Path], sample: int) -> tuple[float, float, int, int]:
+    """(lexicon µs/post, naive µs/post, terms, posts) on the same posts."""
+    sys.path.insert(0, str(ROOT))
+    from auditor.detect.lexicon import Lexicon
+    from auditor.ingest import load_export
+    from auditor.policy import load_policy
+
+    posts = []
+    for p in paths:
+        for post in load_export(p).posts():
+            if post.text:
+                posts.append(post.text)
+            if len(posts) >= sample * (paths.index(p) + 1) // len(paths):
+                break
+    terms = load_policy("nz").terms
+    lex = Lexicon(terms)
+    t = time.perf_counter()
+    found_fast = sum(len(lex.find(text)) for text in posts)
+    fast = time.perf_counter() - t
+    phrases = sorted({t.phrase for t in terms if not t.suppressor})
+    naive = [re.compile(r"(?<!\w)" + re.escape(p) + r"(?!\w)", re.IGNORECASE) for p in phrases]
+    t = time.perf_counter()
+    found_naive = sum(1 for text in posts for rx in naive if rx.search(text))
+    slow = time.perf_counter() - t
+    assert found_fast and found_naive  # both really matched something
+    return fast / len(posts) * 1e6, slow / len(posts) * 1e6, len(phrases), len(posts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "auditor-bench")
+    ap.add_argument("--tweets", type=int, default=200_000)
+    ap.add_argument("--linkedin", type=int, default=50_000)
+    ap.add_argument("--sample", type=int, default=2_000, help="posts for the detector speed-up")
+    args = ap.parse_args(argv)
+    py = sys.executable
+    marker = args.data / f".generated-{args.tweets}-{args.linkedin}"
+    if not marker.exists():
+        print(f"generating archives in {args.data} ...", flush=True)
+        subprocess.run([py, str(ROOT / "bench/generate.py"), "--out", str(args.data), "--tweets",
+                        str(args.tweets), "--linkedin", str(args.linkedin)], check=True)
+        marker.touch()
+    exports = [args.data / n for n in ("twitter", "linkedin") if (args.data / n).exists()]
+    size = sum(f.stat().st_size for e in exports for f in e.rglob("*") if f.is_file()) / 1e6
+    print(f"\ninput: {', '.join(e.name for e in exports)} ({size:.0f} MB on disk), machine: {os.cpu_count()} cores")
+
+    rows = []
+    for label, paths in [(e.name, [e]) for e in exports] + ([("both together", exports)] if len(exports) > 1 else []):
+        out, floor_s, floor_rss = run_measured([py, "-c", FLOOR, *map(str, paths)])
+        n = int(out.split()[0])
+        out, audit_s, audit_rss = run_measured([py, "-c", AUDIT_ONLY, *map(str, paths)])
+        findings = int(out.split()[2])
+        with tempfile.TemporaryDirectory() as rep:
+            _, e2e_s, e2e_rss = run_measured([py, "-m", "auditor", "audit", *map(str, paths), "--out", rep, "-q"])
+        rows.append((label, n, findings, floor_s, audit_s, e2e_s, e2e_rss, floor_rss))
+
+    print(f"\n{'export':<14} {'posts':>8} {'findings':>8} {'floor s':>8} {'audit s':>8} {'ratio':>6} "
+          f"{'e2e s':>7} {'e2e posts/s':>11} {'audit posts/s':>13} {'peak RSS MB':>11}")
+    for label, n, f, fl, au, e2e, rss, _ in rows:
+        print(f"{label:<14} {n:>8} {f:>8} {fl:>8.2f} {au:>8.2f} {au / fl:>6.2f} {e2e:>7.2f} {n / e2e:>11,.0f} "
+              f"{n / au:>13,.0f} {rss:>11.0f}")
+    fast, slow, nterms, nposts = detector_speedup(exports, args.sample)
+    print(f"\ndetector: one-pass lexicon {fast:.1f} µs/post vs one regex per term ({nterms} terms) "
+          f"{slow:.0f} µs/post on {nposts} posts: {slow / fast:.0f}x faster")
+
+    tw = next((r for r in rows if r[0] == "twitter"), rows[0])
+    print("\ntargets (twitter archive):")
+    checks = [
+        (f"end-to-end throughput >= {TARGETS['posts_per_s']:,} posts/s", tw[1] / tw[5], TARGETS["posts_per_s"], True),
+        (f"peak RSS <= {TARGETS['rss_mb']} MB", tw[6], TARGETS["rss_mb"], False),
+        (f"audit <= {TARGETS['floor_ratio']:.0f}x the parse floor", tw[4] / tw[3], TARGETS["floor_ratio"], False),
+    ]
+    for name, value, target, higher in checks:
+        ok = value >= target if higher else value <= target
+        print(f"  {'met   ' if ok else 'MISSED'} {name}: {value:,.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""The benchmark's generator writes archives in the real formats (checked small and fast here);
+bench/run.py itself is run by hand, never as a timed unit test."""
+
+import io
+import subprocess
+import sys
+
+from conftest import ROOT
+
+from auditor.cli import Progress
+from auditor.ingest import load_export, sniff
+
+
+def test_generated_archives_are_real_exports(tmp_path):
+    subprocess.run([sys.executable, str(ROOT / "bench/generate.py"), "--out", str(tmp_path), "--tweets", "300",
+                    "--linkedin", "120", "--zip"], check=True, capture_output=True)
+    for name, platform, n in (("twitter", "twitter", 337), ("linkedin", "linkedin", 120)):
+        for path in (tmp_path / name, tmp_path / f"{name}.zip"):
+            assert sniff(path).name == platform
+            assert sum(1 for _ in load_export(path).posts()) == n
+
+
+def test_same_seed_same_bytes(tmp_path):
+    for d in ("a", "b"):
+        subprocess.run([sys.executable, str(ROOT / "bench/generate.py"), "--out", str(tmp_path / d), "--tweets",
+                        "50", "--linkedin", "0"], check=True, capture_output=True)
+    assert (tmp_path / "a/twitter/data/tweets.js").read_bytes() == (tmp_path / "b/twitter/data/tweets.js").read_bytes()
+
+
+class _Tty(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_only_on_a_terminal_and_not_when_quiet():
+    quiet, pipe, tty = io.StringIO(), io.StringIO(), _Tty()
+    for stream, enabled in ((pipe, True), (quiet, False), (tty, True)):
+        with Progress(enabled=enabled, stream=stream) as p:
+            p._last = -1.0  # draw on the first eligible update
+            for _ in range(1024):
+                p.add()
+    assert pipe.getvalue() == "" and quiet.getvalue() == ""
+    assert "items read" in tty.getvalue()
