@@ -126,8 +126,12 @@ def fetch_site(start_url: str, max_pages: int = 200, delay: float = 1.0, timeout
         if progress:
             progress(r.url)
         for a in BeautifulSoup(html, "html.parser").find_all("a", href=True):
-            nxt = urldefrag(urljoin(r.url, a["href"]))[0]
-            if (_origin(nxt) == origin and nxt not in seen
+            try:
+                nxt = urldefrag(urljoin(r.url, a["href"]))[0]
+                same = _origin(nxt) == origin
+            except ValueError:
+                continue  # a malformed address in the page
+            if (same and nxt not in seen
                     and not urlparse(nxt).path.lower().endswith(SKIP_EXT)):
                 seen.add(nxt)
                 queue.append(nxt)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote, urljoin, urlparse
 
 from auditor.models import Span
 
@@ -11,6 +11,16 @@ _EXT = re.compile(r"\.(html?|php|aspx?)$")
 _ACTIVITY = re.compile(r"[-_]?(activity|ugcpost|share)[-_:]\d+.*$", re.IGNORECASE)
 _NOT_WORDS = re.compile(r"[\d\-_]+|urn:li:.*|[A-Za-z0-9]{20,}")
 _SEP = re.compile(r"[-_]+")
+
+
+def host_of(url: str, base: str = "") -> tuple[str, str]:
+    """(absolute URL, lower-case host) of a link, resolved against ``base``; ("", "") when the
+    address is malformed (urllib raises on things like an unbalanced "[" in the host)."""
+    try:
+        full = urljoin(base, url) if base else url
+        return full, (urlparse(full).hostname or "").lower()
+    except ValueError:
+        return "", ""
 
 
 def link_words(url: str) -> str:

@@ -22,6 +22,12 @@ def sniff(path: str | os.PathLike[str]) -> Importer:
         for importer in PLATFORMS.values():
             if importer.detect(source):
                 return importer
+        inner = [m.name for m in source.members() if m.basename.lower().endswith(".zip")]
+    if inner:
+        raise UnknownPlatformError(
+            f"{path} holds no export files, only other ZIP archives ({', '.join(inner[:3])}); they are not "
+            "opened automatically. Unpack the outer archive and pass the inner one(s)."
+        )
     known = "; ".join(i.describes for i in PLATFORMS.values())
     raise UnknownPlatformError(
         f"{path} is not an export this tool recognises. Expected one of: {known}."

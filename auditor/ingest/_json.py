@@ -74,6 +74,40 @@ class JsPrefixStream(io.RawIOBase):
         super().close()
 
 
+#: How much deeper than it started a JSON file may nest. Real exports nest fewer than 20 levels;
+#: ijson's cost grows with the square of the depth, so a crafted file 100,000 levels deep would
+#: otherwise take minutes.
+MAX_NESTING = 5_000
+
+
+class _NestingGuard(io.RawIOBase):
+    """Refuses absurdly deep JSON while it streams past.
+
+    Counts opening minus closing brackets chunk by chunk (brackets inside strings count too, so
+    the limit is far above anything real text produces).
+    """
+
+    def __init__(self, inner: BinaryIO, name: str):
+        self._inner, self._name, self._depth = inner, name, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:  # type: ignore[override]
+        data = self._inner.read(len(b))
+        self._depth += data.count(b"[") + data.count(b"{") - data.count(b"]") - data.count(b"}")
+        if self._depth > MAX_NESTING:
+            raise ExportFormatError(f"{self._name} nests more than {MAX_NESTING:,} levels deep, which no "
+                                    "export does; refusing to read it. Use the file the platform sent you.")
+        n = len(data)
+        b[:n] = data
+        return n
+
+    def close(self) -> None:
+        self._inner.close()
+        super().close()
+
+
 def iter_items(stream: BinaryIO, prefix: str, name: str, warnings: list[str] | None) -> Iterator[Any]:
     """Yield the items of the array at ``prefix`` (ijson syntax: ``item``, ``comments_v2.item``).
 
@@ -82,6 +116,7 @@ def iter_items(stream: BinaryIO, prefix: str, name: str, warnings: list[str] | N
     :class:`ExportFormatError`.
     """
     n = 0
+    stream = _NestingGuard(stream, name)
     try:
         for item in ijson.items(stream, prefix, use_float=True):
             n += 1
@@ -110,6 +145,9 @@ def load_small(stream: BinaryIO, name: str) -> Any:
         text = data.decode("latin-1")
     stripped = text.lstrip()
     if stripped.startswith(("window.", "var ")):
+        if "=" not in stripped:
+            raise ExportFormatError(f"{name} starts like an X archive file but has no '=' after the "
+                                    "'window.YTD' name. Use the file as X exported it.")
         text = stripped.split("=", 1)[1].strip().rstrip(";")
     try:
         return json.loads(text)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 from bs4 import BeautifulSoup
 
@@ -23,6 +22,7 @@ from auditor.ingest._archive import Member, Source, open_source
 from auditor.ingest._json import head_text, iter_items, load_small, obj, seq, text
 from auditor.ingest._registry import register_platform
 from auditor.models import Account, Export, Link, Post, PostKind, SkippedFile
+from auditor.textutil import host_of
 
 PLATFORM = "mastodon"
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
@@ -30,8 +30,11 @@ _PUBLIC_ALIASES = {PUBLIC, "as:Public", "Public"}
 _DM_REASON = "direct messages: private, not read"
 
 
+_MEDIA = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".mp4", ".webm", ".mp3", ".ogg", ".m4a", ".mov", ".avif")
+
+
 def _kind_of(source: Source, member: Member) -> str | None:
-    if not member.basename.endswith(".json"):
+    if member.basename.lower().endswith(_MEDIA) or member.size < 20:
         return None
     head = head_text(source.open(member), 4096)
     if "activitystreams" not in head and "\"orderedItems\"" not in head:
@@ -125,7 +128,7 @@ def _read_account(source: Source, member: Member) -> Account:
     actor = obj(load_small(source.open(member), member.name))
     username = text(actor.get("preferredUsername"))
     actor_url = text(actor.get("url")) or text(actor.get("id"))
-    host = urlparse(actor_url).hostname or ""
+    host = host_of(actor_url)[1]
     links, bio_fields = [], []
     for f in seq(actor.get("attachment")):
         f = obj(f)

@@ -23,7 +23,6 @@ import json
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import urljoin, urlparse
 
 import feedparser
 from bs4 import BeautifulSoup
@@ -36,6 +35,7 @@ from auditor.ingest._json import head_text
 from auditor.ingest._registry import register_platform
 from auditor.ingest._text import decode_bytes
 from auditor.models import Account, Export, Link, Post, PostKind, SkippedFile
+from auditor.textutil import host_of
 
 PLATFORM = "website"
 MANIFEST = "site.json"
@@ -103,8 +103,10 @@ def html_text(fragment: str) -> str:
 def _social_links(soup: BeautifulSoup, base: str) -> list[Link]:
     out = []
     for a in soup.find_all("a", href=True):
-        href = urljoin(base, a["href"]) if base else a["href"]
-        host = (urlparse(href).hostname or "").lower().removeprefix("www.")
+        href, host = host_of(a["href"], base)
+        if not href:
+            continue
+        host = host.removeprefix("www.")
         rel = " ".join(a.get("rel") or []).lower()
         kind = next((k for d, k in SOCIAL.items() if host == d or host.endswith("." + d)), "")
         if kind or "me" in rel.split():
@@ -125,6 +127,9 @@ def _wxr_events(source: Source, member: Member):
     except SyntaxError as e:  # ParseError subclasses SyntaxError
         raise ExportFormatError(f"{member.name} is not well-formed XML ({e}). Export it from "
                                 "WordPress again.") from None
+    except (LookupError, ValueError) as e:  # an XML declaration with an encoding nobody knows
+        raise ExportFormatError(f"{member.name} cannot be decoded ({e}). Export it from WordPress "
+                                "again.") from None
     finally:
         fh.close()
 
@@ -207,12 +212,19 @@ def _read_wxr_posts(source: Source, member: Member, account: Account, owner_emai
 
 # --- feeds and pages -------------------------------------------------------------------------
 
-def _read_feed(source: Source, member: Member, account_key: str) -> tuple[dict, list[Post]]:
+def _read_feed(source: Source, member: Member, account_key: str,
+               warnings: list[str] | None = None) -> tuple[dict, list[Post]]:
     data = source.read_bytes(member, MAX_PAGE)
-    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    try:
+        parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    except (ValueError, UnicodeError, LookupError) as e:  # feedparser lets a few decoding errors out
+        raise ExportFormatError(f"{member.name} is not a readable RSS or Atom feed ({type(e).__name__}).") from None
     if parsed.bozo and not parsed.entries:
         raise ExportFormatError(f"{member.name} is not a readable RSS or Atom feed "
                                 f"({parsed.get('bozo_exception', 'parse error')}).")
+    if parsed.bozo and warnings is not None:
+        warnings.append(f"{member.name} is not well-formed ({parsed.get('bozo_exception', 'parse error')}); "
+                        f"the {len(parsed.entries)} entries that could be read were audited.")
     feed = parsed.feed
     posts = []
     for n, e in enumerate(parsed.entries, start=1):
@@ -324,7 +336,7 @@ def load(path: str) -> Export:
                 info["link"] = info["link"] or facts["url"]
         if not any(k in ("wxr", "feed", "page") for k in kinds.values()):
             raise ExportFormatError(f"{path} holds no WordPress export, feed or HTML pages.")
-    host = (urlparse(info["link"]).hostname or "").removeprefix("www.")
+    host = host_of(info["link"])[1].removeprefix("www.")
     authors = info["authors"]
     owner_emails = {a.get("author_email", "").strip().lower() for a in authors if a.get("author_email")}
     author_names = [a.get("author_display_name", "").strip() for a in authors if a.get("author_display_name")]
@@ -356,7 +368,7 @@ def load(path: str) -> Export:
                 if k == "wxr":
                     yield from _read_wxr_posts(src, m, account, owner_emails)
                 elif k == "feed":
-                    yield from _read_feed(src, m, account.key)[1]
+                    yield from _read_feed(src, m, account.key, warnings)[1]
                 else:
                     yield from parse_page(decode_bytes(src.read_bytes(m, MAX_PAGE)), m.name,
                                           urls.get(m.name, ""), account.key)[0]

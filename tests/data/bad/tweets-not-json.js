@@ -1,0 +1,1 @@
+window.YTD.tweets.part0 = <html>Rate limit exceeded</html>

@@ -1,0 +1,1 @@
+window.YTD.tweets.part0 = [ {"tweet": {"id_str": "1", "full_text": "first", "created_at": "Sat Feb 18 12:33:11 +0000 2023"}}, {"tweet": {"id_str": "2", "full_te

@@ -1,0 +1,1 @@
+window.YTD.tweets.part0 = [{"tweet": {"id_str": 5, "full_text": ["a"]}}, {"tweet": null}, 7, "x", {"tweet": {"id_str": "9", "full_text": "ok", "entities": {"urls": "nope"}, "created_at": 3}}]
