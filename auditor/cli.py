@@ -120,10 +120,12 @@ def cli() -> None:
               help="Exit with code 1 when a finding at or above this severity exists.")
 @click.option("--semantic", is_flag=True,
               help="Also use the optional sentence-embedding detector (needs the [semantic] extra).")
+@click.option("--yes", "-y", is_flag=True,
+              help="Confirm without asking that the exports are yours or that you have permission (for scripts).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @friendly_errors
 def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None, formats: str,
-          fail_on: str | None, semantic: bool, quiet: bool) -> None:
+          fail_on: str | None, semantic: bool, yes: bool, quiet: bool) -> None:
     """Audit one person's exports together and write the separation report."""
     from auditor.audit import run_audit
     from auditor.output import check_not_inside, write_files
@@ -136,9 +138,12 @@ def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None
         raise UserError(f"unknown --format {','.join(bad) or formats!r}; choose from {', '.join(FORMATS)}")
     check_not_inside(out_dir, exports)
     pack = load_policy(policy)
+    from auditor.consent import obtain
+
+    consent = obtain(yes, _now())
     with Progress(enabled=not quiet) as progress:
         result = run_audit(list(exports), pack, role=role, now=_now(), progress=progress.add, semantic=semantic)
-    context = build_context(result)
+    context = build_context(result, consent)
     written = write_files(out_dir, render_all(context, wanted))
     if not quiet:
         s = context["summary"]
@@ -226,6 +231,133 @@ def site(url: str, out_dir: Path, max_pages: int, delay: float, timeout: float, 
     if not quiet:
         click.echo(f"Saved {len(result.pages)} page(s) to {out_dir}; skipped {len(result.skipped)}. "
                    f"Next: auditor audit {out_dir} ... --out REPORT_DIR")
+
+
+@cli.group()
+def workshop() -> None:
+    """HR self-audit workshops: anonymous summaries and a k-anonymous facilitator dashboard."""
+
+
+@workshop.command("summary")
+@click.argument("report_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--output", "-o", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The summary file to write (for example summary.json).")
+@click.option("--yes", "-y", is_flag=True, help="Write it without showing it and asking first.")
+@friendly_errors
+def workshop_summary(report_dir: Path, output: Path, yes: bool) -> None:
+    """Make the anonymous summary of your audit that you may choose to hand in: counts only."""
+    import json
+
+    from auditor.output import write_files
+    from auditor.workshop import make_summary
+
+    src = report_dir / "findings.json"
+    try:
+        findings = json.loads(src.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UserError(f"{src} does not exist; pass the folder you gave auditor audit --out") from None
+    except (OSError, ValueError) as e:
+        raise UserError(f"{src} cannot be read as a report ({e}); run auditor audit again") from None
+    summary = make_summary(findings, _now())
+    text = json.dumps(summary, indent=2) + "\n"
+    if not yes:
+        click.echo("This is everything the summary will contain: counts, months and a random id; no text, "
+                   "names, handles or addresses.\n", err=True)
+        click.echo(text, err=True)
+        from auditor.consent import stdin_is_terminal
+
+        if not stdin_is_terminal():
+            raise UserError("not written: review it in a terminal, or add --yes to write it without asking")
+        if not click.confirm(f"Write it to {output}?", default=False, err=True):
+            raise UserError("not written.")
+    write_files(output.parent if str(output.parent) else Path("."), {output.name: text})
+    click.echo(f"Wrote {output}. Hand it in only if you want to; it cannot be traced back to your posts.")
+
+
+@workshop.command("aggregate")
+@click.argument("summaries", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--output", "-o", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for dashboard.html, aggregate.json and aggregate.csv.")
+@click.option("--min-group", default=5, show_default=True, type=click.IntRange(2, 1000),
+              help="Hide any count of fewer than this many participants (k-anonymity).")
+@click.option("--label", default="", help="A name for the session, e.g. 'Policy team, March'.")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="SQLite file that accumulates sessions, for auditor workshop history.")
+@friendly_errors
+def workshop_aggregate(summaries: tuple[Path, ...], out_dir: Path, min_group: int, label: str, db: Path | None) -> None:
+    """Combine participants' summaries into a dashboard where no cell has fewer than k people."""
+    import json
+    from collections import Counter
+
+    from auditor.output import write_files
+    from auditor.report.charts import cells_svg
+    from auditor.workshop import aggregate, aggregate_csv, load_summaries, talking_points
+
+    con = None
+    seen: set[str] = set()
+    if db:
+        from auditor.workshop_db import connect, counted_ids
+
+        con = connect(db)
+        seen = counted_ids(con)
+    loaded = load_summaries(list(summaries), seen)
+    for name, why in loaded.rejected:
+        click.echo(f"rejected {name}: {why}", err=True)
+    if not loaded.summaries:
+        raise UserError("no summary could be used; nothing was written")
+    agg = aggregate(loaded.summaries, min_group)
+    held_on = _now().date().isoformat()
+    label = label or f"Workshop {held_on}"
+    sections = [("Exposure", "exposure", "Participants by the highest exposure level among their accounts."),
+                ("Most common issues", "category", "Participants with at least one finding of each kind."),
+                ("Rules met most often", "rule", "Participants with at least one finding under each rule."),
+                ("How accounts were tied to work", "tie", "Participants with at least one account at each linkage level."),
+                ("Platforms", "platform", "Participants who audited each platform."),
+                ("Political content on a work-tied account", "tied", "Participants for whom it was so.")]
+    charts = {dim: cells_svg(agg, dim) for _, dim, _ in sections}
+    from markupsafe import Markup
+
+    from auditor.report import _env
+
+    html = _env().get_template("dashboard.html").render(
+        agg=agg, label=label, held_on=held_on, version=__version__, sections=sections,
+        charts={k: Markup(v) if v else None for k, v in charts.items()}, points=talking_points(agg),
+        rejected=loaded.rejected, rejected_reasons=Counter(why for _, why in loaded.rejected).most_common())
+    data = {**agg, "label": label, "held_on": held_on, "rejected": len(loaded.rejected),
+            "talking_points": talking_points(agg)}
+    write_files(out_dir, {"dashboard.html": html, "aggregate.json": json.dumps(data, indent=2) + "\n",
+                          "aggregate.csv": aggregate_csv(agg)})
+    if con is not None:
+        from auditor.workshop_db import add_session
+
+        add_session(con, label, held_on, agg, [s["summary_id"] for s in loaded.summaries])
+        con.close()
+    hidden = sum(c["suppressed"] for c in agg["cells"])
+    click.echo(f"{agg['participants']} participant(s) aggregated, {len(loaded.rejected)} rejected; {hidden} "
+               f"cell(s) hidden (fewer than {min_group}). Wrote {out_dir}/dashboard.html"
+               + (f"; session saved in {db}" if db else "") + ".")
+
+
+@workshop.command("history")
+@click.option("--db", required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="The SQLite file given to auditor workshop aggregate --db.")
+@friendly_errors
+def workshop_history(db: Path) -> None:
+    """Print how sessions compare over time (participants, exposure, most common rule)."""
+    from auditor.workshop_db import connect, history
+
+    con = connect(db)
+    rows = history(con)
+    con.close()
+    if not rows:
+        click.echo("No sessions yet.")
+        return
+    click.echo(f"{'date':<11} {'session':<28} {'people':>6} {'high/critical':>14} {'political on work':>18}  most common rule")
+    for r in rows:
+        def pct(v, n=r["participants"]):
+            return f"hidden (<{r['min_group']})" if v is None else f"{v} ({100 * v / n:.0f}%)"
+        click.echo(f"{r['held_on']:<11} {r['label'][:28]:<28} {r['participants']:>6} {pct(r['high_or_critical']):>14} "
+                   f"{pct(r['political_on_work_tied']):>18}  {r['top_rule'] or '-'}")
 
 
 @cli.command("eval")

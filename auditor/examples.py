@@ -48,7 +48,7 @@ def generate(out_root: Path) -> list[Path]:
     from auditor.cli import cli
 
     written = []
-    env = {"SOURCE_DATE_EPOCH": FIXED_EPOCH}
+    env = {"SOURCE_DATE_EPOCH": FIXED_EPOCH, "AUDITOR_YES": "1"}
     for name, (exports, extra) in EXAMPLES.items():
         out = out_root / name
         args = ["audit", *[str(ROOT / e) for e in exports], "--out", str(out), "--quiet", *extra]

@@ -28,6 +28,14 @@ def copy_tree(src: Path, dst: Path) -> Path:
     return dst
 
 
+@pytest.fixture(autouse=True)
+def _confirmed(monkeypatch, tmp_path_factory):
+    """Tests confirm consent as a script would (AUDITOR_YES=1) and never touch the real home:
+    the consent tests undo this."""
+    monkeypatch.setenv("AUDITOR_YES", "1")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+
+
 @pytest.fixture
 def make_zip(tmp_path):
     """Zip a fixture folder the way LinkedIn does (one top folder inside the archive)."""

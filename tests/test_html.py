@@ -41,7 +41,7 @@ def hostile_report(tmp_path_factory):
 
     tmp = tmp_path_factory.mktemp("h")
     d = hostile_export(tmp)
-    r = CliRunner().invoke(cli, ["audit", str(d), "--out", str(tmp / "out"), "-q"])
+    r = CliRunner().invoke(cli, ["audit", str(d), "--out", str(tmp / "out"), "-q", "--yes"])
     assert r.exit_code == 0, r.output
     return tmp / "out"
 

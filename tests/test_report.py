@@ -16,7 +16,7 @@ def audited(tmp_path_factory):
     from auditor.cli import cli
 
     out = tmp_path_factory.mktemp("r")
-    assert CliRunner().invoke(cli, ["audit", str(LINKEDIN), "--out", str(out), "-q"]).exit_code == 0
+    assert CliRunner().invoke(cli, ["audit", str(LINKEDIN), "--out", str(out), "-q", "--yes"]).exit_code == 0
     return out
 
 

@@ -77,8 +77,11 @@ def _finding(f: Finding, n: int, labels: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def build_context(result: AuditResult) -> dict[str, Any]:
-    """The one dict every renderer uses (and ``findings.json`` is)."""
+def build_context(result: AuditResult, consent: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The one dict every renderer uses (and ``findings.json`` is).
+
+    ``consent`` is the confirmation recorded before the audit (:mod:`auditor.consent`).
+    """
     labels = {a.account.key: a.account.label for a in result.accounts}
     findings = result.findings
     ctx_findings = [_finding(f, i, labels) for i, f in enumerate(findings, start=1)]
@@ -138,6 +141,7 @@ def build_context(result: AuditResult) -> dict[str, Any]:
         "tool": {"name": "separation-auditor", "version": __version__},
         "generated_at": _iso(result.generated_at),
         "offline": True,
+        "consent": consent or {"confirmed": False},
         "policy": {"id": result.policy_id, "name": result.policy_name, "role": result.role or None},
         "inputs": [Path(p).name for p in result.inputs],
         "posts_scanned": result.posts_scanned,

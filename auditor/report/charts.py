@@ -111,3 +111,16 @@ def breakdown_svg(ctx: dict[str, Any]) -> str | None:
         ax.set_xlabel("findings")
         ax.legend(loc="lower right", frameon=False, fontsize=8, ncol=min(len(cats), 3))
         return _svg(fig)
+
+
+def cells_svg(agg: dict[str, Any], dimension: str) -> str | None:
+    """A bar per visible (not suppressed) cell of a workshop aggregate, or None if there are none."""
+    cells = [c for c in agg["cells"] if c["dimension"] == dimension and not c["suppressed"]]
+    if not cells or dimension == "tied":
+        return None
+    with plt.rc_context(RC):
+        fig, ax = plt.subplots(figsize=(7, 0.35 * len(cells) + 0.8))
+        ax.barh([c["key"] for c in cells][::-1], [c["participants"] for c in cells][::-1], color=PALETTE[0])
+        ax.set_xlabel("participants")
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        return _svg(fig)

@@ -8,8 +8,8 @@ Each file is one case; tests/test_bad_inputs.py says what the tool must do with 
 from __future__ import annotations
 
 import io
-import random
 import json
+import random
 import struct
 import zipfile
 from pathlib import Path

@@ -1,0 +1,104 @@
+"""A facilitator's SQLite database of workshop sessions (``--db workshop.sqlite``).
+
+It stores only what the dashboard shows: per session, the label, date, policy, number of
+participants, the k used, and the participant counts per cell (suppressed cells stored as
+NULL), plus the random ids of the summaries counted, so a summary handed in again at a later
+session is rejected. Never any text.
+
+The schema is versioned with SQLite's ``user_version``; :data:`MIGRATIONS` are applied in order
+and each runs in a transaction. A database written by a newer version of the tool is refused.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from auditor.errors import AuditorError
+
+MIGRATIONS: list[str] = [
+    # 1: sessions and their cells
+    """
+    CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        label TEXT NOT NULL,
+        held_on TEXT NOT NULL,
+        policy TEXT NOT NULL,
+        participants INTEGER NOT NULL,
+        min_group INTEGER NOT NULL
+    );
+    CREATE TABLE cells (
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        dimension TEXT NOT NULL,
+        key TEXT NOT NULL,
+        participants INTEGER,
+        PRIMARY KEY (session_id, dimension, key)
+    );
+    """,
+    # 2: remember which summaries were counted, to refuse them at a later session
+    """
+    CREATE TABLE counted_summaries (
+        summary_id TEXT PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE
+    );
+    """,
+]
+
+
+class DatabaseError(AuditorError):
+    """The workshop database cannot be used."""
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open (creating if needed) and migrate the database."""
+    try:
+        con = sqlite3.connect(path)
+        con.execute("PRAGMA foreign_keys = ON")
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as e:
+        raise DatabaseError(f"{path} is not a workshop database ({e}); pass a new file name to start one.") from None
+    if version > len(MIGRATIONS):
+        raise DatabaseError(f"{path} was written by a newer version of the tool (schema {version}, this tool "
+                            f"knows up to {len(MIGRATIONS)}); upgrade the tool.")
+    for n, script in enumerate(MIGRATIONS[version:], start=version + 1):
+        try:
+            with con:
+                con.executescript(f"BEGIN; {script} PRAGMA user_version = {n}; COMMIT;")
+        except sqlite3.DatabaseError as e:
+            raise DatabaseError(f"cannot migrate {path} to schema {n} ({e})") from None
+    return con
+
+
+def counted_ids(con: sqlite3.Connection) -> set[str]:
+    """Summary ids already counted in earlier sessions."""
+    return {r[0] for r in con.execute("SELECT summary_id FROM counted_summaries")}
+
+
+def add_session(con: sqlite3.Connection, label: str, held_on: str, agg: dict[str, Any], summary_ids: list[str]) -> int:
+    """Store one session's aggregate; returns its id."""
+    with con:
+        cur = con.execute("INSERT INTO sessions (label, held_on, policy, participants, min_group) VALUES (?, ?, ?, ?, ?)",
+                          (label, held_on, agg["policy"], agg["participants"], agg["min_group"]))
+        sid = cur.lastrowid
+        con.executemany("INSERT INTO cells VALUES (?, ?, ?, ?)",
+                        [(sid, c["dimension"], c["key"], c["participants"]) for c in agg["cells"]])
+        con.executemany("INSERT INTO counted_summaries VALUES (?, ?)", [(i, sid) for i in summary_ids])
+    return int(sid)
+
+
+def history(con: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Every session, oldest first, with the figures the trend shows."""
+    out = []
+    for sid, label, held_on, policy, n, k in con.execute(
+            "SELECT id, label, held_on, policy, participants, min_group FROM sessions ORDER BY held_on, id"):
+        cells = {(d, key): p for d, key, p in con.execute(
+            "SELECT dimension, key, participants FROM cells WHERE session_id = ?", (sid,))}
+        high = [cells.get(("exposure", e), 0) for e in ("high", "critical")]
+        high_n = None if any(h is None for h in high) else sum(high)  # None: a suppressed cell
+        tied = cells.get(("tied", "political on a work-tied account"))
+        rules = sorted(((p, key) for (d, key), p in cells.items() if d == "rule" and p is not None), reverse=True)
+        out.append({"session": sid, "label": label, "held_on": held_on, "policy": policy, "participants": n,
+                    "min_group": k, "high_or_critical": high_n, "political_on_work_tied": tied,
+                    "top_rule": rules[0][1] if rules else None})
+    return out
