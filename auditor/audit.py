@@ -347,22 +347,27 @@ def _account_findings(rep: AccountReport, lexicon: Lexicon, policy: Policy, role
                                f"The profile links to {link.label or link.url} ({link.kind})."),
                      link.url, f"{link.label or link.url} ({link.url})", "links"))
     for d, text, what, field in dets:
-        ctx = MatchContext(platform=acc.platform, work_identified=wi.identified, subject="account")
-        matched = policy.match("separation", d.label, ctx)
-        if not matched:
-            continue
-        rule, clause = matched
-        sev, notes = _adjust(clause.severity, rule.category, "", policy, role)
-        body, spans = excerpt(text, d.spans)
-        f = {**fill, "what": what}
-        rep.findings.append(Finding(
-            category=rule.category, rule=rule.id, title=rule.title, severity=sev,
-            platform=acc.platform, account_key=acc.key, subject="account", label=d.label,
-            score=d.score, excerpt=body, spans=spans, explanation=d.explanation,
-            why=rule.why.format_map(f), recommendation=rule.recommendation.format_map(f),
-            action=rule.action, citation=rule.citation, post_id=f"profile:{field}",
-            source=acc.source, notes=notes,
-        ))
+        _add_account_finding(rep, d, text, {**fill, "what": what}, wi.identified, f"profile:{field}", policy, role)
+
+
+def _add_account_finding(rep: AccountReport, d: Detection, text: str, fill: dict[str, str], work_identified: bool,
+                         post_id: str, policy: Policy, role: str | None, url: str = "") -> None:
+    """Match an account-level detection (separation or linkage) to a rule and record the finding."""
+    acc = rep.account
+    matched = policy.match(d.detector, d.label, MatchContext(platform=acc.platform, work_identified=work_identified,
+                                                            subject="account"))
+    if not matched:
+        return
+    rule, clause = matched
+    sev, notes = _adjust(clause.severity, rule.category, "", policy, role)
+    body, spans = excerpt(text, d.spans)
+    rep.findings.append(Finding(
+        category=rule.category, rule=rule.id, title=rule.title, severity=sev,
+        platform=acc.platform, account_key=acc.key, subject="account", label=d.label,
+        score=d.score, excerpt=body, spans=spans, explanation=d.explanation,
+        why=rule.why.format_map(_Blank(fill)), recommendation=rule.recommendation.format_map(_Blank(fill)),
+        action=rule.action, citation=rule.citation, post_id=post_id, url=url, source=acc.source, notes=notes,
+    ))
 
 
 def _linkage_findings(rep: AccountReport, by_key: dict[str, AccountReport], policy: Policy,
@@ -415,20 +420,8 @@ def _linkage_findings(rep: AccountReport, by_key: dict[str, AccountReport], poli
         text = {"names-employer": f"{tie.field}: {tie.evidence}", "same-handle": f"handle: {tie.evidence}",
                 "same-name": f"name: {tie.evidence}"}.get(tie.kind, tie.evidence)
         d = Detection("linkage", kind, 1.0, (), _TIE_EXPLAIN[kind].format(**fill))
-        ctx = MatchContext(platform=acc.platform, work_identified=rep.tied_to_work, subject="account")
-        matched = policy.match("linkage", tie.kind, ctx)
-        if not matched:
-            continue
-        rule, clause = matched
-        sev, notes = _adjust(clause.severity, rule.category, "", policy, role)
-        rep.findings.append(Finding(
-            category=rule.category, rule=rule.id, title=rule.title, severity=sev, platform=acc.platform,
-            account_key=acc.key, subject="account", label=tie.kind, score=1.0, excerpt=text, spans=(),
-            explanation=d.explanation, why=rule.why.format_map(_Blank(fill)),
-            recommendation=rule.recommendation.format_map(_Blank(fill)), action=rule.action,
-            citation=rule.citation, post_id=f"tie:{tie.kind}:{tie.other}", url=tie.evidence if "//" in tie.evidence else "",
-            source=acc.source, notes=notes,
-        ))
+        _add_account_finding(rep, d, text, fill, rep.tied_to_work, f"tie:{tie.kind}:{tie.other}", policy, role,
+                             url=tie.evidence if "//" in tie.evidence else "")
 
 
 class _Blank(dict):

@@ -14,7 +14,6 @@ All Bluesky posts are public.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,6 +21,7 @@ import libipld
 
 from auditor.errors import ExportFormatError
 from auditor.ingest._archive import Member, Source, open_source
+from auditor.ingest._dates import parse_iso
 from auditor.ingest._json import obj, seq, text
 from auditor.ingest._registry import register_platform
 from auditor.models import Account, Export, Link, Post, PostKind, SkippedFile
@@ -49,15 +49,6 @@ def _is_car(source: Source, member: Member) -> bool:
 def detect(source: Source) -> bool:
     """True when the export is (or holds) a CAR repository file."""
     return any(_is_car(source, m) for m in source.members()[:50])
-
-
-def parse_iso(value: str) -> dt.datetime | None:
-    """``createdAt`` (ISO 8601 with ``Z``)."""
-    try:
-        d = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return d.astimezone(dt.UTC) if d.tzinfo else d.replace(tzinfo=dt.UTC)
 
 
 def read_repo(data: bytes, name: str) -> tuple[str, list[tuple[str, dict]]]:

@@ -19,6 +19,7 @@ from bs4 import BeautifulSoup
 
 from auditor.errors import ExportFormatError
 from auditor.ingest._archive import Member, Source, open_source
+from auditor.ingest._dates import parse_iso
 from auditor.ingest._registry import register_platform
 from auditor.ingest._text import decode_bytes, peek_header, read_csv
 from auditor.models import Account, Export, Link, Position, Post, PostKind, SkippedFile
@@ -313,11 +314,7 @@ def parse_timestamp(value: str) -> dt.datetime | None:
             return dt.datetime.strptime(v, fmt).replace(tzinfo=dt.UTC)
         except ValueError:
             continue
-    try:
-        d = dt.datetime.fromisoformat(v.replace("Z", "+00:00"))
-        return d if d.tzinfo else d.replace(tzinfo=dt.UTC)
-    except ValueError:
-        return None
+    return parse_iso(v)
 
 
 _URN = re.compile(r"urn:li:(share|activity|ugcPost|comment|article):\(?([A-Za-z0-9:,]+)\)?")

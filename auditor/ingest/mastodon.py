@@ -11,7 +11,6 @@ messages are private and are not read. The outbox is streamed; its real files re
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from bs4 import BeautifulSoup
 
 from auditor.errors import ExportFormatError
 from auditor.ingest._archive import Member, Source, open_source
+from auditor.ingest._dates import parse_iso
 from auditor.ingest._json import head_text, iter_items, load_small, obj, seq, text
 from auditor.ingest._registry import register_platform
 from auditor.models import Account, Export, Link, Post, PostKind, SkippedFile
@@ -69,15 +69,6 @@ def html_to_text(fragment: str) -> str:
     if paras:
         return "\n\n".join(p.get_text("").strip() for p in paras if p.get_text("").strip())
     return soup.get_text("").strip()
-
-
-def parse_iso(value: str) -> dt.datetime | None:
-    """ISO 8601 with ``Z``."""
-    try:
-        d = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        return d if d.tzinfo else d.replace(tzinfo=dt.UTC)
-    except ValueError:
-        return None
 
 
 def visibility(activity: dict, note: dict) -> str:

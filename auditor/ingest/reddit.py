@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from auditor.errors import ExportFormatError
 from auditor.ingest._archive import Member, Source, open_source
+from auditor.ingest._dates import parse_iso
 from auditor.ingest._registry import register_platform
 from auditor.ingest._text import read_csv
 from auditor.models import Account, Export, Post, PostKind, SkippedFile
@@ -61,12 +62,7 @@ def detect(source: Source) -> bool:
 
 def parse_date(value: str) -> dt.datetime | None:
     """``2023-01-15 12:34:56 UTC`` (or ISO)."""
-    v = value.strip().removesuffix(" UTC").strip()
-    try:
-        d = dt.datetime.fromisoformat(v.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return d if d.tzinfo else d.replace(tzinfo=dt.UTC)
+    return parse_iso(value.strip().removesuffix(" UTC"))
 
 
 def load(path: str) -> Export:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from auditor.errors import ExportFormatError
 from auditor.ingest._archive import Member, Source, open_source
+from auditor.ingest._dates import parse_iso
 from auditor.ingest._json import JsPrefixStream, head_text, iter_items, load_small, obj, seq, text
 from auditor.ingest._registry import register_platform
 from auditor.models import Account, Export, Link, Post, PostKind, SkippedFile
@@ -98,11 +99,7 @@ def parse_created(value: str) -> dt.datetime | None:
             return dt.datetime.strptime(v, fmt).astimezone(dt.UTC)
         except ValueError:
             pass
-    try:
-        d = dt.datetime.fromisoformat(v.replace("Z", "+00:00"))
-        return d if d.tzinfo else d.replace(tzinfo=dt.UTC)
-    except ValueError:
-        return None
+    return parse_iso(v)
 
 
 def load(path: str) -> Export:

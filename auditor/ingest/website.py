@@ -31,6 +31,7 @@ from defusedxml.ElementTree import iterparse
 
 from auditor.errors import ExportFormatError
 from auditor.ingest._archive import Member, Source, open_source
+from auditor.ingest._dates import parse_iso
 from auditor.ingest._json import head_text
 from auditor.ingest._registry import register_platform
 from auditor.ingest._text import decode_bytes
@@ -83,10 +84,7 @@ def parse_date(value: str) -> dt.datetime | None:
     try:
         d = email.utils.parsedate_to_datetime(v)
     except (TypeError, ValueError, IndexError):
-        try:
-            d = dt.datetime.fromisoformat(v.replace("Z", "+00:00"))
-        except ValueError:
-            return None
+        return parse_iso(v)
     return d.astimezone(dt.UTC) if d.tzinfo else d.replace(tzinfo=dt.UTC)
 
 
