@@ -90,15 +90,19 @@ class PoliticalDetector(Detector):
         own = mine(hits, NAME)
         if not own or not any(h.hit.term.role in _ANCHORS for h in own):
             return None  # judgement or opinion words alone say nothing political
-        # Insults aimed at a politician are a stance too ("Luxon is a clown").
-        own = own + [h for h in mine(hits, "disrespect") if h.hit.role in ("insult", "mild")]
         roles: dict[str, list[FieldHit]] = {}
         for role, hs in by_role(own).items():
             roles.setdefault(ROLE_OF.get(role, role), []).extend(hs)
+        # Insults aimed at a politician are a stance too ("Luxon is a clown"); next to a mere
+        # "the right" or "taxes" they are not.
+        if roles.get("actor") or roles.get("ambiguous"):
+            insults = [h for h in mine(hits, "disrespect") if h.hit.role in ("insult", "mild")]
+            if insults:
+                roles.setdefault("stance", []).extend(insults)
         has = {r for r, hs in roles.items() if hs}
         context = has & {"party_vote", "actor", "hashtag", "vote_call", "election", "office", "government", "policy",
                          "fundraising", "vote_word"}
-        if "ambiguous" in has and (context - {"policy"} or "stance" in has and context):
+        if "ambiguous" in has and (context - {"policy"} or "stance" in has):
             roles.setdefault("actor", []).extend(roles.pop("ambiguous"))
             has = (has - {"ambiguous"}) | {"actor"}
         else:
@@ -106,6 +110,8 @@ class PoliticalDetector(Detector):
             has.discard("ambiguous")
         if not has:
             return None
+        if len({h.hit.text.lower() for h in roles.get("policy", [])}) >= 2:
+            has.add("policy_many")  # several distinct policy topics: the post is about policy
 
         t = None
 
@@ -169,9 +175,15 @@ class PoliticalDetector(Detector):
                 gov and "policy" in has or "tone_strong" in has or {"government", "office"} <= has):
             return "policy-commentary", pts("opinion", "government", "office", "policy", "tone"), (
                 "says what government or policy should do")
+        if "judgement" in has and "policy" in has and (gov or "policy_many" in has):
+            return "policy-commentary", pts("judgement", "government", "office", "policy"), (
+                "judges government policy")
         if "tone_negative" in has and (gov or ("policy" in has and opinion)):
             return "policy-commentary", pts("government", "office", "policy", "tone"), (
                 "criticises government or ministers (its tone is clearly negative)")
+        if "tone_strong" in has and "policy" in has and (gov or "policy_many" in has):
+            return "policy-commentary", pts("government", "office", "policy", "tone"), (
+                "judges government policy (its tone is evaluative)")
         if "tone_negative" in has and "policy" in has and pts("policy") >= 1.5:
             return "policy-commentary", pts("policy", "tone"), "criticises a named policy (its tone is clearly negative)"
         if "hashtag" in has:
