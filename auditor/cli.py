@@ -413,23 +413,32 @@ def rules_list(policy: str) -> None:
 
 @rules.command("show")
 @click.argument("rule_id")
-@click.option("--policy", default="nz", show_default=True, help="Policy pack name or .toml file.")
+@click.option("--policy", default=None, help="Policy pack name or .toml file (default: the pack the rule id names).")
 @friendly_errors
-def rules_show(rule_id: str, policy: str) -> None:
+def rules_show(rule_id: str, policy: str | None) -> None:
     """Explain one rule: what it says, when it fires, what to do, and where it comes from."""
-    from auditor.policy import load_policy
+    from auditor.policy import available_policies, load_policy
 
-    r = load_policy(policy).rule(rule_id)
-    fill = {"what": "this post", "employer": "your employer", "platform": "the platform"}
+    prefix = rule_id.split("-", 1)[0].lower()
+    r = load_policy(policy or (prefix if prefix in available_policies() else "nz")).rule(rule_id)
+
+    class Fill(dict):
+        def __missing__(self, key: str) -> str:
+            return "{" + key + "}"
+
+    fill = Fill(what="this post", employer="your employer", platform="the platform")
     click.echo(f"{r.id}: {r.title}  [{r.category}]")
     click.echo(f"\nWhy it matters:\n  {r.why.format_map(fill)}")
     click.echo(f"\nWhat to do ({r.action}):\n  {r.recommendation.format_map(fill)}")
     click.echo("\nFires when:")
     for c in r.clauses:
-        cond = [f"detector={c.detector}"]
+        cond = [f"detector={c.detector}", f"subject={c.subject}"]
         cond += [f"label in {list(c.labels)}"] if c.labels else []
         cond += [f"platform in {list(c.platforms)}"] if c.platforms else []
-        cond += [f"work-identified account={str(c.work_identified).lower()}"] if c.work_identified is not None else []
+        cond += [f"kind in {list(c.kinds)}"] if c.kinds else []
+        cond += [f"signal in {list(c.signals)}"] if c.signals else []
+        cond += [f"--role in {list(c.roles)}"] if c.roles else []
+        cond += [f"tied to work={str(c.work_identified).lower()}"] if c.work_identified is not None else []
         cond += [f"post names your employer={str(c.names_employer).lower()}"] if c.names_employer is not None else []
         click.echo(f"  - {', '.join(cond)} -> {c.severity.value}")
     cit = r.citation

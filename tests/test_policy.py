@@ -102,3 +102,13 @@ def test_policy_us_changes_which_rules_fire(run, tmp_path):
         assert data["policy"]["id"] == pack
     assert all(r.startswith("NZ-") for r in out["nz"]) and all(r.startswith("US-") for r in out["us"])
     assert "US-HATCH-SOLICIT" in out["us"] and "US-HATCH-TITLE" in out["us"]
+
+
+@pytest.mark.parametrize("pack", ["nz", "au", "uk", "us", "ca"])
+def test_every_rule_can_be_listed_and_shown_without_naming_the_pack(run, pack):
+    listing = run("rules", "list", "--policy", pack)
+    assert listing.exit_code == 0
+    for rule in load_policy(pack).rules:
+        assert rule.id in listing.stdout
+        shown = run("rules", "show", rule.id.lower())
+        assert shown.exit_code == 0 and shown.stdout.startswith(rule.id) and rule.citation.url in shown.stdout
