@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         out, audit_s, audit_rss = run_measured([py, "-c", AUDIT_ONLY, *map(str, paths)])
         findings = int(out.split()[2])
         with tempfile.TemporaryDirectory() as rep:
-            _, e2e_s, e2e_rss = run_measured([py, "-m", "auditor", "audit", *map(str, paths), "--out", rep, "-q"])
+            _, e2e_s, e2e_rss = run_measured([py, "-m", "auditor", "audit", *map(str, paths), "--out", rep, "-q", "--yes"])
         rows.append((label, n, findings, floor_s, audit_s, e2e_s, e2e_rss, floor_rss))
 
     print(f"\n{'export':<14} {'posts':>8} {'findings':>8} {'floor s':>8} {'audit s':>8} {'ratio':>6} "
