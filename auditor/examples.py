@@ -31,6 +31,7 @@ ALL_FIXTURES = [
     "fixtures/reddit/export_tuiwatcher_20261102",
     "fixtures/bluesky/repo.car",
     "fixtures/website/mereanaclarke.WordPress.2026-11-02.xml",
+    "fixtures/instagram/instagram-mereana_c-2026-11-02-AbCdEf",
 ]
 
 EXAMPLES: dict[str, tuple[list[str], list[str]]] = {

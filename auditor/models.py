@@ -124,6 +124,7 @@ PLATFORM_NAMES = {
     "linkedin": "LinkedIn",
     "twitter": "X/Twitter",
     "facebook": "Facebook",
+    "instagram": "Instagram",
     "mastodon": "Mastodon",
     "reddit": "Reddit",
     "bluesky": "Bluesky",

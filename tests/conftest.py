@@ -17,7 +17,8 @@ MASTODON = ROOT / "fixtures/mastodon/archive-20261102081455-4f1c0b"
 REDDIT = ROOT / "fixtures/reddit/export_tuiwatcher_20261102"
 BLUESKY = ROOT / "fixtures/bluesky/repo.car"
 WEBSITE = ROOT / "fixtures/website/mereanaclarke.WordPress.2026-11-02.xml"
-ALL = [LINKEDIN, LINKEDIN_BASIC, TWITTER, FACEBOOK, MASTODON, REDDIT, BLUESKY, WEBSITE]
+INSTAGRAM = ROOT / "fixtures/instagram/instagram-mereana_c-2026-11-02-AbCdEf"
+ALL = [LINKEDIN, LINKEDIN_BASIC, TWITTER, FACEBOOK, MASTODON, REDDIT, BLUESKY, WEBSITE, INSTAGRAM]
 
 
 def copy_tree(src: Path, dst: Path) -> Path:

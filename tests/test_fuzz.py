@@ -168,3 +168,13 @@ def test_any_bytes_any_name_any_platform(data):
 def test_linkedin_damaged_fixture(m):
     must_read_or_refuse({"Shares.csv": mutate((LINKEDIN / "Shares.csv").read_bytes(), *m),
                          "Profile.csv": mutate((LINKEDIN / "Profile.csv").read_bytes(), *m)}, "linkedin")
+
+
+@FUZZ
+@given(json_values, st.lists(item_like, max_size=6))
+def test_instagram_any_json(profile, posts):
+    must_read_or_refuse({"personal_information/personal_information.json":
+                         json.dumps({"profile_user": [{"string_map_data": {"Username": profile, "Bio": profile}}]}).encode(),
+                         "content/posts_1.json": json.dumps([{"creation_timestamp": 1, "media": posts}] + posts).encode(),
+                         "threads/threads_and_replies.json": json.dumps({"text_post_app_text_posts": posts}).encode()},
+                        "instagram")

@@ -44,7 +44,7 @@ def test_all_fixtures_tell_the_linkage_story(run, tmp_path):
     data = json.loads((tmp_path / "findings.json").read_text())
     ties = {a["platform"]: a["tie"] for a in data["accounts"]}
     assert ties == {"linkedin": "direct", "twitter": "direct", "facebook": "direct", "mastodon": "linked",
-                    "website": "linked", "reddit": "mentions", "bluesky": "same-name"}
+                    "website": "linked", "reddit": "mentions", "bluesky": "same-name", "instagram": "linked"}
     rules = {(f["platform"], f["rule"]) for f in data["findings"]}
     assert ("twitter", "NZ-CUT-EMPLOYER") in rules
     assert ("mastodon", "NZ-CUT-LINK") in rules and ("website", "NZ-CUT-LINK") in rules

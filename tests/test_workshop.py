@@ -44,8 +44,9 @@ def test_summary_holds_counts_only_and_is_private(summaries):
     data = json.loads(summaries[8].read_text())  # the participant with every account
     assert stat.S_IMODE(os.stat(summaries[8]).st_mode) == 0o600
     assert data["checksum"] == checksum(data) and len(data["summary_id"]) == 32
-    assert data["accounts"] == 7 and data["highest_exposure"] == "critical"
-    assert set(data["accounts_by_platform"]) == {"linkedin", "twitter", "facebook", "mastodon", "reddit", "bluesky", "website"}
+    assert data["accounts"] == 8 and data["highest_exposure"] == "critical"
+    assert set(data["accounts_by_platform"]) == {"linkedin", "twitter", "facebook", "mastodon", "reddit", "bluesky",
+                                                 "website", "instagram"}
     assert all(len(m) == 7 for m in data["political_by_month"])  # YYYY-MM, nothing finer
     text = json.dumps(data)
     for leak in ("Mereana", "mereana", "Clarke", "MfE", "Ministry", "http", "tuiwatcher", "Luxon", "@"):

@@ -56,8 +56,8 @@ def addresses(acc: Account) -> list[tuple[str, str]]:
         out += [(host, f"/@{user}"), (host, f"/users/{user}")]
     elif acc.platform == "reddit" and h:
         out += [("reddit.com", f"/user/{h}"), ("reddit.com", f"/u/{h}")]
-    elif acc.platform == "facebook" and h:
-        out.append(("facebook.com", f"/{h}"))
+    elif acc.platform in ("facebook", "instagram") and h:
+        out.append((f"{acc.platform}.com", f"/{h}"))
     elif acc.platform == "bluesky" and h:
         out.append(("bsky.app", f"/profile/{h}"))
     elif acc.platform == "website" and h:

@@ -44,6 +44,7 @@ def load_export(path: str | os.PathLike[str], platform: str | None = None) -> Ex
 from auditor.ingest import (  # noqa: F401
     bluesky,
     facebook,
+    instagram,
     linkedin,
     mastodon,
     reddit,

@@ -42,7 +42,7 @@ PLATFORM = "website"
 MANIFEST = "site.json"
 MAX_PAGE = 16 * 1024 * 1024
 SOCIAL = {"linkedin.com": "linkedin", "x.com": "twitter", "twitter.com": "twitter",
-          "facebook.com": "facebook", "reddit.com": "reddit", "bsky.app": "bluesky"}
+          "facebook.com": "facebook", "reddit.com": "reddit", "bsky.app": "bluesky", "instagram.com": "instagram"}
 
 
 def _local(tag: str) -> str:
