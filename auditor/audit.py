@@ -19,7 +19,7 @@ from auditor.detect.linkage import LEVEL_RANK, level, link_accounts, mention_tie
 from auditor.detect.political import PoliticalDetector
 from auditor.detect.work_identity import WorkIdentityDetector
 from auditor.errors import AuditorError
-from auditor.ingest import load_export
+from auditor.ingest import expand_exports, load_export
 from auditor.models import (
     PLATFORM_NAMES,
     Account,
@@ -71,6 +71,7 @@ def run_audit(
         raise AuditorError(
             f"the {policy.id} policy has no role {role!r}; roles: {', '.join(policy.roles) or 'none'}"
         )
+    paths, notes = expand_exports([str(p) for p in paths])
     exports = [load_export(p) for p in paths]
     lexicon = Lexicon(policy.terms)
     identity = WorkIdentityDetector(lexicon, policy.public_sector_domains)
@@ -102,7 +103,7 @@ def run_audit(
         policy_name=policy.name,
         inputs=[str(p) for p in paths],
         skipped=[(e.path, s) for e in exports for s in e.skipped],
-        warnings=[w for e in exports for w in e.warnings if not _superseded(e, merged)],
+        warnings=notes + [w for e in exports for w in e.warnings if not _superseded(e, merged)],
         generated_at=now or dt.datetime.now(dt.UTC),
         role=role or "",
     )

@@ -40,6 +40,9 @@ def friendly_errors(fn):
         except KeyboardInterrupt:
             click.echo("Interrupted; no report was written.", err=True)
             sys.exit(130)
+        except BrokenPipeError:  # output piped into `head` and closed: nothing more to say
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except (click.ClickException, click.exceptions.Exit, SystemExit):
             raise
         except MemoryError:
@@ -171,9 +174,12 @@ def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None
 @friendly_errors
 def inspect(exports: tuple[str, ...]) -> None:
     """Show what each export holds: platform, account, counts by kind, dates, ignored files."""
-    from auditor.ingest import load_export
+    from auditor.ingest import expand_exports, load_export
 
-    for path in exports:
+    paths, notes = expand_exports(list(exports))
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+    for path in paths:
         e = load_export(path)
         kinds: Counter[str] = Counter()
         first = last = None

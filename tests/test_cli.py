@@ -230,3 +230,30 @@ def test_member_damaged_mid_stream_is_one_clear_error(run, tmp_path):
     r = run("audit", z, "--out", tmp_path / "out")
     assert r.exit_code == 2 and "is damaged" in r.stderr and "Traceback" not in r.output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_folder_holding_several_exports_is_opened_up(run, tmp_path, make_zip):
+    from conftest import BLUESKY, FACEBOOK, MASTODON, TWITTER
+    d = tmp_path / "Downloads"
+    d.mkdir()
+    shutil.copytree(TWITTER, d / TWITTER.name)
+    shutil.copytree(MASTODON, d / MASTODON.name)
+    shutil.copy(BLUESKY, d / "repo.car")
+    (d / "holiday photos").mkdir()
+    (d / "holiday photos" / "notes.txt").write_text("not an export")
+    r = run("audit", d, "--out", tmp_path / "r", "-q", "--format", "json")
+    data = json.loads((tmp_path / "r/findings.json").read_text())
+    assert r.exit_code == 0
+    assert {a["platform"] for a in data["accounts"]} == {"twitter", "mastodon", "bluesky"}
+    assert any("holiday photos" in w and "not audited" in w for w in data["warnings"])
+    # Two LinkedIn instalments as ZIPs in one folder are opened up too, and merged as one account.
+    z = tmp_path / "linkedin"
+    z.mkdir()
+    shutil.move(str(make_zip(LINKEDIN)), z / "complete.zip")
+    shutil.move(str(make_zip(LINKEDIN_BASIC)), z / "basic.zip")
+    r = run("audit", z, "--out", tmp_path / "r2", "-q", "--format", "json")
+    data = json.loads((tmp_path / "r2/findings.json").read_text())
+    assert r.exit_code == 0 and len(data["accounts"]) == 1 and data["posts_scanned"] == 157
+    # An unpacked Facebook download (sub-folders, all Facebook) stays one export.
+    r = run("inspect", FACEBOOK)
+    assert r.exit_code == 0 and r.stdout.count("platform:") == 1

@@ -7,13 +7,14 @@ from the file name: :func:`sniff` asks every registered importer in turn.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-from auditor.errors import UnknownPlatformError
+from auditor.errors import AuditorError, UnknownPlatformError
 from auditor.ingest._archive import open_source
 from auditor.ingest._registry import PLATFORMS, Importer, register_platform
 from auditor.models import Export
 
-__all__ = ["PLATFORMS", "Importer", "load_export", "register_platform", "sniff"]
+__all__ = ["PLATFORMS", "Importer", "expand_exports", "load_export", "register_platform", "sniff"]
 
 
 def sniff(path: str | os.PathLike[str]) -> Importer:
@@ -32,6 +33,40 @@ def sniff(path: str | os.PathLike[str]) -> Importer:
     raise UnknownPlatformError(
         f"{path} is not an export this tool recognises. Expected one of: {known}."
     )
+
+
+def expand_exports(paths: list[str]) -> tuple[list[str], list[str]]:
+    """Paths to audit, with a folder that merely *holds* several exports opened up.
+
+    People put all their downloads in one folder. A folder is opened up when at least two of
+    its entries are exports of their own that are ZIPs or belong to different platforms (an
+    unpacked Facebook download, whose sub-folders are all Facebook, stays one export). Returns
+    the paths and a note for each entry that was left out.
+    """
+    out: list[str] = []
+    notes: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if not path.is_dir():
+            out.append(p)
+            continue
+        children = sorted(c for c in path.iterdir() if not c.name.startswith(".")
+                          and (c.is_dir() or c.suffix.lower() in (".zip", ".car", ".xml", ".json", ".js")))
+        found: list[tuple[Path, str]] = []
+        for c in children:
+            try:
+                found.append((c, sniff(c).name))
+            except AuditorError:
+                continue
+        platforms = {name for _, name in found}
+        if len(found) >= 2 and (len(platforms) >= 2 or all(c.suffix.lower() == ".zip" for c, _ in found)):
+            out += [str(c) for c, _ in found]
+            recognised = {c for c, _ in found}
+            notes += [f"{c.name} in {path.name} is not an export this tool recognises; it was not audited."
+                      for c in children if c not in recognised]
+        else:
+            out.append(p)
+    return out, notes
 
 
 def load_export(path: str | os.PathLike[str], platform: str | None = None) -> Export:
