@@ -95,3 +95,19 @@ def test_tone_opinion_and_judgement_rules(det, text, expected):
 def test_tone_words_are_evidence():
     d = detect(PoliticalDetector(), "Peter Dutton would be a disaster for this country.")
     assert "tone: disaster" in d.signals and "disaster" in d.explanation
+
+
+# fmt: off
+@pytest.mark.parametrize("text, expected", [
+    # a minister's visit, opening or announcement reported as work news is not partisan ...
+    ("Great to welcome Minister Bishop to our office today to launch the new housing data dashboard.", "mention"),
+    ("Thanks to Hon Nicola Willis for opening the new Treasury building this morning.", "mention"),
+    ("Honoured to host Erica Stanford at our school for the launch of the new maths resources.", "mention"),
+    # ... unless it also judges, campaigns or praises the politics itself
+    ("Luxon announced more cuts today. Disgraceful.", "partisan"),
+    ("Great to see the government announced tax cuts. Finally!", "policy-commentary"),
+    ("Proud to host Chlöe Swarbrick at our campaign launch. Party vote Green!", "partisan"),
+])
+# fmt: on
+def test_official_engagements_are_work_news(det, text, expected):
+    assert label(det, text) == expected

@@ -67,10 +67,18 @@ ROLE_OF = {
     "hashtag": "hashtag", "vote_call": "vote_call", "fundraising": "fundraising",
     "election": "election", "office": "office", "office_exact": "office",
     "government": "government", "policy": "policy", "policy_nz": "policy",
-    "stance": "stance", "opinion": "opinion", "judgement": "judgement", "vote_word": "vote_word", "civic": "civic", "civic_nz": "civic", "vote_call_nz": "party_vote",
+    "stance": "stance", "opinion": "opinion", "judgement": "judgement", "vote_word": "vote_word", "event": "event",
+    "civic": "civic", "civic_nz": "civic", "vote_call_nz": "party_vote",
     "insult": "stance", "mild": "stance",
 }
 
+
+#: stance words that are also the ordinary courtesies of work news ("proud to host the Minister")
+_COURTESY = {"proud", "prouder", "grateful to", "congratulations to", "congrats to", "well done to",
+             "thank you to the minister", "shout out to", "honoured", "honored"}
+
+#: signals that make a post campaigning whatever its occasion
+_CAMPAIGN = {"party_vote", "vote_call", "vote_word", "fundraising", "hashtag", "election", "opinion", "tone_negative"}
 
 #: lexicon roles that make a post possibly political on their own (the rest only qualify them)
 _ANCHORS = {"party", "party_ambiguous", "politician", "hashtag", "vote_call", "vote_call_nz", "party_vote",
@@ -132,6 +140,13 @@ class PoliticalDetector(Detector):
                 label, points, why = self._classify(has, pts)
         if label is None:
             return None
+        courteous = all(h.hit.text.lower() in _COURTESY for h in roles.get("stance", []))
+        if label in ("partisan", "policy-commentary") and "event" in has and courteous and not has & _CAMPAIGN:
+            # Work news about a minister's visit or announcement: courteous, not partisan, unless
+            # the post also criticises (negative tone) or campaigns.
+            t = t or (tone(post.text) if post.text else None)
+            if t is None or t.compound >= 0:
+                label, why = "mention", "reports an official engagement of a minister or politician without taking a side"
         used = [h for r, hs in roles.items() for h in hs if r in _EVIDENCE[label]]
         tone_spans = ()
         if t and t.strong and label in ("partisan", "policy-commentary") and "tone" in why:
@@ -202,7 +217,7 @@ _EVIDENCE = {
                  "election", "hashtag", "government", "office", "policy"},
     "policy-commentary": {"stance", "opinion", "government", "office", "policy", "hashtag", "actor"},
     "civic": {"civic", "election"},
-    "mention": {"actor", "government", "office", "policy", "election"},
+    "mention": {"actor", "government", "office", "policy", "election", "event"},
 }
 
 
