@@ -6,9 +6,13 @@ list of "fine" political-adjacent posts shown in the report) are kept.
 
 from __future__ import annotations
 
+import collections
+import concurrent.futures
 import contextlib
 import datetime as dt
 import gc
+import multiprocessing
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -126,26 +130,96 @@ def _fewer_gc_passes():
         gc.set_threshold(*old)
 
 
+#: Posts read on one process before a second one joins in for detection (small audits never fork).
+PARALLEL_AFTER = 20_000
+BATCH = 2_000
+#: What the detection worker needs, set in the parent just before it forks (inherited, not pickled).
+_WORKER: dict = {}
+
+
 def _scan_account(account: Account, parts: list[Export], wi: WorkIdentity, account_ties: list[Tie], detectors,
                   policy: Policy, role: str | None, work_employer: tuple[str, str], model,
                   progress: Callable[[int], None] | None) -> AccountReport:
-    """Stream one account's posts (all its exports) through the detectors."""
+    """Stream one account's posts (all its exports) through the detectors.
+
+    A long stream (more than :data:`PARALLEL_AFTER` posts) is split: this process goes on reading
+    and parsing while a forked second process runs the detectors on batches of posts, so both
+    cores work. Results are merged in the order the posts were read, so the report is the same
+    either way. ``AUDITOR_WORKERS=1`` keeps everything in one process.
+    """
     rep = AccountReport(account=account, work_identity=wi, ties=account_ties, tie=level(account_ties))
     # One automaton per account: the pack's terms plus this person's employer and role, so each
     # post is scanned once.
     employer_lex = Lexicon(policy.terms + _employer_terms(account, wi, policy, work_employer))
     pending: list[Post] = []
-    for post in iter_unique(p for e in parts for p in e.posts()):
-        seen = _scan_post(post, rep, employer_lex, detectors, policy, role, work_employer)
-        if model and not seen and post.text and post.kind not in _NOT_OWN_WORDS:
-            pending.append(post)
-            if len(pending) >= 64:
-                _semantic_findings(model, pending, rep, employer_lex, policy, role, work_employer)
-        if progress:
-            progress(1)
+    parallel_ok = model is None and _can_fork()
+    pool = None
+    batch: list[Post] = []
+    futures: collections.deque = collections.deque()
+    try:
+        for n, post in enumerate(iter_unique(p for e in parts for p in e.posts())):
+            if pool is not None:
+                batch.append(post)
+                if len(batch) >= BATCH:
+                    futures.append(pool.submit(_worker_scan, batch))
+                    batch = []
+                    while len(futures) > 3:  # bound the posts in flight
+                        _merge(rep, futures.popleft().result())
+            else:
+                seen = _scan_post(post, rep, employer_lex, detectors, policy, role, work_employer)
+                if model and not seen and post.text and post.kind not in _NOT_OWN_WORDS:
+                    pending.append(post)
+                    if len(pending) >= 64:
+                        _semantic_findings(model, pending, rep, employer_lex, policy, role, work_employer)
+                if parallel_ok and n + 1 == PARALLEL_AFTER:
+                    _WORKER.update(account=account, wi=wi, ties=account_ties, tie=rep.tie, lex=employer_lex,
+                                   detectors=detectors, policy=policy, role=role, work=work_employer)
+                    pool = concurrent.futures.ProcessPoolExecutor(
+                        max_workers=1, mp_context=multiprocessing.get_context("fork"))
+            if progress:
+                progress(1)
+        if pool is not None:
+            if batch:
+                futures.append(pool.submit(_worker_scan, batch))
+            while futures:
+                _merge(rep, futures.popleft().result())
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        _WORKER.clear()
     if model and pending:
         _semantic_findings(model, pending, rep, employer_lex, policy, role, work_employer)
     return rep
+
+
+def _can_fork() -> bool:
+    return (os.environ.get("AUDITOR_WORKERS", "2") != "1" and (os.cpu_count() or 1) > 1
+            and "fork" in multiprocessing.get_all_start_methods())
+
+
+def _worker_scan(batch: list[Post]) -> AccountReport:
+    """In the detection process: scan a batch into a scratch AccountReport."""
+    w = _WORKER
+    part = AccountReport(account=w["account"], work_identity=w["wi"], ties=w["ties"], tie=w["tie"])
+    for post in batch:
+        _scan_post(post, part, w["lex"], w["detectors"], w["policy"], w["role"], w["work"])
+    part.account = None  # type: ignore[assignment]  # the parent has it; no need to send it back
+    part.ties = []
+    return part
+
+
+def _merge(rep: AccountReport, part: AccountReport) -> None:
+    """Fold a batch's results into the account's report, as if scanned here in order."""
+    rep.posts_scanned += part.posts_scanned
+    for kind, count in part.counts_by_kind.items():
+        rep.counts_by_kind[kind] = rep.counts_by_kind.get(kind, 0) + count
+    for when in (part.first_post, part.last_post):
+        if when:
+            rep.first_post = min(rep.first_post or when, when)
+            rep.last_post = max(rep.last_post or when, when)
+    rep.findings.extend(part.findings)
+    rep.fine.extend(part.fine[: max(0, MAX_FINE - len(rep.fine))])
+    rep.employer_mentions.extend(part.employer_mentions[: max(0, 20 - len(rep.employer_mentions))])
 
 
 def _superseded(e: Export, merged: list[tuple[Account, list[Export]]]) -> bool:

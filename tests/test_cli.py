@@ -257,3 +257,23 @@ def test_a_folder_holding_several_exports_is_opened_up(run, tmp_path, make_zip):
     # An unpacked Facebook download (sub-folders, all Facebook) stays one export.
     r = run("inspect", FACEBOOK)
     assert r.exit_code == 0 and r.stdout.count("platform:") == 1
+
+
+def test_second_process_gives_the_same_report(run, tmp_path, monkeypatch):
+    """Long streams are scanned by a forked second process; the report must not change."""
+    import auditor.audit as audit_mod
+    from conftest import ALL
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764028800")
+    monkeypatch.setenv("AUDITOR_WORKERS", "1")
+    assert run("audit", *ALL, "--out", tmp_path / "one", "-q", "--format", "json,md").exit_code == 0
+    monkeypatch.setenv("AUDITOR_WORKERS", "2")
+    monkeypatch.setattr(audit_mod, "PARALLEL_AFTER", 30)
+    monkeypatch.setattr(audit_mod, "BATCH", 7)
+    forks = []
+    real = audit_mod.concurrent.futures.ProcessPoolExecutor
+    monkeypatch.setattr(audit_mod.concurrent.futures, "ProcessPoolExecutor",
+                        lambda *a, **k: forks.append(1) or real(*a, **k))
+    assert run("audit", *ALL, "--out", tmp_path / "two", "-q", "--format", "json,md").exit_code == 0
+    assert forks  # the second process really ran
+    for name in ("findings.json", "report.md"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
