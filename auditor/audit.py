@@ -42,7 +42,7 @@ from auditor.models import (
     iter_unique,
 )
 from auditor.policy import MatchContext, Policy, edit_places
-from auditor.textutil import excerpt, link_words
+from auditor.textutil import excerpt, fill_template, link_words
 
 FINE_LABELS = {"civic", "mention"}
 #: Kinds whose text is someone else's words (a liked post, a visitor's comment).
@@ -360,8 +360,8 @@ def _finding_for_post(post: Post, d: Detection, rep: AccountReport, names_employ
     return Finding(
         category=rule.category, rule=rule.id, title=rule.title, severity=severity,
         platform=post.platform, account_key=acc.key, subject="post", label=d.label, score=d.score,
-        excerpt=body, spans=spans, explanation=d.explanation, why=rule.why.format_map(fill),
-        recommendation=rule.recommendation.format_map(fill), action=rule.action,
+        excerpt=body, spans=spans, explanation=d.explanation, why=fill_template(rule.why, fill),
+        recommendation=fill_template(rule.recommendation, fill), action=rule.action,
         citation=rule.citation, post_id=post.id, post_kind=post.kind, created_at=post.created_at,
         url=post.url or post.target_url, source=post.source, notes=notes,
     )
@@ -440,7 +440,7 @@ def _add_account_finding(rep: AccountReport, d: Detection, text: str, fill: dict
         category=rule.category, rule=rule.id, title=rule.title, severity=sev,
         platform=acc.platform, account_key=acc.key, subject="account", label=d.label,
         score=d.score, excerpt=body, spans=spans, explanation=d.explanation,
-        why=rule.why.format_map(_Blank(fill)), recommendation=rule.recommendation.format_map(_Blank(fill)),
+        why=fill_template(rule.why, fill), recommendation=fill_template(rule.recommendation, fill),
         action=rule.action, citation=rule.citation, post_id=post_id, url=url, source=acc.source, notes=notes,
     ))
 
@@ -497,13 +497,6 @@ def _linkage_findings(rep: AccountReport, by_key: dict[str, AccountReport], poli
         d = Detection("linkage", kind, 1.0, (), _TIE_EXPLAIN[kind].format(**fill))
         _add_account_finding(rep, d, text, fill, rep.tied_to_work, f"tie:{tie.kind}:{tie.other}", policy, role,
                              url=tie.evidence if "//" in tie.evidence else "")
-
-
-class _Blank(dict):
-    """format_map helper: a placeholder a pack uses but this finding lacks renders as ''."""
-
-    def __missing__(self, key: str) -> str:
-        return ""
 
 
 _CATEGORY_NOUN = {"political": ("political item", "political items"), "grievance": ("grievance", "grievances"),

@@ -424,18 +424,15 @@ def rules_list(policy: str) -> None:
 def rules_show(rule_id: str, policy: str | None) -> None:
     """Explain one rule: what it says, when it fires, what to do, and where it comes from."""
     from auditor.policy import available_policies, load_policy
+    from auditor.textutil import fill_template
 
     prefix = rule_id.split("-", 1)[0].lower()
     r = load_policy(policy or (prefix if prefix in available_policies() else "nz")).rule(rule_id)
 
-    class Fill(dict):
-        def __missing__(self, key: str) -> str:
-            return "{" + key + "}"
-
-    fill = Fill(what="this post", employer="your employer", platform="the platform")
+    fill = {"what": "this post", "employer": "your employer", "platform": "the platform"}
     click.echo(f"{r.id}: {r.title}  [{r.category}]")
-    click.echo(f"\nWhy it matters:\n  {r.why.format_map(fill)}")
-    click.echo(f"\nWhat to do ({r.action}):\n  {r.recommendation.format_map(fill)}")
+    click.echo(f"\nWhy it matters:\n  {fill_template(r.why, fill, '{{{key}}}')}")
+    click.echo(f"\nWhat to do ({r.action}):\n  {fill_template(r.recommendation, fill, '{{{key}}}')}")
     click.echo("\nFires when:")
     for c in r.clauses:
         cond = [f"detector={c.detector}", f"subject={c.subject}"]

@@ -13,6 +13,17 @@ _NOT_WORDS = re.compile(r"[\d\-_]+|urn:li:.*|[A-Za-z0-9]{20,}")
 _SEP = re.compile(r"[-_]+")
 
 
+def fill_template(template: str, values: dict[str, str], missing: str = "") -> str:
+    """``template.format_map(values)`` where a placeholder without a value becomes ``missing``
+    (a pack's rule text may use placeholders that some findings have no value for)."""
+
+    class _Values(dict):
+        def __missing__(self, key: str) -> str:
+            return missing.format(key=key)
+
+    return template.format_map(_Values(values))
+
+
 def host_of(url: str, base: str = "") -> tuple[str, str]:
     """(absolute URL, lower-case host) of a link, resolved against ``base``; ("", "") when the
     address is malformed (urllib raises on things like an unbalanced "[" in the host)."""

@@ -30,6 +30,7 @@ import pandas as pd
 from auditor import __version__
 from auditor.errors import AuditorError
 from auditor.models import PLATFORM_NAMES, Severity
+from auditor.textutil import fill_template
 
 KIND = "separation-auditor workshop summary"
 SCHEMA = "1.0"
@@ -244,15 +245,10 @@ def talking_points(agg: dict[str, Any]) -> list[dict[str, str]]:
             r = pack.rule(rid)
         except AuditorError:
             continue
-        points.append({"rule": r.id, "title": r.title, "why": r.why.format_map(_Blank(fill)),
-                       "what_to_do": r.recommendation.format_map(_Blank(fill)),
+        points.append({"rule": r.id, "title": r.title, "why": fill_template(r.why, fill),
+                       "what_to_do": fill_template(r.recommendation, fill),
                        "guidance": f"{r.citation.title} ({r.citation.publisher})", "url": r.citation.url})
     return points
-
-
-class _Blank(dict):
-    def __missing__(self, key: str) -> str:
-        return ""
 
 
 def aggregate_csv(agg: dict[str, Any]) -> str:

@@ -58,6 +58,7 @@ def test_unknown_rule():
     ("include_without_citations.toml",
      r"linkage.toml \(included by include_without_citations.toml\): rules\[0\].citation: 'CONDUCT' is not defined"),
     ("bad_raise.toml", r"bad_raise.toml: roles.boss.raise: must be a whole number"),
+    ("bad_placeholder.toml", r"bad_placeholder.toml: rules\[0\].why: unknown placeholder \{employers\}"),
 ])
 def test_more_broken_packs(name, message):
     with pytest.raises(PolicyError, match=message):

@@ -7,6 +7,7 @@ file and the key, e.g. ``nz.toml: rules[3].when[0].severity: 'severe' is not one
 
 from __future__ import annotations
 
+import string
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,8 @@ CATEGORIES = {"political", "grievance", "disrespect", "linkage", "separation", "
 ACTIONS = {"delete", "edit", "hide", "move", "unlink", "moderate", "review"}
 DETECTORS = {"political", "grievance", "disrespect", "separation", "moderation", "linkage"}
 CASES = {"any", "title", "exact"}
+#: what a rule's why and recommendation may refer to (filled per finding)
+PLACEHOLDERS = {"what", "platform", "employer", "evidence", "other", "where", "count", "fix", "evidence_sentence"}
 
 
 @dataclass(frozen=True)
@@ -323,6 +326,15 @@ def _rule(v: _Validator, r: Any, i: int, citations: dict[str, Citation]) -> Rule
             signals=tuple(v.list(c, cw, "signals")),
             roles=tuple(v.list(c, cw, "roles")),
         ))
+    for key in ("why", "recommendation"):
+        try:
+            names = {f for _, f, _, _ in string.Formatter().parse(v.string(r, where, key)) if f is not None}
+        except ValueError as e:
+            v.fail(f"{where}.{key}", f"has a broken {{placeholder}} ({e})")
+        unknown = names - PLACEHOLDERS
+        if unknown:
+            v.fail(f"{where}.{key}", f"unknown placeholder {{{sorted(unknown)[0]}}}; allowed: "
+                   + ", ".join("{" + p + "}" for p in sorted(PLACEHOLDERS)))
     return Rule(
         id=rid,
         category=category,
