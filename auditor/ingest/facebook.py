@@ -82,9 +82,8 @@ def _kind_of(source: Source, member: Member) -> str | None:
         base = member.basename.lower()
         if "\"label_values\"" in head and ("reaction" in head.lower() or "likes" in base):
             return "reactions"
-        if "\"data\"" in head or "\"attachments\"" in head or "\"title\"" in head or "post" in base:
-            if "your_posts" in base or "\"post\"" in head or "\"attachments\"" in head:
-                return "posts"
+        if "your_posts" in base or "\"post\"" in head or "\"attachments\"" in head:
+            return "posts"
     return None
 
 

@@ -245,19 +245,16 @@ def parse_page(html: str, name: str, url: str = "", account_key: str = "") -> tu
     soup = BeautifulSoup(html, "html.parser")
     for t in soup(["script", "style", "noscript", "template"]):
         t.decompose()
+    def meta(prop: str) -> str:
+        tag = soup.find("meta", property=prop)
+        return tag.get("content", "") if tag else ""
+
     canon = soup.find("link", rel="canonical")
-    og = soup.find("meta", property="og:url")
-    url = url or (canon.get("href", "") if canon else "") or (og.get("content", "") if og else "")
-    title = (soup.find("meta", property="og:title") or {}).get("content", "") if soup.find("meta", property="og:title") \
-        else (soup.title.get_text(strip=True) if soup.title else "")
+    url = url or (canon.get("href", "") if canon else "") or meta("og:url")
+    title = meta("og:title") or (soup.title.get_text(strip=True) if soup.title else "")
     desc_tag = soup.find("meta", attrs={"name": "description"})
-    created = None
-    pub = soup.find("meta", property="article:published_time")
     t = soup.find("time", datetime=True)
-    if pub:
-        created = parse_date(pub.get("content", ""))
-    if not created and t:
-        created = parse_date(t.get("datetime", ""))
+    created = parse_date(meta("article:published_time")) or (parse_date(t.get("datetime", "")) if t else None)
     links = _social_links(soup, url)
     posts: list[Post] = []
     slug = PurePosixPath(name).stem
@@ -285,9 +282,7 @@ def parse_page(html: str, name: str, url: str = "", account_key: str = "") -> tu
         posts.insert(0, Post(PLATFORM, f"page:{url or slug}", PostKind.ARTICLE, created,
                              f"{title}\n\n{text}".strip() if title and not text.startswith(title) else text,
                              url=url, audience="PUBLIC", title=title, source=name, account_key=account_key))
-    facts = {"title": soup.find("meta", property="og:site_name").get("content", "")
-             if soup.find("meta", property="og:site_name") else "",
-             "description": desc_tag.get("content", "") if desc_tag else "", "url": url}
+    facts = {"title": meta("og:site_name"), "description": desc_tag.get("content", "") if desc_tag else "", "url": url}
     return posts, links, facts
 
 
