@@ -1,7 +1,8 @@
 """Fetch the person's own website into a folder the audit reads (``auditor site URL --out DIR``).
 
 The only part of the tool that uses the network, and only when asked. It stays on the start
-address's origin (scheme, host and port), honours robots.txt (for its own user agent and
+address's origin (scheme, host and port; if the start address itself redirects to https or to
+the www. name, the site is followed there), honours robots.txt (for its own user agent and
 ``*``), fetches at most ``max_pages`` HTML pages, waits ``delay`` seconds between requests,
 times every request out, refuses pages larger than ``MAX_BYTES``, and follows links found in
 pages breadth first. Pages are saved as ``pages/NNNN.html`` with a ``site.json`` manifest
@@ -102,8 +103,14 @@ def fetch_site(start_url: str, max_pages: int = 200, delay: float = 1.0, timeout
             continue
         with r:
             if _origin(r.url) != origin:
-                result.skipped.append({"url": url, "reason": "redirects to another site"})
-                continue
+                final = _origin(r.url)
+                if not result.pages and final[1].removeprefix("www.") == origin[1].removeprefix("www."):
+                    # The start address moved (http to https, or to www.): follow the site there.
+                    origin = final
+                    robots = _robots(session, r.url, timeout)
+                else:
+                    result.skipped.append({"url": url, "reason": "redirects to another site"})
+                    continue
             ctype = r.headers.get("Content-Type", "").split(";")[0].strip().lower()
             if r.status_code != 200:
                 result.skipped.append({"url": url, "reason": f"HTTP {r.status_code}"})

@@ -261,8 +261,9 @@ def test_a_folder_holding_several_exports_is_opened_up(run, tmp_path, make_zip):
 
 def test_second_process_gives_the_same_report(run, tmp_path, monkeypatch):
     """Long streams are scanned by a forked second process; the report must not change."""
-    import auditor.audit as audit_mod
     from conftest import ALL
+
+    import auditor.audit as audit_mod
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764028800")
     monkeypatch.setenv("AUDITOR_WORKERS", "1")
     assert run("audit", *ALL, "--out", tmp_path / "one", "-q", "--format", "json,md").exit_code == 0

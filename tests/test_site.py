@@ -93,3 +93,28 @@ def test_unreachable_site_is_one_clear_line(run, tmp_path):
 def test_bad_address(run, tmp_path, url):
     r = run("site", url, "--out", tmp_path / "s")
     assert r.exit_code == 2 and "not a web address" in r.stderr
+
+
+def test_start_address_that_moves_is_followed_but_other_sites_are_not(run, server, tmp_path):
+    """http://site redirecting to the same host on another scheme or port (here: another port)."""
+    target = server
+
+    class Redirect(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            self.send_response(301)
+            self.send_header("Location", target.rstrip("/") + self.path)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    t = threading.Thread(target=httpd.serve_forever, daemon=True)
+    t.start()
+    try:
+        r = run("site", f"http://127.0.0.1:{httpd.server_address[1]}/", "--out", tmp_path / "s", "--delay", "0", "-q")
+    finally:
+        httpd.shutdown()
+    manifest = json.loads((tmp_path / "s/site.json").read_text())
+    assert r.exit_code == 0 and len(manifest["pages"]) == 4
+    assert all(p["url"].startswith(target) for p in manifest["pages"])
