@@ -82,3 +82,13 @@ def test_hostile_post_text_cannot_inject_markup(run, tmp_path):
 def test_example_reports_are_up_to_date():
     stale = examples.check(examples.ROOT / "reports")
     assert not stale, f"reports/ is out of date ({', '.join(stale)}): run python -m auditor.examples"
+
+
+def test_huge_accounts_show_the_most_severe_findings_and_say_how_many_more():
+    from auditor.report import shown
+    fs = [{"severity": s} for s in ["critical"] * 3 + ["high"] * 400 + ["low"] * 50 + ["critical"]]
+    view = shown(fs, limit=300)
+    assert len(view["findings"]) == 301 and view["hidden"] == 153
+    assert sum(f["severity"] == "critical" for f in view["findings"]) == 4  # critical always shown
+    small = shown([{"severity": "low"}] * 5)
+    assert len(small["findings"]) == 5 and small["hidden"] == 0

@@ -247,6 +247,18 @@ def html_highlight(finding: dict[str, Any]) -> Markup:
     return Markup("").join(out)
 
 
+#: Findings shown in detail per account in report.html and report.md (most severe first; critical
+#: ones always). Every finding is always in findings.json and actions.csv: an archive with tens of
+#: thousands of findings would otherwise make a page no browser or person can get through.
+DETAIL_LIMIT = 300
+
+
+def shown(findings: list[dict[str, Any]], limit: int = DETAIL_LIMIT) -> dict[str, Any]:
+    """The findings to show in detail for one account, and how many others there are."""
+    out = [f for i, f in enumerate(findings) if f["severity"] == "critical" or i < limit]
+    return {"findings": out, "hidden": len(findings) - len(out)}
+
+
 def safe_url(url: str) -> bool:
     """Only http(s) addresses become links; anything else (javascript:, data:) stays text."""
     return bool(re.match(r"^https?://[^\s\"'<>]+$", url or "", re.I))
@@ -265,6 +277,7 @@ def _env() -> jinja2.Environment:
     env.filters["md_highlight"] = md_highlight
     env.filters["html_highlight"] = html_highlight
     env.filters["safe_url"] = safe_url
+    env.filters["shown"] = shown
     env.filters["oneline"] = lambda t: " ".join(str(t).split())
     env.filters["day"] = lambda iso: iso[:10] if iso else "undated"
     env.filters["action_word"] = lambda a: ACTION_WORDS.get(a, a.title())
