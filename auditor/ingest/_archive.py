@@ -12,6 +12,7 @@ import os
 import stat
 import zipfile
 import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
@@ -271,6 +272,19 @@ class FileSource(Source):
             return open(self.path, "rb")
         except OSError as e:
             raise ExportFormatError(f"cannot read {self.path}: {e.strerror}.") from None
+
+
+def streamed(path: str, plan: list[tuple[str, str]], read) -> Callable[[], Iterator]:
+    """An ``Export.iter_posts``: reopen the export each time and yield ``read(source, member, kind)``
+    for every (member name, kind) in ``plan``, in order."""
+
+    def iter_posts() -> Iterator:
+        with open_source(path) as src:
+            by_name = {m.name: m for m in src.members()}
+            for name, kind in plan:
+                yield from read(src, by_name[name], kind)
+
+    return iter_posts
 
 
 def open_source(path: str | os.PathLike[str]) -> Source:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.errors import ExportFormatError
-from auditor.ingest._archive import Member, Source, open_source
+from auditor.ingest._archive import Member, Source, open_source, streamed
 from auditor.ingest._json import head_text, iter_items, load_small, obj, seq, text
 from auditor.ingest._registry import register_platform
 from auditor.models import Account, Export, Link, Position, Post, PostKind, SkippedFile
@@ -135,16 +135,9 @@ def load(path: str) -> Export:
     if any(m.name.endswith(".html") for m in groups.get("other", [])) and not groups.get("posts"):
         warnings.append(f"{Path(path).name} looks like Facebook's HTML download. Request the JSON format "
                         "instead: only JSON can be audited.")
-    plan = [(k, [m.name for m in groups.get(k, [])])
-            for k in ("posts", "group_posts", "comments", "reactions", "reactions_old")]
-
-    def iter_posts() -> Iterator[Post]:
-        with open_source(path) as src:
-            by_name = {m.name: m for m in src.members()}
-            for kind, names in plan:
-                for name in names:
-                    yield from _read(kind, src, by_name[name], account, warnings)
-
+    plan = [(m.name, k) for k in ("posts", "group_posts", "comments", "reactions", "reactions_old")
+            for m in groups.get(k, [])]
+    iter_posts = streamed(path, plan, lambda src, m, kind: _read(kind, src, m, account, warnings))
     return Export(PLATFORM, str(path), account, iter_posts, skipped, warnings)
 
 

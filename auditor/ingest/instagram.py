@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from auditor.errors import ExportFormatError
-from auditor.ingest._archive import Member, Source, open_source
+from auditor.ingest._archive import Member, Source, open_source, streamed
 from auditor.ingest._json import head_text, iter_items, load_small, obj, seq, text
 from auditor.ingest._registry import register_platform
 from auditor.ingest.facebook import fix_all, parse_ts
@@ -65,12 +65,7 @@ def load(path: str) -> Export:
     plan = [(n, k) for n, k in kinds.items() if k in ("posts", "threads")]
     warnings: list[str] = []
 
-    def iter_posts() -> Iterator[Post]:
-        with open_source(path) as src:
-            by_name = {m.name: m for m in src.members()}
-            for name, kind in plan:
-                yield from _read_posts(src, by_name[name], kind, account, warnings)
-
+    iter_posts = streamed(path, plan, lambda src, m, kind: _read_posts(src, m, kind, account, warnings))
     return Export(PLATFORM, str(path), account, iter_posts, skipped, warnings)
 
 

@@ -18,7 +18,7 @@ from urllib.parse import unquote
 from bs4 import BeautifulSoup
 
 from auditor.errors import ExportFormatError
-from auditor.ingest._archive import Member, Source, open_source
+from auditor.ingest._archive import Member, Source, open_source, streamed
 from auditor.ingest._dates import parse_iso
 from auditor.ingest._registry import register_platform
 from auditor.ingest._text import decode_bytes, peek_header, read_csv
@@ -178,15 +178,8 @@ def load(path: str) -> Export:
             "your data > the larger archive) to audit your activity."
         )
     post_kinds = ("shares", "comments", "reactions", "reposts", "votes", "articles")
-    member_names = {k: [m.name for m in groups.get(k, [])] for k in post_kinds}
-
-    def iter_posts() -> Iterator[Post]:
-        with open_source(path) as src:
-            by_name = {m.name: m for m in src.members()}
-            for kind in post_kinds:
-                for name in member_names[kind]:
-                    yield from _READERS[kind](src, by_name[name], account.key, warnings)
-
+    plan = [(m.name, k) for k in post_kinds for m in groups.get(k, [])]
+    iter_posts = streamed(path, plan, lambda src, m, kind: _READERS[kind](src, m, account.key, warnings))
     return Export(PLATFORM, str(path), account, iter_posts, skipped, warnings, variant)
 
 

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from auditor.errors import ExportFormatError
-from auditor.ingest._archive import Member, Source, open_source
+from auditor.ingest._archive import Member, Source, open_source, streamed
 from auditor.ingest._dates import parse_iso
 from auditor.ingest._registry import register_platform
 from auditor.ingest._text import read_csv
@@ -91,12 +91,7 @@ def load(path: str) -> Export:
     warnings: list[str] = []
     plan = [(m.name, kinds[m.name]) for m in members]
 
-    def iter_posts() -> Iterator[Post]:
-        with open_source(path) as src:
-            by_name = {m.name: m for m in src.members()}
-            for name, kind in plan:
-                yield from _read(src, by_name[name], kind, account, warnings)
-
+    iter_posts = streamed(path, plan, lambda src, m, kind: _read(src, m, kind, account, warnings))
     return Export(PLATFORM, str(path), account, iter_posts, skipped, warnings)
 
 

@@ -30,7 +30,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from auditor.errors import ExportFormatError
-from auditor.ingest._archive import Member, Source, open_source
+from auditor.ingest._archive import Member, Source, open_source, streamed
 from auditor.ingest._dates import parse_iso
 from auditor.ingest._json import head_text
 from auditor.ingest._registry import register_platform
@@ -353,19 +353,14 @@ def load(path: str) -> Export:
                         "were not audited.")
     plan = [(n, k) for n, k in kinds.items() if k in ("wxr", "feed", "page")]
 
-    def iter_posts() -> Iterator[Post]:
-        with open_source(path) as src:
-            by_name = {m.name: m for m in src.members()}
-            for name, k in plan:
-                m = by_name[name]
-                if k == "wxr":
-                    yield from _read_wxr_posts(src, m, account, owner_emails)
-                elif k == "feed":
-                    yield from _read_feed(src, m, account.key, warnings)[1]
-                else:
-                    yield from parse_page(decode_bytes(src.read_bytes(m, MAX_PAGE)), m.name,
-                                          urls.get(m.name, ""), account.key)[0]
+    def read(src: Source, m: Member, k: str) -> Iterator[Post]:
+        if k == "wxr":
+            return _read_wxr_posts(src, m, account, owner_emails)
+        if k == "feed":
+            return iter(_read_feed(src, m, account.key, warnings)[1])
+        return iter(parse_page(decode_bytes(src.read_bytes(m, MAX_PAGE)), m.name, urls.get(m.name, ""), account.key)[0])
 
+    iter_posts = streamed(path, plan, read)
     return Export(PLATFORM, str(path), account, iter_posts, skipped, warnings)
 
 
