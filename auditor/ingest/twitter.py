@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from auditor.errors import ExportFormatError
-from auditor.ingest._archive import Member, Source, open_source
+from auditor.ingest._archive import Member, Source, open_source, streamed
 from auditor.ingest._dates import parse_iso
 from auditor.ingest._json import JsPrefixStream, head_text, iter_items, load_small, obj, seq, text
 from auditor.ingest._registry import register_platform
@@ -119,17 +119,14 @@ def load(path: str) -> Export:
     if not groups.get("tweets"):
         warnings.append(f"{Path(path).name}: the archive has no tweets file (data/tweets.js); only the profile "
                         "was audited.")
-    tweet_names = [m.name for m in groups.get("tweets", [])]
-    like_names = [m.name for m in groups.get("like", [])]
+    plan = [(m.name, "tweets") for m in groups.get("tweets", [])] + [(m.name, "like") for m in groups.get("like", [])]
 
-    def iter_posts() -> Iterator[Post]:
-        with open_source(path) as src:
-            by_name = {m.name: m for m in src.members()}
-            for name in tweet_names:
-                yield from _read_tweets(src, by_name[name], account, notes, warnings)
-            for name in like_names:
-                yield from _read_likes(src, by_name[name], account, warnings)
+    def read(src: Source, m: Member, kind: str) -> Iterator[Post]:
+        if kind == "tweets":
+            return _read_tweets(src, m, account, notes, warnings)
+        return _read_likes(src, m, account, warnings)
 
+    iter_posts = streamed(path, plan, read)
     return Export(PLATFORM, str(path), account, iter_posts, skipped, warnings)
 
 
