@@ -18,7 +18,9 @@ from dataclasses import replace
 
 from auditor.detect import default_detectors
 from auditor.detect.base import FieldHit, PostContext
+from auditor.detect.language import UNDETERMINED, Language
 from auditor.detect.lexicon import Lexicon, Term
+from auditor.detect.textmodel import TASKS, judge
 from auditor.detect.linkage import LEVEL_RANK, level, link_accounts, mention_ties
 from auditor.detect.political import PoliticalDetector
 from auditor.detect.work_identity import WorkIdentityDetector
@@ -50,6 +52,8 @@ _NOT_OWN_WORDS = {PostKind.REACTION, PostKind.VISITOR_COMMENT}
 #: Categories whose findings make a tie to work matter.
 _EXPOSED = {"political", "grievance", "disrespect"}
 MAX_FINE = 25
+#: posts in a language without a model, listed as examples per account (all are counted)
+MAX_UNCHECKED = 20
 
 WHAT = {
     "post": "this post", "share": "this post", "comment": "this comment", "reply": "this reply",
@@ -220,6 +224,9 @@ def _merge(rep: AccountReport, part: AccountReport) -> None:
     rep.findings.extend(part.findings)
     rep.fine.extend(part.fine[: max(0, MAX_FINE - len(rep.fine))])
     rep.employer_mentions.extend(part.employer_mentions[: max(0, 20 - len(rep.employer_mentions))])
+    for lang, n in part.not_checked.items():
+        rep.not_checked[lang] = rep.not_checked.get(lang, 0) + n
+    rep.not_checked_examples.extend(part.not_checked_examples[: max(0, MAX_UNCHECKED - len(rep.not_checked_examples))])
 
 
 def _superseded(e: Export, merged: list[tuple[Account, list[Export]]]) -> bool:
@@ -295,6 +302,19 @@ def _semantic_findings(model, pending: list[Post], rep: AccountReport, employer_
     pending.clear()
 
 
+def _judge(text: str, words: str, hits: list[FieldHit], policy: Policy):
+    """(language, model predictions) for a post. A post without words of its own (a bare
+    reaction or repost) is judged on the words of its link, which are English slugs."""
+    groups = {h.hit.term.group for h in hits}
+    if text:
+        language, preds = judge(text, groups, policy.thresholds)
+        if language.code != UNDETERMINED or not words:
+            return language, preds
+    if words:
+        return judge(words, groups, policy.thresholds, lang="en")
+    return Language(UNDETERMINED, 0.0), {}
+
+
 def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon,
                detectors, policy: Policy, role: str | None, work: tuple[str, str]) -> bool:
     """Scan one post; True when the political detector already had something to say about it."""
@@ -304,16 +324,25 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon,
         rep.first_post = min(rep.first_post or post.created_at, post.created_at)
         rep.last_post = max(rep.last_post or post.created_at, post.created_at)
     hits, words = _post_hits(post, lexicon)
-    if not hits:
-        return False
     political_seen = False
     employer_hits = tuple(h for h in hits if h.hit.term.detector == "employer" and h.field == "text")
     if employer_hits and post.kind not in _NOT_OWN_WORDS and len(rep.employer_mentions) < 20:
         rep.employer_mentions.append(post)
-    ctx = PostContext(employer_hits=employer_hits)
+    language, preds = _judge(post.text, words, hits, policy)
+    if len(preds) < len(TASKS):
+        if language.code != UNDETERMINED:
+            rep.not_checked[language.code] = rep.not_checked.get(language.code, 0) + 1
+            if len(rep.not_checked_examples) < MAX_UNCHECKED:
+                rep.not_checked_examples.append((post, language.code))
+        if not preds:
+            return False
+    ctx = PostContext(employer_hits=employer_hits, predictions=preds, link_text=words)
     for det in detectors:
-        if post.kind == PostKind.VISITOR_COMMENT and det.name == "grievance":
-            continue  # a visitor's complaint about their own job is not the owner's grievance
+        if post.kind in _NOT_OWN_WORDS and det.name == "grievance":
+            continue  # someone else's complaint about their own job is not the person's grievance
+        if post.kind == PostKind.REACTION and det.name == "disrespect":
+            continue  # a liked post's insult is the other person's words (a visitor's abuse on
+            # the person's own site is still judged: it is theirs to moderate)
         d = det.detect(post, hits, ctx)
         if d is None:
             continue
@@ -403,7 +432,9 @@ def _account_findings(rep: AccountReport, lexicon: Lexicon, policy: Policy, role
         if not text:
             continue
         fake = Post(acc.platform, f"profile:{field}", "post", None, text)  # type: ignore[arg-type]
-        d = pol.detect(fake, [FieldHit("text", h) for h in lexicon.find(text)], PostContext())
+        hits = [FieldHit("text", h) for h in lexicon.find(text)]
+        _, preds = _judge(text, "", hits, policy)
+        d = pol.detect(fake, hits, PostContext(predictions=preds))
         if d and d.label in ("partisan", "policy-commentary"):
             dets.append((Detection("separation", "profile-political", d.score, d.spans,
                                    f"Your {field} {d.explanation[0].lower()}{d.explanation[1:]}"),

@@ -159,6 +159,11 @@ def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None
             click.echo(f"  {a['label']}: {tie}; {a['findings']} finding(s); exposure {a['exposure']}")
         sev = ", ".join(f"{k} {v}" for k, v in s["by_severity"].items() if v) or "none"
         click.echo(f"Findings: {s['findings']} ({sev}).")
+        nc = context["not_checked"]
+        if nc["posts"]:
+            langs = ", ".join(f"{lg['posts']} in {lg['name']}" for lg in nc["languages"][:5])
+            click.echo(f"Not checked (no model for the language): {nc['posts']} post(s): {langs}. "
+                       "See 'What this audit could not check' in the report.")
         for w in context["warnings"]:
             click.echo(f"Warning: {w}", err=True)
         for p in written:
@@ -384,16 +389,25 @@ def eval_(task: str, file: Path, policy: str, as_json: bool, errors: bool, seman
 
     items = read_labelled(file, task)
     wrong: list[tuple[str, str, str]] = []
-    s = evaluate(items, task, load_policy(policy), wrong, semantic=semantic)
+    per_source: dict = {}
+    s = evaluate(items, task, load_policy(policy), wrong, semantic=semantic, by_source=per_source)
     if errors:
         for kind, text, label in wrong:
             click.echo(f"{kind}\t{label or '-'}\t{text}", err=as_json)
     if as_json:
-        click.echo(json.dumps(s.as_dict()))
+        out = s.as_dict()
+        if len(per_source) > 1:
+            out["by_source"] = {k: v.as_dict() for k, v in sorted(per_source.items())}
+        click.echo(json.dumps(out))
         return
     click.echo(f"{task} on {file.name}: {len(items)} items ({s.tp + s.fn} positive)")
     click.echo(f"  precision {s.precision:.3f}  recall {s.recall:.3f}  F1 {s.f1:.3f}")
     click.echo(f"  tp {s.tp}  fp {s.fp}  fn {s.fn}  tn {s.tn}")
+    if len(per_source) > 1:
+        click.echo(f"  {'source':<44} {'items':>6} {'pos':>5} {'P':>6} {'R':>6} {'F1':>6}")
+        for name, v in sorted(per_source.items()):
+            click.echo(f"  {name[:44]:<44} {v.tp + v.fp + v.fn + v.tn:>6} {v.tp + v.fn:>5} {v.precision:>6.3f} "
+                       f"{v.recall:>6.3f} {v.f1:>6.3f}")
 
 
 @cli.group()

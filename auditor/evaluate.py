@@ -1,9 +1,12 @@
 """Measure a detector on labelled text: precision, recall, F1 and the confusion counts.
 
 Input is JSON Lines, one ``{"text": "...", "label": 0 or 1}`` per line (for the political task
-the key ``political`` is accepted instead of ``label``). A political item counts as detected
-when the detector labels it ``partisan`` or ``policy-commentary``; civic content and neutral
-mentions count as not political.
+the key ``political`` is accepted instead of ``label``; a task's own key, such as ``"disrespect"``,
+is accepted too, so one file of hand-labelled posts serves every task). An optional ``"source"``
+names where the item came from; figures are then given per source as well, because a detector
+is only measured honestly on sources it was not trained on. A political item counts as detected
+when the detector gives it any political label (partisan, policy commentary, civic or a neutral
+mention): the model decides whether a post is political, the lexicon names the kind.
 """
 
 from __future__ import annotations
@@ -15,12 +18,17 @@ from pathlib import Path
 from auditor.detect import DETECTORS
 from auditor.detect.base import FieldHit, PostContext
 from auditor.detect.lexicon import Lexicon
+from auditor.detect.language import identify
+from auditor.detect.textmodel import judge
 from auditor.errors import AuditorError
 from auditor.models import Post, PostKind
 from auditor.policy import Policy
 
 TASKS = ("political", "grievance", "disrespect")
-POSITIVE = {"political": {"partisan", "policy-commentary"}, "grievance": {"grievance"},
+#: Labels that count as detected. Every political label counts: the model decides that a post is
+#: political, and the lexicon only names the kind (civic content and neutral mentions are shown
+#: in the report's "what is fine" list rather than as findings).
+POSITIVE = {"political": {"partisan", "policy-commentary", "civic", "mention"}, "grievance": {"grievance"},
             "disrespect": {"disrespect"}}
 
 
@@ -32,6 +40,17 @@ class Scores:
     fp: int = 0
     fn: int = 0
     tn: int = 0
+
+    def add(self, predicted: int, gold: int) -> None:
+        """Count one item."""
+        if predicted and gold:
+            self.tp += 1
+        elif predicted:
+            self.fp += 1
+        elif gold:
+            self.fn += 1
+        else:
+            self.tn += 1
 
     @property
     def precision(self) -> float:
@@ -55,9 +74,10 @@ class Scores:
                 "f1": round(self.f1, 4), "tp": self.tp, "fp": self.fp, "fn": self.fn, "tn": self.tn}
 
 
-def read_labelled(path: Path, task: str) -> list[tuple[str, int]]:
-    """Items from a JSONL file; :class:`AuditorError` naming the line on any bad one."""
-    keys = ("label", "political") if task == "political" else ("label",)
+def read_labelled(path: Path, task: str) -> list[tuple[str, int, str]]:
+    """(text, label, source) items from a JSONL file; :class:`AuditorError` naming the line on
+    any bad one. Items whose label for the task is null are left out (labelled for another task)."""
+    keys = ("label", task)
     items = []
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
@@ -74,45 +94,49 @@ def read_labelled(path: Path, task: str) -> list[tuple[str, int]]:
         if key is None or not isinstance(obj.get("text"), str):
             raise AuditorError(f"{path}, line {n}: needs \"text\" and {' or '.join(map(repr, keys))}")
         label = obj[key]
+        if label is None:
+            continue
         if label not in (0, 1, True, False):
             raise AuditorError(f"{path}, line {n}: {key} must be 0 or 1, not {label!r}")
-        items.append((obj["text"], int(label)))
+        items.append((obj["text"], int(label), str(obj.get("source") or path.stem)))
     if not items:
         raise AuditorError(f"{path} holds no labelled items")
     return items
 
 
-def evaluate(items: list[tuple[str, int]], task: str, policy: Policy,
-             wrong: list[tuple[str, str, str]] | None = None, semantic: bool = False) -> Scores:
-    """Run the task's detector on every item and count agreements.
+def evaluate(items: list[tuple[str, int, str]], task: str, policy: Policy,
+             wrong: list[tuple[str, str, str]] | None = None, semantic: bool = False,
+             by_source: dict[str, Scores] | None = None) -> Scores:
+    """Run the task's detector on every item, exactly as an audit does (language identified
+    first, the language's model, then the detector's rules), and count agreements.
 
     When ``wrong`` is given, every misclassified item is appended as (``FN`` or ``FP``, text,
-    the label the detector gave).
+    the label the detector gave). When ``by_source`` is given, it is filled with each source's
+    counts. Items in a language without a model for the task count as not detected.
     """
     detector = DETECTORS[task]()
     lexicon = Lexicon(policy.terms)
     scores = Scores()
     results = []
-    for text, _ in items:
+    for text, _, _ in items:
         post = Post("eval", "x", PostKind.POST, None, text)
-        results.append(detector.detect(post, [FieldHit("text", h) for h in lexicon.find(text)], PostContext()))
+        hits = [FieldHit("text", h) for h in lexicon.find(text)]
+        _, preds = judge(text, {h.hit.term.group for h in hits}, policy.thresholds)
+        results.append(detector.detect(post, hits, PostContext(predictions=preds)))
     if semantic and task == "political":
         from auditor.detect.semantic import load_semantic
 
         model = load_semantic()
         todo = [i for i, d in enumerate(results) if not (d and d.label in POSITIVE[task] | {"civic"})]
+        # The semantic model is English: other languages stay as the language gate left them.
+        todo = [i for i in todo if identify(items[i][0]).code == "en"]
         for i, d in zip(todo, model.detect_many([items[i][0] for i in todo]), strict=True):
             results[i] = d or results[i]
-    for (text, gold), d in zip(items, results, strict=True):
+    for (text, gold, source), d in zip(items, results, strict=True):
         predicted = int(bool(d and d.label in POSITIVE[task]))
         if wrong is not None and predicted != gold:
             wrong.append(("FP" if predicted else "FN", text, d.label if d else ""))
-        if predicted and gold:
-            scores.tp += 1
-        elif predicted:
-            scores.fp += 1
-        elif gold:
-            scores.fn += 1
-        else:
-            scores.tn += 1
+        targets = [scores] if by_source is None else [scores, by_source.setdefault(source, Scores())]
+        for sc in targets:
+            sc.add(predicted, gold)
     return scores

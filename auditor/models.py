@@ -336,6 +336,9 @@ class AccountReport:
     ties: list[Tie] = field(default_factory=list)
     tie: str = "none"
     employer_mentions: list[Post] = field(default_factory=list)
+    #: posts no model could judge: language code -> count, and the first few as examples
+    not_checked: dict[str, int] = field(default_factory=dict)
+    not_checked_examples: list[tuple[Post, str]] = field(default_factory=list)
 
     @property
     def tied_to_work(self) -> bool:

@@ -1,49 +1,108 @@
-"""Detection quality benchmark: precision, recall and F1 of each detector on the labelled sets.
+"""Detection quality: each shipped model measured, as an audit uses it, on text it never saw.
 
-    python bench/quality.py             # default mode
-    python bench/quality.py --semantic  # with the optional sentence-embedding mode
+    python bench/quality.py                      # reads ../shared/data and ../data-cache
+    python bench/quality.py --shared DIR --cache DIR
+    python bench/quality.py --semantic           # with the optional sentence-embedding mode
 
-Prints one row per task and set, and whether the targets hold (political precision >= 0.90
-and F1 >= 0.90; grievance and disrespect F1 >= 0.85). Exit code 1 when a target on a dev set
-is missed. The *_holdout sets were written before the detectors were tuned and are never
-used to tune them: they are the honest estimate of how the detectors do on text they have
-not seen. This is a benchmark, not a unit test: the unit tests pin each rule's behaviour.
+For every task it prints one row per held-out source: the hand-labelled posts of the *test
+people* (personal exports that no model was trained or calibrated on; randomly drawn posts,
+and separately all their labelled posts), and the corpora that the build only ever measures on
+(news sentences, politicians' accounts, functional tests, r/antiwork posts). Each item goes
+through the audit's own path (language identified, that language's model, the detector's
+rules), via ``auditor.evaluate``. It also writes those items to ``<cache>/eval/<task>.jsonl``
+so that ``auditor eval --task TASK <cache>/eval/TASK.jsonl`` gives the same figures.
+
+The targets are the product's (issue 12); the exit code is 1 when one is missed. The text is
+never committed: the files are read from the data folders named in training/SOURCES.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "training"))
 
-from auditor.evaluate import evaluate, read_labelled  # noqa: E402
+from auditor.evaluate import Scores, evaluate  # noqa: E402
 from auditor.policy import load_policy  # noqa: E402
 
-TARGETS = {"political": {"precision": 0.90, "f1": 0.90}, "grievance": {"f1": 0.85}, "disrespect": {"f1": 0.85}}
+#: (task, source, minimum figures) the product aims at.
+TARGETS = {
+    ("political", "personal exports, test people, random posts"): {"precision": 0.85, "recall": 0.80},
+    ("disrespect", "personal exports, test people, random posts"): {"precision": 0.80, "recall": 0.60},
+    ("grievance", "G6-antiwork-2021-labelled"): {"recall": 0.70},
+    ("grievance", "personal exports, test people, random posts"): {"false_alarm_rate": 0.01},
+}
+
+
+def held_out(task: str, shared: Path, cache: Path) -> list[tuple[str, int, str]]:
+    """(text, label, source) for every held-out item of a task, in every language with a model."""
+    import build_models as B
+    import corpora as C
+
+    testers = B.test_people()
+    items = []
+    personal = [r for r in C.personal(cache, task) if r.source in testers]
+    items += [(r.text, r.label, "personal exports, test people, random posts") for r in personal if r.kind == "random"]
+    items += [(r.text, r.label, "personal exports, test people, selected by score") for r in personal
+              if r.kind != "random"]
+    seen = set()
+    for spec in B.MODELS:
+        if spec.task != task:
+            continue
+        for reader in spec.test:
+            for r in reader(shared, cache):
+                if (r.text, r.source) not in seen:
+                    seen.add((r.text, r.source))
+                    items.append((r.text, r.label, r.source))
+    return items
+
+
+def _fmt(v) -> str:
+    return "   -  " if v is None else f"{v:6.3f}"
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--cache", type=Path, default=ROOT.parent / "data-cache")
     ap.add_argument("--semantic", action="store_true", help="add the optional semantic mode")
     ap.add_argument("--policy", default="nz")
+    ap.add_argument("--task", action="append", choices=["political", "disrespect", "grievance"])
     args = ap.parse_args(argv)
     policy = load_policy(args.policy)
-    data = ROOT / "tests" / "data"
-    print(f"{'task':<11} {'set':<8} {'items':>5} {'P':>6} {'R':>6} {'F1':>6}   target")
     missed = 0
-    for task, target in TARGETS.items():
-        for which in ("dev", "holdout"):
-            path = data / f"{task}_{which}.jsonl"
-            items = read_labelled(path, task)
-            s = evaluate(items, task, policy, semantic=args.semantic)
-            ok = all(getattr(s, k) >= v for k, v in target.items())
-            want = ", ".join(f"{k} >= {v:.2f}" for k, v in target.items())
-            print(f"{task:<11} {which:<8} {len(items):>5} {s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f}"
-                  f"   {'met' if ok else 'MISSED'} ({want})")
-            missed += which == "dev" and not ok
+    (args.cache / "eval").mkdir(parents=True, exist_ok=True)
+    print(f"{'task':<11} {'held-out source':<52} {'items':>6} {'pos':>5} {'P':>6} {'R':>6} {'F1':>6} {'FA':>6}")
+    for task in args.task or ["political", "disrespect", "grievance"]:
+        items = held_out(task, args.shared, args.cache)
+        if not items:
+            print(f"{task:<11} (no held-out data found under {args.shared} and {args.cache})")
+            continue
+        with open(args.cache / "eval" / f"{task}.jsonl", "w", encoding="utf-8") as fh:
+            for text, label, source in items:
+                fh.write(json.dumps({"text": text, "label": label, "source": source}, ensure_ascii=False) + "\n")
+        by: dict[str, Scores] = {}
+        evaluate(items, task, policy, semantic=args.semantic, by_source=by)
+        for source, s in sorted(by.items()):
+            fa = s.fp / (s.fp + s.tn) if s.fp + s.tn else None
+            p = s.precision if s.tp + s.fp else None
+            r = s.recall if s.tp + s.fn else None
+            f1 = s.f1 if p is not None and r is not None else None
+            target = TARGETS.get((task, source))
+            verdict = ""
+            if target:
+                got = {"precision": p, "recall": r, "false_alarm_rate": fa}
+                ok = all(got[k] is not None and (got[k] <= v if k == "false_alarm_rate" else got[k] >= v)
+                         for k, v in target.items())
+                verdict = ("met " if ok else "MISSED ") + ", ".join(f"{k} {v}" for k, v in target.items())
+                missed += not ok
+            print(f"{task:<11} {source[:52]:<52} {s.tp + s.fp + s.fn + s.tn:>6} {s.tp + s.fn:>5} {_fmt(p)} {_fmt(r)} "
+                  f"{_fmt(f1)} {_fmt(fa)} {verdict}")
     return 1 if missed else 0
 
 

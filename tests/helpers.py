@@ -2,6 +2,7 @@ from functools import lru_cache
 
 from auditor.detect.base import FieldHit, PostContext
 from auditor.detect.lexicon import Lexicon
+from auditor.detect.textmodel import judge
 from auditor.models import Post, PostKind
 from auditor.policy import load_policy
 
@@ -18,4 +19,5 @@ def detect(detector, text: str, kind: PostKind = PostKind.POST, employer: str = 
     if employer:
         from auditor.detect.lexicon import Term
         emp = tuple(FieldHit("text", h) for h in Lexicon([Term(employer, "employer.name")]).find(text))
-    return detector.detect(post, hits, PostContext(employer_hits=emp))
+    _, preds = judge(text, {h.hit.term.group for h in hits})
+    return detector.detect(post, hits, PostContext(employer_hits=emp, predictions=preds))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from auditor.detect.lexicon import Hit
+from auditor.detect.textmodel import Prediction
 from auditor.models import Detection, Post, Span
 
 
@@ -20,9 +21,16 @@ class FieldHit:
 
 @dataclass(frozen=True)
 class PostContext:
-    """What a post detector may know beyond the post: the account's employer terms."""
+    """What a post detector may know beyond the post's lexicon hits.
+
+    ``predictions`` holds each task's model prediction for the post's language (empty when the
+    language has no model: the post is then listed as not checked, never judged by word lists).
+    ``link_text`` is the words of the shared link when the post itself has no text.
+    """
 
     employer_hits: tuple[FieldHit, ...] = ()
+    predictions: dict[str, Prediction] = field(default_factory=dict)
+    link_text: str = ""
 
 
 class Detector:
@@ -74,3 +82,9 @@ def quote_list(hits: Sequence[FieldHit], limit: int = 3) -> str:
     if not quoted:
         return "its overall tone"
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def model_spans(pred: Prediction, text: str, field: str = "text") -> tuple[Span, ...]:
+    """Evidence spans for the words that pushed a model's score up ("model: tax cuts (+0.41)")."""
+    return tuple(Span(c.start, c.end, text[c.start:c.end], f"model: {c.label} (+{c.weight:.2f})", field)
+                 for c in pred.contributions if c.start >= 0)

@@ -10,10 +10,12 @@ Labels (one per post):
 * ``mention``: names a politician or party without taking a stance (neutral work news about a
   minister's announcement). Reported as fine.
 
-Every decision comes from lexicon hits (data in the policy pack's lexicons), so each detection
-lists the words that made it. Ambiguous party names ("Labour", "National", "Green", "ACT") only
-count when something else in the post is political; phrases like "Labour Day" or "national park"
-are suppressed before scoring.
+Whether a post is political at all is decided by the political model learned from labelled
+text written by others (:mod:`auditor.detect.textmodel`); the words that pushed its score up are
+the evidence. The lexicon (parties, politicians, hashtags, calls to vote: data in the policy
+pack's lexicons) then names the kind and adds its own evidence, but never decides alone.
+Ambiguous party names ("Labour", "National", "Green", "ACT") only count when something else in
+the post is political; phrases like "Labour Day" or "national park" are suppressed.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from auditor.detect.base import (
     PostContext,
     by_role,
     mine,
+    model_spans,
     quote_list,
     spans,
     squash,
@@ -87,14 +90,59 @@ _ANCHORS = {"party", "party_ambiguous", "politician", "hashtag", "vote_call", "v
 
 
 class PoliticalDetector(Detector):
-    """Lexicon-and-rules political classifier; see the module docstring for the labels."""
+    """Political content: the learned model decides, the lexicon names the kind and the evidence.
+
+    A post is political when the political model for its language (see
+    :mod:`auditor.detect.textmodel`) scores it at or above its threshold. The lexicon reading
+    (:func:`lexicon_reading`) then says which kind: partisan, policy commentary, civic or a
+    neutral mention. Lexicon hits alone never make a post political.
+    """
 
     name = NAME
+
+    def detect(self, post: Post, hits: Sequence[FieldHit], ctx: PostContext) -> Detection | None:
+        """Classify one post from the model's prediction in ``ctx`` and the lexicon hits."""
+        pred = ctx.predictions.get(NAME)
+        if pred is None or not pred.positive:
+            return None
+        reading = lexicon_reading(post, hits)
+        if reading is not None:
+            label = reading.label
+        elif any(h.hit.term.role in _ACTOR_ROLES for h in mine(hits, NAME)):
+            label = "partisan"
+        else:
+            label = "policy-commentary"
+        words = model_spans(pred, post.text) if post.text else model_spans(pred, ctx.link_text, "link")
+        lex_spans = reading.spans if reading is not None else ()
+        spans_ = tuple(sorted({*words, *lex_spans}, key=lambda x: (x.field != "text", x.start)))
+        kind = {"partisan": "partisan", "policy-commentary": "policy commentary", "civic": "neutral civic content",
+                "mention": "a neutral mention"}[label]
+        explanation = (f"Reads as political ({kind}): the {pred.lang} political model gives "
+                       f"{pred.probability:.2f} against a threshold of {pred.threshold:.2f}, pushed most by "
+                       f"{pred.because()}.")
+        if reading is not None:
+            explanation += " " + reading.explanation
+        elif post.kind in ("reaction", "repost") and not post.text:
+            explanation += " (Seen only in the words of the link.)"
+        return Detection(NAME, label, pred.probability, spans_, explanation)
+
+
+_ACTOR_ROLES = {"party", "politician", "vote_call", "party_vote", "fundraising"}
+
+
+def lexicon_reading(post: Post, hits: Sequence[FieldHit]) -> Detection | None:
+    """The lexicon's reading of a post the model found political: which kind, and the words."""
+    return _LEXICON.read(post, hits)
+
+
+class _LexiconReader:
+    """Lexicon-and-rules reading of a post (partisan, policy commentary, civic, mention)."""
+
     #: minimum score for a partisan or policy-commentary label to be reported
     threshold = 0.35
 
-    def detect(self, post: Post, hits: Sequence[FieldHit], ctx: PostContext) -> Detection | None:
-        """Classify one post."""
+    def read(self, post: Post, hits: Sequence[FieldHit]) -> Detection | None:
+        """The kind of political content the words show, or None when they show none."""
         own = mine(hits, NAME)
         if not own or not any(h.hit.term.role in _ANCHORS for h in own):
             return None  # judgement or opinion words alone say nothing political
@@ -226,3 +274,6 @@ def _sentence(label: str, why: str, used: Sequence[FieldHit], tone_spans: Sequen
     toned = ", ".join(f'"{s.text}"' for s in list(dict.fromkeys(tone_spans))[:3])
     extra = f"; evaluative words: {toned}" if toned else ""
     return f"Reads as {label.replace('-', ' ')}: it {why} ({words}{extra})."
+
+
+_LEXICON = _LexiconReader()

@@ -113,6 +113,8 @@ class Policy:
     weaker_kinds: dict[str, int] = field(default_factory=dict)
     agency_aliases: dict[str, list[str]] = field(default_factory=dict)
     roles: dict[str, Role] = field(default_factory=dict)
+    #: per-task model thresholds that override the shipped ones (``[pack] thresholds``)
+    thresholds: dict[str, float] = field(default_factory=dict)
     path: str = ""
 
     def rule(self, rule_id: str) -> Rule:
@@ -156,7 +158,7 @@ def load_policy(name_or_path: str = DEFAULT_POLICY) -> Policy:
     v = _Validator(path.name)
     pack = v.table(data, "pack", required=True)
     v.keys(pack, "pack", {"id", "name", "jurisdiction", "version", "lexicons", "summary", "weaker_kinds",
-                          "include"})
+                          "include", "thresholds"})
     citations = {}
     for cid, c in v.table(data, "citations", required=True).items():
         v.keys(c, f"citations.{cid}", {"title", "publisher", "url", "section"})
@@ -192,6 +194,11 @@ def load_policy(name_or_path: str = DEFAULT_POLICY) -> Policy:
     weaker = pack.get("weaker_kinds", {})
     if not isinstance(weaker, dict) or not all(isinstance(x, int) and x >= 0 for x in weaker.values()):
         v.fail("pack.weaker_kinds", "must map post kinds to whole numbers of levels")
+    thresholds = pack.get("thresholds", {})
+    if not isinstance(thresholds, dict) or not all(
+            k in ("political", "grievance", "disrespect") and isinstance(x, (int, float)) and not isinstance(x, bool)
+            and 0 < x < 1 for k, x in thresholds.items()):
+        v.fail("pack.thresholds", "must map political, grievance or disrespect to a probability between 0 and 1")
     lexicon_names = v.list(pack, "pack", "lexicons", required=True)
     terms: list[Term] = []
     domains: list[str] = []
@@ -212,6 +219,7 @@ def load_policy(name_or_path: str = DEFAULT_POLICY) -> Policy:
         public_sector_domains=tuple(dict.fromkeys(domains)),
         agency_aliases=aliases,
         weaker_kinds=dict(weaker),
+        thresholds={k: float(x) for k, x in thresholds.items()},
         roles=roles,
         path=str(path),
     )

@@ -23,10 +23,12 @@ import orjson
 from markupsafe import Markup, escape
 
 from auditor import __version__
+from auditor.detect.language import name_of
 from auditor.detect.linkage import UNCHECKED
+from auditor.detect.textmodel import TASKS, supported
 from auditor.models import PLATFORM_NAMES, AccountReport, AuditResult, Finding, Severity, Span
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 SCHEMA_PATH = Path(__file__).parent / "findings.schema.json"
 TEMPLATES = Path(__file__).parent / "templates"
 FORMATS = ("html", "md", "json", "csv")
@@ -125,6 +127,7 @@ def build_context(result: AuditResult, consent: dict[str, Any] | None = None) ->
             "last_post": _iso(a.last_post),
             "findings": len(a.findings),
             "political_findings": len(political),
+            "not_checked": dict(sorted(a.not_checked.items())),
             "finding_ids": [cf["id"] for cf in ctx_findings if cf["account"] == a.account.key],
         })
     fine = [
@@ -164,7 +167,28 @@ def build_context(result: AuditResult, consent: dict[str, Any] | None = None) ->
         "skipped": [{"input": Path(i).name, "file": s.name, "reason": s.reason} for i, s in result.skipped],
         "warnings": list(result.warnings),
         "unchecked": list(UNCHECKED),
+        "not_checked": _not_checked(result),
     }
+
+
+def _not_checked(result: AuditResult) -> dict:
+    """Posts in a language without a model for every task: counted per language, with the tasks
+    that could not be judged and a few examples. They were neither flagged nor cleared."""
+    counts: dict[str, int] = {}
+    for a in result.accounts:
+        for lang, n in a.not_checked.items():
+            counts[lang] = counts.get(lang, 0) + n
+    languages = []
+    for lang, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])):
+        missing = [t for t in TASKS if lang not in supported(t)]
+        checked = [t for t in TASKS if t not in missing]
+        languages.append({"lang": lang, "name": name_of(lang), "posts": n, "not_checked_for": missing,
+                          "checked_for": checked})
+    examples = [{"platform": p.platform, "account": p.account_key, "post_id": p.id, "lang": lang,
+                 "language": name_of(lang), "created_at": _iso(p.created_at), "excerpt": (p.text or "")[:200]}
+                for a in result.accounts for p, lang in a.not_checked_examples[:5]]
+    return {"posts": sum(counts.values()), "languages": languages, "examples": examples,
+            "models": {t: supported(t) for t in TASKS}}
 
 
 _TIE_PHRASE = {

@@ -1,0 +1,269 @@
+"""Linear text classifiers learned from labelled public text written by other people.
+
+Each shipped model (``auditor/detect/models/<task>_<lang>.npz``) is built by
+``training/build_models.py`` from the sources listed in ``training/SOURCES.md``; the manifest
+beside the models records each file's checksum, its training sources and its measured figures.
+
+A model is logistic regression over TF-IDF features (binary term frequency, L2-normalised):
+lower-cased word unigrams and bigrams, plus a few lexicon-role features (a party, a politician,
+a political hashtag or a call to vote from the active policy pack was named). Inference needs
+numpy only, and every score decomposes exactly into per-feature contributions, so a finding can
+say which words pushed it over the threshold and by how much.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from auditor.detect.lexicon import fold
+
+MODELS_DIR = Path(__file__).resolve().parent / "models"
+MANIFEST = MODELS_DIR / "manifest.json"
+#: Bumped whenever :func:`features` changes; a model built for another version is refused.
+FEATURE_VERSION = 2
+TASKS = ("political", "disrespect", "grievance")
+
+#: Lexicon groups whose hits become features ("@party"): names of parties and politicians are
+#: specific to a jurisdiction, so the model learns what naming one means, not the names.
+LEXICON_FEATURES = {
+    "political.party": "@party",
+    "political.party_ambiguous": "@party",
+    "political.politician": "@politician",
+    "political.hashtag": "@hashtag",
+    "political.vote_call": "@vote_call",
+    "political.party_vote": "@vote_call",
+    "political.fundraising": "@fundraising",
+}
+_LEXICON_LABEL = {"@party": "names a party", "@politician": "names a politician",
+                  "@hashtag": "political hashtag", "@vote_call": "call to vote",
+                  "@fundraising": "fundraising"}
+
+_TOKEN = re.compile(
+    r"https?://\S+|www\.\S+"           # a link
+    r"|@\w+"                            # a handle
+    r"|#\w+"                            # a hashtag: its words count
+    r"|\d[\d.,:]*"                       # a number
+    r"|[^\W\d_]+(?:['\u2019][^\W\d_]+)*"   # a word (letters, inner apostrophes)
+)
+_MASKED = ("http://", "https://", "www.", "@")
+#: Longest text read: a pathological 20 MB field must not make detection slow.
+MAX_CHARS = 5_000
+
+
+def _token(raw: str) -> str | None:
+    """The feature a matched piece of text gives; None for links, handles and numbers, which
+    say more about where a corpus came from (headlines carry links, one corpus masks handles)
+    than about the post, and which also break bigrams."""
+    first = raw[0]
+    if first == "#":
+        return raw[1:].replace("_", "")
+    if first.isdigit() or raw.startswith(_MASKED):
+        return None
+    return raw.replace("\u2019", "'")
+
+
+def features(text: str, lexicon_roles: Iterable[str] = ()) -> list[str]:
+    """The distinct features of ``text``: word unigrams, bigrams and lexicon features, in order.
+
+    The training script calls this same function, so training and inference agree exactly.
+    """
+    out: dict[str, None] = {}
+    prev = None
+    for raw in _TOKEN.findall(fold(text[:MAX_CHARS])):
+        tok = _token(raw)
+        if tok is None:
+            prev = None
+            continue
+        out[tok] = None
+        if prev is not None:
+            out[prev + " " + tok] = None
+        prev = tok
+    for role in lexicon_roles:
+        name = LEXICON_FEATURES.get(role)
+        if name:
+            out[name] = None
+    return list(out)
+
+
+def feature_spans(text: str) -> dict[str, tuple[int, int]]:
+    """Feature → (start, end) of its first occurrence in ``text``, for explanations. Lexicon
+    features have no span of their own. Same tokens as :func:`features`."""
+    out: dict[str, tuple[int, int]] = {}
+    prev = None
+    for m in _TOKEN.finditer(fold(text[:MAX_CHARS])):
+        tok = _token(m.group())
+        if tok is None:
+            prev = None
+            continue
+        out.setdefault(tok, (m.start(), m.end()))
+        if prev is not None:
+            out.setdefault(prev[0] + " " + tok, (prev[1], m.end()))
+        prev = (tok, m.start())
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """One feature's share of a score: the words (or lexicon signal) and how much they added."""
+
+    feature: str
+    start: int
+    end: int
+    weight: float
+
+    @property
+    def label(self) -> str:
+        """How the report names the feature."""
+        return _LEXICON_LABEL.get(self.feature, self.feature)
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    """A model's verdict on one text."""
+
+    task: str
+    lang: str
+    probability: float
+    threshold: float
+    contributions: tuple[Contribution, ...] = ()
+    #: lexicon groups one of which must also be in the post for a finding (empty: none needed);
+    #: the threshold was chosen with this gate applied (see the manifest)
+    gate: tuple[str, ...] = ()
+
+    def gate_open(self, groups: Iterable[str]) -> bool:
+        """True when the post holds a hit of one of :attr:`gate`'s groups (or there is no gate)."""
+        return not self.gate or any(g in self.gate for g in groups)
+
+    @property
+    def positive(self) -> bool:
+        """True when the probability reaches the model's threshold."""
+        return self.probability >= self.threshold
+
+    def because(self, limit: int = 4) -> str:
+        """'"election" (+0.61), "tax cuts" (+0.40)': the features that pushed the score up most."""
+        parts = [f'"{c.label}" (+{c.weight:.2f})' for c in self.contributions[:limit]]
+        return ", ".join(parts) if parts else "the post as a whole"
+
+
+@dataclass(frozen=True)
+class LanguageModels:
+    """Every task's model for one language, sharing one table so a post is looked up once.
+
+    ``table[feature]`` holds, for each of the ``M`` models, the feature's weight times its IDF
+    (``M`` values), then its squared IDF (``M`` values; 0 where a model does not know the
+    feature). A post's L2-normalised TF-IDF score for model ``m`` is then
+    ``sum(wi_m) / sqrt(sum(idf2_m)) + bias_m``. Plain tuples in a dict: for the forty-odd
+    features of a post, Python arithmetic beats numpy's per-call overhead several times over.
+    """
+
+    lang: str
+    tasks: tuple[str, ...]
+    table: dict[str, tuple[float, ...]]
+    bias: tuple[float, ...]
+    thresholds: tuple[float, ...]
+    gates: tuple[tuple[str, ...], ...] = ()
+
+    def predict(self, text: str, lexicon_roles: Iterable[str] = (),
+                thresholds: dict[str, float] | None = None) -> dict[str, Prediction]:
+        """Every task's prediction for ``text``; contributions are filled in for positives only."""
+        table = self.table
+        m_count = len(self.tasks)
+        found = [(f, row) for f in features(text, lexicon_roles) if (row := table.get(f)) is not None]
+        sums = [sum(col) for col in zip(*(row for _, row in found), strict=True)] if found else [0.0] * (2 * m_count)
+        spans: dict[str, tuple[int, int]] | None = None
+        out: dict[str, Prediction] = {}
+        for m, task in enumerate(self.tasks):
+            norm = math.sqrt(sums[m_count + m]) or 1.0
+            score = sums[m] / norm + self.bias[m]
+            threshold = (thresholds or {}).get(task, self.thresholds[m])
+            p = 1.0 / (1.0 + math.exp(-score)) if score > -700 else 0.0
+            contribs: tuple[Contribution, ...] = ()
+            if p >= threshold:
+                spans = spans if spans is not None else feature_spans(text)
+                ranked = sorted(((row[m] / norm, f) for f, row in found if row[m] / norm > 0.02), reverse=True)
+                contribs = tuple(Contribution(f, *spans.get(f, (-1, -1)), round(w, 3)) for w, f in ranked[:6])
+            out[task] = Prediction(task, self.lang, round(p, 4), threshold, contribs,
+                                   self.gates[m] if self.gates else ())
+        return out
+
+
+def _read_model(path: Path) -> dict:
+    with np.load(path, allow_pickle=False) as z:
+        feats = bytes(z["features"]).decode("utf-8").split("\n")
+        return {"features": feats, "weights": z["weights"].astype(np.float64),
+                "idf": z["idf"].astype(np.float64), "params": z["params"].astype(np.float64),
+                "meta": json.loads(bytes(z["meta"]).decode("utf-8"))}
+
+
+@lru_cache(maxsize=1)
+def manifest() -> dict:
+    """The manifest the training script wrote (file names, checksums, sources, figures)."""
+    try:
+        return json.loads(MANIFEST.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"feature_version": FEATURE_VERSION, "models": {}}
+
+
+@lru_cache(maxsize=None)
+def load_language(lang: str) -> LanguageModels | None:
+    """The models for ``lang`` merged into one :class:`LanguageModels`; None without any."""
+    entries = [(name, e) for name, e in manifest().get("models", {}).items() if e.get("lang") == lang]
+    if not entries or manifest().get("feature_version") != FEATURE_VERSION:
+        return None
+    entries.sort(key=lambda x: TASKS.index(x[1]["task"]) if x[1]["task"] in TASKS else 99)
+    models = [_read_model(MODELS_DIR / e["file"]) for _, e in entries]
+    vocab: dict[str, int] = {}
+    for m in models:
+        for f in m["features"]:
+            vocab.setdefault(f, len(vocab))
+    k = len(models)
+    matrix = np.zeros((len(vocab), 2 * k))
+    for j, m in enumerate(models):
+        rows = np.fromiter((vocab[f] for f in m["features"]), dtype=np.int64, count=len(m["features"]))
+        matrix[rows, j] = m["weights"] * m["idf"]
+        matrix[rows, k + j] = m["idf"] ** 2
+    table = dict(zip(vocab, map(tuple, matrix.tolist()), strict=True))
+    return LanguageModels(
+        lang=lang, tasks=tuple(e["task"] for _, e in entries), table=table,
+        bias=tuple(float(m["params"][0]) for m in models),
+        thresholds=tuple(float(e["threshold"]) for _, e in entries),
+        gates=tuple(tuple(e.get("gate", ())) for _, e in entries),
+    )
+
+
+def supported(task: str) -> list[str]:
+    """The languages that have a model for ``task``."""
+    return sorted({e["lang"] for e in manifest().get("models", {}).values() if e.get("task") == task})
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a model file, as the manifest records it."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+
+
+def judge(text: str, lexicon_groups: Iterable[str] = (), thresholds: dict[str, float] | None = None,
+          lang: str | None = None):
+    """(language, predictions) for a text: its language is identified, and that language's
+    models score it. ``predictions`` is empty when the language has no model."""
+    from auditor.detect.language import Language, identify
+
+    language = Language(lang, 1.0) if lang else identify(text)
+    models = load_language(language.code)
+    if models is None:
+        return language, {}
+    return language, models.predict(text, lexicon_groups, thresholds)
+
+
+__all__ = ["Contribution", "LanguageModels", "Prediction", "features", "judge", "load_language", "manifest",
+           "supported", "tokens"]

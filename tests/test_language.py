@@ -1,0 +1,54 @@
+"""Each post's language decides which models read it; English word lists never judge other
+languages, and te reo Māori words inside New Zealand English leave it English."""
+
+import pytest
+from helpers import detect
+
+from auditor.detect.disrespect import DisrespectDetector
+from auditor.detect.language import UNDETERMINED, identify, name_of
+from auditor.detect.political import PoliticalDetector
+from auditor.detect.textmodel import judge, supported
+
+
+# fmt: off
+@pytest.mark.parametrize("text, code", [
+    ("Good discussion with regional council colleagues about the new plan. Kia ora.", "en"),
+    ("Kia ora koutou, great hui with the whānau today", "en"),
+    ("Ngā mihi nui to the whole team for the mahi this year!", "en"),
+    ("Kia ora!", "en"),
+    ("Die Regierung muss jetzt endlich handeln, das ist ein Skandal.", "de"),
+    ("Le gouvernement doit agir maintenant sur le logement.", "fr"),
+    ("El gobierno tiene que escuchar a la gente.", "es"),
+    ("De regering moet nu eindelijk iets doen aan de woningnood.", "nl"),
+    ("今日はとても良い天気ですね", "ja"),
+    ("https://t.co/abc123", UNDETERMINED),
+    ("🎉🎉🎉", UNDETERMINED),
+])
+# fmt: on
+def test_identify(text, code):
+    assert identify(text).code == code
+
+
+def test_other_languages_get_no_english_model():
+    # German "die" is an article, not a death wish: no English model reads German posts.
+    lang, preds = judge("Die Kinder sind heute in der Schule, die Sonne scheint.")
+    assert lang.code == "de" and "disrespect" not in preds and "grievance" not in preds
+
+
+def test_spanish_posts_are_not_judged():
+    lang, preds = judge("Qué vergüenza este gobierno, son unos ladrones.")
+    assert lang.code == "es" and preds == {}
+    assert detect(PoliticalDetector(), "Qué vergüenza este gobierno, son unos ladrones.") is None
+
+
+def test_french_posts_are_never_judged_by_english_models():
+    # No French model is shipped (see training/RESULTS.md): French posts are listed as not
+    # checked, never flagged through English look-alike words ("con", "pour", "pain").
+    lang, preds = judge("Tu es vraiment un gros con, ferme ta gueule.")
+    assert lang.code == "fr" and preds == {}
+    assert "fr" not in supported("disrespect") and supported("political") == ["en"]
+    assert detect(DisrespectDetector(), "Tu es vraiment un gros con, ferme ta gueule.") is None
+
+
+def test_names():
+    assert name_of("es") == "Spanish" and name_of("xx") == "xx"

@@ -1,0 +1,114 @@
+"""The shipped models: files match the manifest, inference matches the file's arithmetic, and
+every positive explains itself with the words that pushed it over."""
+
+import hashlib
+import json
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from auditor.detect.textmodel import (
+    FEATURE_VERSION,
+    MANIFEST,
+    MODELS_DIR,
+    TASKS,
+    feature_spans,
+    features,
+    load_language,
+    manifest,
+)
+
+MAN = json.loads(MANIFEST.read_text(encoding="utf-8"))
+
+
+def test_every_shipped_file_matches_the_manifest():
+    listed = {e["file"] for e in MAN["models"].values()}
+    on_disk = {p.name for p in MODELS_DIR.glob("*.npz")}
+    assert listed == on_disk
+    for name, e in MAN["models"].items():
+        data = (MODELS_DIR / e["file"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == e["sha256"], f"{name} was changed after training"
+        assert len(data) == e["bytes"]
+
+
+def test_models_are_small_and_every_unshipped_one_says_why():
+    assert MAN["feature_version"] == FEATURE_VERSION
+    total = sum(p.stat().st_size for p in MODELS_DIR.iterdir())
+    assert total <= 25 * 1024 * 1024
+    langs = {(e["task"], e["lang"]) for e in MAN["models"].values()}
+    assert {("political", "en"), ("disrespect", "en"), ("grievance", "en")} <= langs
+    for name, e in MAN.get("not_shipped", {}).items():
+        assert e["why_not_shipped"] and name not in MAN["models"]
+
+
+def test_manifest_records_sources_thresholds_and_figures():
+    for name, e in MAN["models"].items():
+        assert e["trained_on"], name
+        assert 0 < e["threshold"] < 1
+        assert e["figures"]["held_out"] or e["figures"]["left_out_source"], name
+    assert MAN["sources"] == "training/SOURCES.md"
+
+
+def _reference_probability(name: str, text: str, roles=()) -> float:
+    """The score computed straight from the .npz arrays with numpy, independently of the
+    merged table the audit uses."""
+    e = MAN["models"][name]
+    with np.load(MODELS_DIR / e["file"]) as z:
+        feats = bytes(z["features"]).decode().split("\n")
+        w, idf, params = z["weights"].astype(float), z["idf"].astype(float), z["params"]
+    index = {f: i for i, f in enumerate(feats)}
+    rows = [index[f] for f in features(text, roles) if f in index]
+    x = idf[rows]
+    norm = math.sqrt(float((x ** 2).sum())) or 1.0
+    return 1 / (1 + math.exp(-(float((w[rows] * x).sum()) / norm + params[0])))
+
+
+@pytest.mark.parametrize("text", [
+    "The government must stop these cuts to public health funding. Vote them out!",
+    "Lovely walk on the beach with the dogs this morning.",
+    "",
+    "My manager cancelled my leave again, this place is a joke.",
+])
+def test_inference_matches_the_model_file(text):
+    lm = load_language("en")
+    preds = lm.predict(text, {"political.politician"})
+    for task in TASKS:
+        name = f"{task}_en"
+        assert preds[task].probability == pytest.approx(
+            _reference_probability(name, text, {"political.politician"}), abs=1e-4)
+
+
+def test_contributions_are_exact_shares_of_the_score():
+    lm = load_language("en")
+    text = "Tax cuts for landlords while hospitals close. This government is a disgrace. #nzpol"
+    p = lm.predict(text, {"political.hashtag"}, thresholds={"political": 0.01})["political"]
+    assert p.positive and p.contributions
+    for c in p.contributions:
+        assert c.weight > 0
+        if c.start >= 0:
+            words = text[c.start:c.end].lower()
+            assert all(part in words for part in c.feature.split())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=0, max_size=120))
+def test_spans_cover_exactly_the_features(text):
+    assert set(feature_spans(text)) == set(features(text))
+
+
+def test_links_handles_and_numbers_are_not_features():
+    assert features("@someone https://example.org/politics 2024 www.vote.nz") == []
+    assert features("#NZPol rocks") == ["nzpol", "rocks", "nzpol rocks"]
+
+
+def test_a_huge_field_is_read_only_up_to_a_bound():
+    lm = load_language("en")
+    preds = lm.predict("vote " * 4_000_000)
+    assert set(preds) == set(TASKS)
+
+
+def test_manifest_is_read_once():
+    assert manifest() is manifest()

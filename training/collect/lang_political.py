@@ -1,0 +1,314 @@
+"""French and German political / not-political text: ``lang/fr_political.jsonl``, ``lang/de_political.jsonl``.
+
+Labels come from a news section in the article URL, from who spoke (parliament, presidential
+candidates) or from a corpus's topic; training/SOURCES.md gives the mapping. Row fields: ``text,
+label, source, repo, commit, path, orig_label``. Deterministic (seed 13).
+
+Every text is whitespace-normalised and cut to 1,000 characters. Duplicates (NFKC, lower case,
+punctuation removed) keep their first occurrence, and a text found with both labels is dropped
+in every copy.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import random
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from .mirror import AbsentBlob, Mirror, Source, write_jsonl
+
+csv.field_size_limit(10**9)
+SEED = 13
+
+LEMONDE = Source("MichaBiriuchinskii/PPE2", "630f0ece3483c58025d4020efefbbc1e46ec896e")
+ASSEMBLEE = Source("nlegrand/mariagepourtousInXML", "de11b6b3898cfebf6e6ed0b518cef8176d509349")
+CANDIDATES = Source("ValentinFrancois/Presidentielle2022Twitter", "cd6417229818e5e90cb9b333f3af177c29edbbc4")
+ALLOCINE = Source("Akram-ch/TP_NLP_2023", "92b67ece2b8cc39bf2eb1c17253b53138599199e")
+BUNDESTAG = Source("mathias-goebel/plenarsitzungsprotokolle", "fc6207104f5d7fe5f1e96a4d6664a5b91abc967a")
+GNAD = Source("tblock/10kGNAD", "da845fe4a16f02a8de10903ffbc636d1c8d21862")
+HEADLINES = Source("NadineNicoleSchmitt/Analyzing-German-News-Headlines", "bc30e437183a8635d8ba96f0d9ad5e7fe49c0212")
+GERMAN_SENTIMENT = Source("oliverguhr/german-sentiment", "7057d46cc173cfd93023955306cd1bd56e60b225")
+
+SOURCES_FR = [LEMONDE, ASSEMBLEE, CANDIDATES, ALLOCINE]
+SOURCES_DE = [BUNDESTAG, GNAD, HEADLINES, GERMAN_SENTIMENT]
+SOURCES = SOURCES_FR + SOURCES_DE
+
+
+def _clean(s: str) -> str:
+    s = re.sub(r"<!\[CDATA\[(.*?)\]\]>", r"\1", s, flags=re.S)
+    s = html.unescape(s)
+    s = re.sub(r"<[^>]+>", " ", s).replace("\u200b", "")
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _rec(text, label, source, src: Source, path, orig):
+    return {"text": text, "label": label, "source": source, "repo": src.repo, "commit": src.commit, "path": path,
+            "orig_label": orig}
+
+
+def cap_stratified(rows, n, key, seed=SEED):
+    """A random sample of ``n`` rows, taken round-robin over the strata ``key(row)``."""
+    rnd = random.Random(seed)
+    groups = defaultdict(list)
+    for r in rows:
+        groups[key(r)].append(r)
+    for k in groups:
+        rnd.shuffle(groups[k])
+    out, keys = [], sorted(groups)
+    while len(out) < n and any(groups[k] for k in keys):
+        for k in keys:
+            if groups[k] and len(out) < n:
+                out.append(groups[k].pop())
+    return out
+
+
+# --- French ----------------------------------------------------------------------------------
+
+LEMONDE_FEEDS = {"0,2-3208,1-0,0", "0,2-3210,1-0,0", "0,2-3214,1-0,0", "0,2-3224,1-0,0", "0,2-3232,1-0,0",
+                 "0,2-3234,1-0,0", "0,2-3236,1-0,0", "0,2-3242,1-0,0", "0,2-3244,1-0,0", "0,2-3246,1-0,0",
+                 "0,2-3260,1-0,0", "0,2-3476,1-0,0", "0,2-3546,1-0,0", "0,2-651865,1-0,0", "0,57-0,64-823353,0",
+                 "env_sciences"}
+LEMONDE_POS = {"politique", "election-presidentielle-2022", "elections-legislatives-2022", "resultats-elections"}
+LEMONDE_NEG = {"sport", "football", "tennis", "rugby", "basket", "sports-de-glisse", "culture", "livres", "cinema",
+               "musiques", "series", "televisions-radio", "critique-litteraire", "festival", "le-jazz-et-la-salsa",
+               "sciences", "pixels", "jeux-video", "m-styles", "m-perso", "m-gastronomie", "m-voyage",
+               "m-voyage-le-lieu", "m-design-deco", "m-mode", "voyage", "vins", "le-monde-passe-a-table",
+               "cotecourscotesjardins"}
+
+
+def fr_lemonde(m: Mirror):
+    """Le Monde RSS items of 2022, labelled by the section in the article URL (deduplicated by URL)."""
+    src = LEMONDE
+    files = sorted(f for f in m.ls(src.repo, src.commit, "Corpus/2022")
+                   if f.endswith(".xml") and f.rsplit("/", 1)[-1][:-4] in LEMONDE_FEEDS)
+    seen, out = set(), []
+    for f in files:
+        try:
+            d = m.text(src.repo, src.commit, f)
+        except AbsentBlob:
+            continue
+        for it in re.findall(r"<item>(.*?)</item>", d, flags=re.S):
+            t = re.search(r"<title>(.*?)</title>", it, re.S)
+            ds = re.search(r"<description>(.*?)</description>", it, re.S)
+            lk = re.search(r"<link>(.*?)</link>", it, re.S)
+            t = _clean(t.group(1)) if t else ""
+            ds = _clean(ds.group(1)) if ds else ""
+            lk = _clean(lk.group(1)) if lk else ""
+            sec = re.match(r"https?://www\.lemonde\.fr/([^/]+)/", lk)
+            if not sec or lk in seen:
+                continue
+            seen.add(lk)
+            sec = sec.group(1)
+            lab = 1 if sec in LEMONDE_POS else 0 if sec in LEMONDE_NEG else None
+            if lab is None:
+                continue
+            text = (t + (". " if t and not t.endswith((".", "?", "!", "»")) else " ") + ds).strip()
+            out.append(_rec(text, lab, "fr:lemonde-rss-2022", src, f, "url-section:" + sec))
+    return out
+
+
+def fr_assemblee(m: Mirror):
+    """Assemblée nationale speeches (TEI ``<sp>`` turns of type intervention, >= 150 characters)."""
+    src = ASSEMBLEE
+    files = sorted(f for f in m.ls(src.repo, src.commit, "files/xml") if re.search(r"/\d{8}\.xml$", f))
+    out = []
+    for f in files:
+        x = m.text(src.repo, src.commit, f)
+        for sp in re.findall(r"<sp\b(.*?)</sp>", x, flags=re.S):
+            kind = re.search(r'interventiontype="([^"]*)"', sp)
+            if not kind or kind.group(1) != "intervention":
+                continue
+            body = re.sub(r"<speaker>.*?</speaker>", " ", sp, flags=re.S)
+            body = re.sub(r"^[^>]*>", "", body, count=1)
+            txt = re.sub(r"^[.,]\s*", "", _clean(body))
+            if len(txt) < 150:
+                continue
+            out.append(_rec(txt, 1, "fr:assemblee-mariage-pour-tous-2013", src, f, "interventiontype=intervention"))
+    return cap_stratified(out, 4000, lambda r: r["path"])
+
+
+def fr_candidates(m: Mirror):
+    """Tweets of the 2022 presidential candidates (weak label: the author), 4,000 round-robin."""
+    src = CANDIDATES
+    files = sorted(f for f in m.ls(src.repo, src.commit, "data/postprocessed_tweets") if f.endswith(".csv"))
+    out = []
+    for f in files:
+        for r in csv.DictReader(io.StringIO(m.text(src.repo, src.commit, f))):
+            if r.get("type") not in ("normal", "quoting") or (r.get("datetime") or "") < "2021-09-01":
+                continue
+            t = re.sub(r"\s+", " ", re.sub(r"https?://\S+", " ", r.get("own_text") or "")).strip()
+            if len(t) < 60:
+                continue
+            out.append(_rec(t, 1, "fr:presidentielle2022-candidate-tweets", src, f, "candidate:" + (r.get("username") or "")))
+    return cap_stratified(out, 4000, lambda r: r["orig_label"])
+
+
+def fr_allocine(m: Mirror):
+    """Allociné TV-series reviews (lower-cased, tokenised), all → 0."""
+    src = ALLOCINE
+    out = []
+    for split in ("train", "dev", "test"):
+        p = f"2-python_data_analysis/fr/{split}.tsv"
+        for line in m.text(src.repo, src.commit, p).splitlines():
+            if "\t" not in line:
+                continue
+            pol, t = line.split("\t", 1)
+            t = t.strip()
+            if len(t) >= 20:
+                out.append(_rec(t, 0, "fr:allocine-tv-series-reviews", src, p, f"tv-series-review(polarity={pol})"))
+    return out
+
+
+# --- German ----------------------------------------------------------------------------------
+
+def de_bundestag(m: Mirror):
+    """4,000 random Bundestag speeches of >= 300 characters (the chair's files left out)."""
+    src = BUNDESTAG
+    files = [f for f in m.ls(src.repo, src.commit, "data") if f.endswith(".txt") and not f.endswith("komplett.txt")]
+    files = [f for f in files if not re.search(
+        r"/(Alterspr_sident|Pr_sident|Vizepr_sident|Pr_sidentin|Vizepr_sidentin)[-_]", f)]
+    random.Random(SEED).shuffle(files)
+    out, seen = [], set()
+    for f in files:
+        if len(out) >= 4000:
+            break
+        try:
+            d = m.text(src.repo, src.commit, f)
+        except AbsentBlob:
+            continue
+        t = re.sub(r"\s+", " ", d).strip()
+        if len(t) < 300 or t[:200] in seen:
+            continue
+        seen.add(t[:200])
+        out.append(_rec(t, 1, "de:bundestag-speeches", src, f, "plenary-speech:" + f.split("/")[-2].split("-")[0]))
+    return out
+
+
+def de_10kgnad(m: Mirror):
+    """10kGNAD test split: Inland → 1; Sport, Kultur, Web, Wissenschaft → 0."""
+    src = GNAD
+    mapping = {"Inland": 1, "Sport": 0, "Kultur": 0, "Web": 0, "Wissenschaft": 0}
+    out = []
+    text = m.show(src.repo, src.commit, "test.csv").decode("utf-8")
+    for row in csv.reader(io.StringIO(text), delimiter=";", quotechar="'"):
+        if len(row) >= 2 and row[0] in mapping:
+            out.append(_rec(row[1].strip(), mapping[row[0]], "de:10kgnad-test", src, "test.csv", row[0]))
+    return out
+
+
+HEADLINE_NEG = {"sport", "kultur", "wissenschaft", "wissen", "digital", "netzwelt", "technik", "technologie",
+                "unterhaltung", "arts_und_style", "leben", "reise", "reisen", "stil", "auto", "motor", "mobilitaet-auto",
+                "iconist", "food", "entdecken", "feuilleton", "lifestyle"}
+HEADLINE_NEG_EXCLUDED_QUERIES = {"Migration", "Rassismus", "Ukraine", "Coronavirus", "Covid", "Klimawandel"}
+
+
+def de_headlines(m: Mirror):
+    """News headlines by URL section: politik → 1 (4,000), entertainment/tech/sport sections → 0 (5,000)."""
+    src = HEADLINES
+    files = sorted(f for f in m.ls(src.repo, src.commit, "WebScraping/HeadlinesProcessed") if f.lower().endswith(".csv"))
+    pos, neg = defaultdict(list), []
+    for f in files:
+        try:
+            d = m.text(src.repo, src.commit, f)
+        except AbsentBlob:
+            continue
+        for r in csv.DictReader(io.StringIO(d)):
+            u = r.get("url") or ""
+            mm = re.match(r"https?://(?:www\.)?([^/]+)/(?:aktuell/)?([^/?#]+)", u)
+            if not mm:
+                continue
+            dom, sec = mm.group(1), mm.group(2).lower()
+            t = re.sub(r"\s+", " ", r.get("title") or "").strip()
+            if len(t) < 25 or ("spiegel.de" in dom and "/international/" in u):
+                continue
+            query = r.get("category") or ""
+            orig = f"{dom}/{sec}|query:{query}"
+            if sec == "politik":
+                pos[dom].append(_rec(t, 1, "de:news-headlines-url-section", src, f, orig))
+            elif sec in HEADLINE_NEG and query not in HEADLINE_NEG_EXCLUDED_QUERIES:
+                neg.append(_rec(t, 0, "de:news-headlines-url-section", src, f, orig))
+    allpos = [r for dom in sorted(pos) for r in pos[dom]]
+    return (cap_stratified(allpos, 4000, lambda r: r["orig_label"].split("/")[0])
+            + cap_stratified(neg, 5000, lambda r: r["orig_label"].split("|")[0]))
+
+
+POTTS_POS = {"politics", "politics_addition", "federal_election", "federal_election_addition"}
+POTTS_NEG = {"general", "addition"}
+
+
+def de_potts(m: Mirror):
+    """Potsdam Twitter Sentiment Corpus, by its keyword topic: politics/election → 1, general → 0."""
+    src = GERMAN_SENTIMENT
+    files = sorted(f for f in m.ls(src.repo, src.commit, "source-data/PotTS/not-preprocessed")
+                   if re.search(r"/(train|dev|test)/\d+\.[a-z_]+\.tsv$", f))
+    out = []
+    for f in files:
+        topic = f.rsplit("/", 1)[-1].split(".", 1)[1][:-4]
+        lab = 1 if topic in POTTS_POS else 0 if topic in POTTS_NEG else None
+        if lab is None:
+            continue
+        for line in m.text(src.repo, src.commit, f).splitlines():
+            c = line.split("\t")
+            if len(c) < 3:
+                continue
+            t = re.sub(r"^RT @\w+ : ", "", re.sub(r"\s+", " ", c[2]).strip())
+            if len(t) >= 20:
+                out.append(_rec(t, lab, "de:potts-tweets", src, f, "potts-topic:" + topic))
+    return out
+
+
+GERMEVAL_POLITICAL = re.compile(
+    r"streik|gdl|evg|politi|regierung|minister|dobrindt|bundestag|partei|cdu|spd|grüne|afd|fdp|linke|"
+    r"flüchtling|asyl|wahl|gesetz|merkel|schäuble|steuer|gewerkschaft|tarif|privatisier|bundesregierung", re.I)
+
+
+def de_germeval(m: Mirror):
+    """GermEval 2017 posts about Deutsche Bahn → 0, less any that match a politics/strike keyword."""
+    src = GERMAN_SENTIMENT
+    p = "source-data/germeval2017/dev_v1.4.tsv"
+    out = []
+    for line in m.text(src.repo, src.commit, p).splitlines():
+        c = line.split("\t")
+        if len(c) < 4 or c[2] != "true":
+            continue
+        t = re.sub(r"\s+", " ", re.sub(r"https?://\S+", " ", c[1])).strip()
+        if len(t) >= 30 and not GERMEVAL_POLITICAL.search(t):
+            out.append(_rec(t, 0, "de:germeval2017-deutsche-bahn-posts", src, p, "relevance=true;sentiment=" + c[3]))
+    return out
+
+
+def _norm(t: str) -> str:
+    return re.sub(r"\W+", " ", unicodedata.normalize("NFKC", t).lower()).strip()
+
+
+def finalize(rows):
+    for r in rows:
+        r["text"] = r["text"].strip()[:1000]
+    rows = [r for r in rows if r["text"]]
+    labels = defaultdict(set)
+    for r in rows:
+        labels[_norm(r["text"])].add(r["label"])
+    seen, out = set(), []
+    for r in rows:
+        k = _norm(r["text"])
+        if not k or len(labels[k]) > 1 or k in seen:
+            continue
+        seen.add(k)
+        out.append(r)
+    return out
+
+
+def build(mirror: Mirror, out: Path, shared: Path | None = None) -> dict:
+    stats = {}
+    for name, steps in (("fr", (fr_lemonde, fr_assemblee, fr_candidates, fr_allocine)),
+                        ("de", (de_bundestag, de_10kgnad, de_headlines, de_potts, de_germeval))):
+        rows = finalize([r for step in steps for r in step(mirror)])
+        write_jsonl(out / "lang" / f"{name}_political.jsonl", rows)
+        c = Counter((r["source"], r["label"]) for r in rows)
+        stats[f"lang/{name}_political.jsonl"] = {f"{s}|{lab}": n for (s, lab), n in sorted(c.items())}
+    return stats
