@@ -276,8 +276,9 @@ def _employer_terms(account: Account, wi: WorkIdentity, policy: Policy, work: tu
     return terms
 
 
-def _post_hits(post: Post, lexicon: Lexicon) -> tuple[list[FieldHit], str]:
-    hits = [FieldHit("text", h) for h in lexicon.find(post.text)]
+def _post_hits(post: Post, lexicon: Lexicon) -> tuple[list[FieldHit], str, list[tuple[int, int]]]:
+    found, masked = lexicon.scan(post.text)
+    hits = [FieldHit("text", h) for h in found]
     words = link_words(post.target_url) if post.target_url else ""
     if words:
         # Links are lower case: title-case them so "labour-vows-..." can match the party, which
@@ -286,7 +287,7 @@ def _post_hits(post: Post, lexicon: Lexicon) -> tuple[list[FieldHit], str]:
         if len(titled) != len(words):
             titled = words
         hits += [FieldHit("link", replace(h, text=words[h.start:h.end])) for h in lexicon.find(titled)]
-    return hits, words
+    return hits, words, masked
 
 
 def _semantic_findings(model, pending: list[Post], rep: AccountReport, employer_lex: Lexicon,
@@ -302,12 +303,12 @@ def _semantic_findings(model, pending: list[Post], rep: AccountReport, employer_
     pending.clear()
 
 
-def _judge(text: str, words: str, hits: list[FieldHit], policy: Policy):
+def _judge(text: str, words: str, hits: list[FieldHit], policy: Policy, masked=()):
     """(language, model predictions) for a post. A post without words of its own (a bare
     reaction or repost) is judged on the words of its link, which are English slugs."""
     groups = {h.hit.term.group for h in hits}
     if text:
-        language, preds = judge(text, groups, policy.thresholds)
+        language, preds = judge(text, groups, policy.thresholds, masked=masked)
         if language.code != UNDETERMINED or not words:
             return language, preds
     if words:
@@ -323,12 +324,12 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon,
     if post.created_at:
         rep.first_post = min(rep.first_post or post.created_at, post.created_at)
         rep.last_post = max(rep.last_post or post.created_at, post.created_at)
-    hits, words = _post_hits(post, lexicon)
+    hits, words, masked = _post_hits(post, lexicon)
     political_seen = False
     employer_hits = tuple(h for h in hits if h.hit.term.detector == "employer" and h.field == "text")
     if employer_hits and post.kind not in _NOT_OWN_WORDS and len(rep.employer_mentions) < 20:
         rep.employer_mentions.append(post)
-    language, preds = _judge(post.text, words, hits, policy)
+    language, preds = _judge(post.text, words, hits, policy, masked)
     if len(preds) < len(TASKS):
         if language.code != UNDETERMINED:
             rep.not_checked[language.code] = rep.not_checked.get(language.code, 0) + 1
@@ -432,8 +433,9 @@ def _account_findings(rep: AccountReport, lexicon: Lexicon, policy: Policy, role
         if not text:
             continue
         fake = Post(acc.platform, f"profile:{field}", "post", None, text)  # type: ignore[arg-type]
-        hits = [FieldHit("text", h) for h in lexicon.find(text)]
-        _, preds = _judge(text, "", hits, policy)
+        found, masked = lexicon.scan(text)
+        hits = [FieldHit("text", h) for h in found]
+        _, preds = _judge(text, "", hits, policy, masked)
         d = pol.detect(fake, hits, PostContext(predictions=preds))
         if d and d.label in ("partisan", "policy-commentary"):
             dets.append((Detection("separation", "profile-political", d.score, d.spans,

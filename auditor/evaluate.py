@@ -120,8 +120,9 @@ def evaluate(items: list[tuple[str, int, str]], task: str, policy: Policy,
     results = []
     for text, _, _ in items:
         post = Post("eval", "x", PostKind.POST, None, text)
-        hits = [FieldHit("text", h) for h in lexicon.find(text)]
-        _, preds = judge(text, {h.hit.term.group for h in hits}, policy.thresholds)
+        found, masked = lexicon.scan(text)
+        hits = [FieldHit("text", h) for h in found]
+        _, preds = judge(text, {h.hit.term.group for h in hits}, policy.thresholds, masked=masked)
         results.append(detector.detect(post, hits, PostContext(predictions=preds)))
     if semantic and task == "political":
         from auditor.detect.semantic import load_semantic

@@ -31,11 +31,12 @@ from auditor.evaluate import Scores, evaluate  # noqa: E402
 from auditor.policy import load_policy  # noqa: E402
 
 #: (task, source, minimum figures) the product aims at.
+_RANDOM_EN = "personal exports, test people, random, English"
 TARGETS = {
-    ("political", "personal exports, test people, random posts"): {"precision": 0.85, "recall": 0.80},
-    ("disrespect", "personal exports, test people, random posts"): {"precision": 0.80, "recall": 0.60},
+    ("political", _RANDOM_EN): {"precision": 0.85, "recall": 0.80},
+    ("disrespect", _RANDOM_EN): {"precision": 0.80, "recall": 0.60},
     ("grievance", "G6-antiwork-2021-labelled"): {"recall": 0.70},
-    ("grievance", "personal exports, test people, random posts"): {"false_alarm_rate": 0.01},
+    ("grievance", _RANDOM_EN): {"false_alarm_rate": 0.01},
 }
 
 
@@ -47,9 +48,10 @@ def held_out(task: str, shared: Path, cache: Path) -> list[tuple[str, int, str]]
     testers = B.test_people()
     items = []
     personal = [r for r in C.personal(cache, task) if r.source in testers]
-    items += [(r.text, r.label, "personal exports, test people, random posts") for r in personal if r.kind == "random"]
-    items += [(r.text, r.label, "personal exports, test people, selected by score") for r in personal
-              if r.kind != "random"]
+    for r in personal:
+        lang = "English" if r.lang == "en" else "other languages (not checked)"
+        how = "random" if r.kind == "random" else "selected by score"
+        items.append((r.text, r.label, f"personal exports, test people, {how}, {lang}"))
     seen = set()
     for spec in B.MODELS:
         if spec.task != task:
@@ -77,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     policy = load_policy(args.policy)
     missed = 0
     (args.cache / "eval").mkdir(parents=True, exist_ok=True)
-    print(f"{'task':<11} {'held-out source':<52} {'items':>6} {'pos':>5} {'P':>6} {'R':>6} {'F1':>6} {'FA':>6}")
+    print(f"{'task':<11} {'held-out source':<66} {'items':>6} {'pos':>5} {'P':>6} {'R':>6} {'F1':>6} {'FA':>6}")
     for task in args.task or ["political", "disrespect", "grievance"]:
         items = held_out(task, args.shared, args.cache)
         if not items:
@@ -101,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
                          for k, v in target.items())
                 verdict = ("met " if ok else "MISSED ") + ", ".join(f"{k} {v}" for k, v in target.items())
                 missed += not ok
-            print(f"{task:<11} {source[:52]:<52} {s.tp + s.fp + s.fn + s.tn:>6} {s.tp + s.fn:>5} {_fmt(p)} {_fmt(r)} "
+            print(f"{task:<11} {source[:66]:<66} {s.tp + s.fp + s.fn + s.tn:>6} {s.tp + s.fn:>5} {_fmt(p)} {_fmt(r)} "
                   f"{_fmt(f1)} {_fmt(fa)} {verdict}")
     return 1 if missed else 0
 

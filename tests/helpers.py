@@ -14,10 +14,11 @@ def lexicon(policy: str = "nz") -> Lexicon:
 
 def detect(detector, text: str, kind: PostKind = PostKind.POST, employer: str = ""):
     post = Post("linkedin", "t1", kind, None, text)
-    hits = [FieldHit("text", h) for h in lexicon().find(text)]
+    found, masked = lexicon().scan(text)
+    hits = [FieldHit("text", h) for h in found]
     emp = ()
     if employer:
         from auditor.detect.lexicon import Term
         emp = tuple(FieldHit("text", h) for h in Lexicon([Term(employer, "employer.name")]).find(text))
-    _, preds = judge(text, {h.hit.term.group for h in hits})
+    _, preds = judge(text, {h.hit.term.group for h in hits}, masked=masked)
     return detector.detect(post, hits, PostContext(employer_hits=emp, predictions=preds))

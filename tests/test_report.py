@@ -41,7 +41,7 @@ def test_markdown_report_structure(audited):
     positions = [md.index(h) for h in order]
     assert positions == sorted(positions)
     assert "Yes: your work identity is tied to political content" in md
-    assert "> Ridiculous that **ACT** wants to **scrap** the freshwater rules" in md
+    assert "> Ridiculous that **ACT**" in md  # the excerpt, its evidence in bold
     assert "NZ-NEUTRAL-LINK" in md and "publicservice.govt.nz" in md
 
 
@@ -71,7 +71,7 @@ def test_hostile_post_text_cannot_inject_markup(run, tmp_path):
     shutil.copy(LINKEDIN / "Positions.csv", d)
     (d / "Shares.csv").write_text(
         "Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n"
-        '2024-01-01 00:00:00,,"<img src=x onerror=alert(1)> Vote them out! [x](javascript:alert(1)) #nzpol",,,\n')
+        '2024-01-01 00:00:00,,"<img src=x onerror=alert(1)> Vote them out! This government is a disgrace, tax cuts for landlords while hospitals close. [x](javascript:alert(1)) #nzpol",,,\n')
     assert run("audit", d, "--out", tmp_path / "out", "-q").exit_code == 0
     md = (tmp_path / "out/report.md").read_text()
     import re

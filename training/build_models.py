@@ -109,7 +109,8 @@ MODELS = [
                 _cache("offensive/disrespect.jsonl", positives_only={"gab-hate-corpus", "latent-hatred"})],
          test=[_p(C.hatecheck, "en")],
          target_precision=0.80, personal_task="disrespect",
-         gate=("disrespect.insult", "disrespect.directed", "disrespect.mild", "disrespect.profanity")),
+         # The milder words ("a joke", "crazy", "tool") are too often not aimed at anyone.
+         gate=("disrespect.insult", "disrespect.directed", "disrespect.profanity")),
     Spec("grievance_en", "grievance", "en",
          train=[_p(C.glassdoor), _p(C.legalbench_employment), _p(C.customer_complaints), _p(C.everyday_tweets),
                 _cache("work/grievance.jsonl")],
@@ -157,16 +158,20 @@ class Featurizer:
         self.lex = Lexicon(_all_terms())
         self.cache: dict[str, list[str]] = {}
         self.groups: dict[str, set[str]] = {}
+        self.masked: dict[str, list[tuple[int, int]]] = {}
 
     def roles(self, text: str) -> set[str]:
         if text not in self.groups:
-            self.groups[text] = {h.term.group for h in self.lex.find(text)}
+            found, masked = self.lex.scan(text)
+            self.groups[text] = {h.term.group for h in found}
+            self.masked[text] = masked
         return self.groups[text]
 
     def __call__(self, text: str) -> list[str]:
         f = self.cache.get(text)
         if f is None:
-            f = list(features(text, self.roles(text) & LEXICON_FEATURES.keys()))
+            roles = self.roles(text)
+            f = features(text, roles & LEXICON_FEATURES.keys(), self.masked[text])
             self.cache[text] = f
         return f
 

@@ -34,7 +34,8 @@ class DisrespectDetector(Detector):
         if not pred.gate_open(h.hit.group for h in text_hits):
             return None
         lex = [h for h in mine(text_hits, NAME) if h.hit.role in SIGNAL_NAMES]
-        evidence = tuple(sorted(set(spans(lex, SIGNAL_NAMES) + model_spans(pred, post.text)), key=lambda x: x.start))
+        evidence = tuple(sorted(set(spans(lex, SIGNAL_NAMES) + model_spans(pred, post.text)),
+                                key=lambda x: (x.start, x.end, x.signal)))
         return Detection(NAME, "disrespect", pred.probability, evidence,
                          f"Reads as disrespectful: the {pred.lang} disrespect model gives {pred.probability:.2f} "
                          f"against a threshold of {pred.threshold:.2f}, pushed most by {pred.because()}.")

@@ -36,7 +36,7 @@ class GrievanceDetector(Detector):
         if not (employer or pred.gate_open(h.hit.group for h in text_hits)):
             return None
         evidence = tuple(sorted(spans(work + employer, SIGNAL_NAMES) + model_spans(pred, post.text),
-                                key=lambda x: x.start))
+                                key=lambda x: (x.start, x.end, x.signal)))
         explanation = (f"Reads as a workplace grievance: it refers to your work ({quote_list(work + employer)}) "
                        f"and the {pred.lang} grievance model gives {pred.probability:.2f} against a threshold of "
                        f"{pred.threshold:.2f}, pushed most by {pred.because()}.")

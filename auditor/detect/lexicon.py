@@ -116,8 +116,16 @@ class Lexicon:
 
     def find(self, text: str) -> list[Hit]:
         """Every whole-word hit in ``text``, longest first where hits overlap, suppressions applied."""
+        return self.scan(text)[0]
+
+    def scan(self, text: str) -> tuple[list[Hit], list[tuple[int, int]]]:
+        """(hits as :meth:`find` gives them, spans of the suppressing phrases found).
+
+        The learned models read the suppressed spans too: "a liberal amount of butter" or
+        "Labour Weekend" must not lend their words to a political score either.
+        """
         if not text or not self.size:
-            return []
+            return [], []
         folded = fold(text)
         n = len(folded)
         raw: list[Hit] = []
@@ -133,14 +141,14 @@ class Lexicon:
             else:
                 raw.extend(Hit(start, end, original, t) for t in terms)
         if not raw:
-            return raw
+            return raw, []
         suppressors = [h for h in raw if h.term.suppressor]
         hits = [h for h in raw if not h.term.suppressor] if suppressors else raw
         if suppressors:
             hits = [h for h in hits if not any(s.start < h.end and h.start < s.end
                                                and s.term.detector == h.term.detector
                                                for s in suppressors)]
-        return _prefer_longest(hits)
+        return _prefer_longest(hits), [(h.start, h.end) for h in suppressors]
 
 
 def _case_ok(term: Term, original: str) -> bool:

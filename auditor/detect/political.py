@@ -114,7 +114,7 @@ class PoliticalDetector(Detector):
             label = "policy-commentary"
         words = model_spans(pred, post.text) if post.text else model_spans(pred, ctx.link_text, "link")
         lex_spans = reading.spans if reading is not None else ()
-        spans_ = tuple(sorted({*words, *lex_spans}, key=lambda x: (x.field != "text", x.start)))
+        spans_ = tuple(sorted({*words, *lex_spans}, key=lambda x: (x.field != "text", x.start, x.end, x.signal)))
         kind = {"partisan": "partisan", "policy-commentary": "policy commentary", "civic": "neutral civic content",
                 "mention": "a neutral mention"}[label]
         explanation = (f"Reads as political ({kind}): the {pred.lang} political model gives "

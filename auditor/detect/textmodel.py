@@ -17,7 +17,7 @@ import hashlib
 import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -71,11 +71,15 @@ def _token(raw: str) -> str | None:
     return raw.replace("\u2019", "'")
 
 
-def features(text: str, lexicon_roles: Iterable[str] = ()) -> list[str]:
+def features(text: str, lexicon_roles: Iterable[str] = (), masked: Sequence[tuple[int, int]] = ()) -> list[str]:
     """The distinct features of ``text``: word unigrams, bigrams and lexicon features, in order.
 
-    The training script calls this same function, so training and inference agree exactly.
+    Words inside a ``masked`` span (the lexicon's suppressing phrases: "liberal amount",
+    "Labour Weekend") give no feature. The training script calls this same function, so
+    training and inference agree exactly.
     """
+    if masked:
+        text = _blank(text[:MAX_CHARS], masked)
     out: dict[str, None] = {}
     prev = None
     for raw in _TOKEN.findall(fold(text[:MAX_CHARS])):
@@ -94,9 +98,22 @@ def features(text: str, lexicon_roles: Iterable[str] = ()) -> list[str]:
     return list(out)
 
 
-def feature_spans(text: str) -> dict[str, tuple[int, int]]:
+def _blank(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` with each span replaced by " 0  ...": a masked token (no feature, and no bigram
+    across it) padded to keep every position."""
+    chars = list(text)
+    for a, b in spans:
+        b = min(b, len(chars))
+        if a < b:
+            chars[a:b] = (" 0" + " " * (b - a))[: b - a]
+    return "".join(chars)
+
+
+def feature_spans(text: str, masked: Sequence[tuple[int, int]] = ()) -> dict[str, tuple[int, int]]:
     """Feature → (start, end) of its first occurrence in ``text``, for explanations. Lexicon
     features have no span of their own. Same tokens as :func:`features`."""
+    if masked:
+        text = _blank(text[:MAX_CHARS], masked)
     out: dict[str, tuple[int, int]] = {}
     prev = None
     for m in _TOKEN.finditer(fold(text[:MAX_CHARS])):
@@ -173,11 +190,12 @@ class LanguageModels:
     gates: tuple[tuple[str, ...], ...] = ()
 
     def predict(self, text: str, lexicon_roles: Iterable[str] = (),
-                thresholds: dict[str, float] | None = None) -> dict[str, Prediction]:
+                thresholds: dict[str, float] | None = None,
+                masked: Sequence[tuple[int, int]] = ()) -> dict[str, Prediction]:
         """Every task's prediction for ``text``; contributions are filled in for positives only."""
         table = self.table
         m_count = len(self.tasks)
-        found = [(f, row) for f in features(text, lexicon_roles) if (row := table.get(f)) is not None]
+        found = [(f, row) for f in features(text, lexicon_roles, masked) if (row := table.get(f)) is not None]
         sums = [sum(col) for col in zip(*(row for _, row in found), strict=True)] if found else [0.0] * (2 * m_count)
         spans: dict[str, tuple[int, int]] | None = None
         out: dict[str, Prediction] = {}
@@ -188,7 +206,7 @@ class LanguageModels:
             p = 1.0 / (1.0 + math.exp(-score)) if score > -700 else 0.0
             contribs: tuple[Contribution, ...] = ()
             if p >= threshold:
-                spans = spans if spans is not None else feature_spans(text)
+                spans = spans if spans is not None else feature_spans(text, masked)
                 ranked = sorted(((row[m] / norm, f) for f, row in found if row[m] / norm > 0.02), reverse=True)
                 contribs = tuple(Contribution(f, *spans.get(f, (-1, -1)), round(w, 3)) for w, f in ranked[:6])
             out[task] = Prediction(task, self.lang, round(p, 4), threshold, contribs,
@@ -253,16 +271,17 @@ def file_digest(path: Path) -> str:
 
 
 def judge(text: str, lexicon_groups: Iterable[str] = (), thresholds: dict[str, float] | None = None,
-          lang: str | None = None):
+          lang: str | None = None, masked: Sequence[tuple[int, int]] = ()):
     """(language, predictions) for a text: its language is identified, and that language's
-    models score it. ``predictions`` is empty when the language has no model."""
+    models score it (``masked``: the lexicon's suppressed phrases, see :func:`features`).
+    ``predictions`` is empty when the language has no model."""
     from auditor.detect.language import Language, identify
 
     language = Language(lang, 1.0) if lang else identify(text)
     models = load_language(language.code)
     if models is None:
         return language, {}
-    return language, models.predict(text, lexicon_groups, thresholds)
+    return language, models.predict(text, lexicon_groups, thresholds, masked)
 
 
 __all__ = ["Contribution", "LanguageModels", "Prediction", "features", "judge", "load_language", "manifest",

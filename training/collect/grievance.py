@@ -50,15 +50,20 @@ HIRING_HEAD = Source(HIRING, "8626d065dd85ebfeffa284a0a93cc3cfa184c07a")
 #: Every commit that touched ``tweets.jsonl``, in the order ``git log --all`` gave them when the
 #: file was built (newest first); each tweet text is kept once, from the first commit that has it.
 HIRING_TWEET_COMMITS = """
-eda9ee9b50692fde120ce62b9de472c66c9fe421 f1e90385eff32d6e81005661fdc62b218f225116 74b6b436bd88d16c3472186bceb1c229116b40a5
-f0454fbbc5bb98d65b1008b19ace7e10deb528fc 4a48d7ffd9b255be09fff74adacd763c6c391aca cd51a57fbbe904568bde3a7218af41a22b57100f
-f3265f632e3ae4367e2027e2d5a6c9336da83bca ad30d66b3054b4e57d7b5fc3505e4f98ea6bc58a dd09bc5fc3d4093509319e0a06c086b45db24c09
-f29119fc15cd0dbc2e10d345a95be96024ac1d89 f1ca8927a1401e21974804af1a1e5115ebc41d48 f0d36841d552ad6b1a9fb94435845a89a4155947
-2fa5b9a2d9a5d8298412510325952db9a92bc4f8 0d2359a2693453f4000df7fabfc34925ecd485a2 007a61ef4e65762264c849f912d473bbc7b5a990
-3047f2b3af289a0bfc228b67efc34dd251dabf0f 84f820100702ed91459cf39a312659e3354cd31f 05d1b0df5042284f297ef8187ea8b29999284f6a
-d6cfcb8ba833422d6c6661a3a6a06d8fe900e8e5 9871bb61b1d1bee1dd785fb47945768d5e86a617 2dc8e1b040200dee131aabaa0f0938db8397f2f5
-1ceae42489742a80d27a04e58d43a12f34e5a2d2 46dec45910c0dbebcd969562ff5b9345cf8fa02a 70c068c15ebb61c8964aead21a316d181f2c60f7
-b721c736d9cb71bdc0c3d311dc40e9517621832e""".split()
+eda9ee9b50692fde120ce62b9de472c66c9fe421 f1e90385eff32d6e81005661fdc62b218f225116
+74b6b436bd88d16c3472186bceb1c229116b40a5 f0454fbbc5bb98d65b1008b19ace7e10deb528fc
+4a48d7ffd9b255be09fff74adacd763c6c391aca cd51a57fbbe904568bde3a7218af41a22b57100f
+f3265f632e3ae4367e2027e2d5a6c9336da83bca ad30d66b3054b4e57d7b5fc3505e4f98ea6bc58a
+dd09bc5fc3d4093509319e0a06c086b45db24c09 f29119fc15cd0dbc2e10d345a95be96024ac1d89
+f1ca8927a1401e21974804af1a1e5115ebc41d48 f0d36841d552ad6b1a9fb94435845a89a4155947
+2fa5b9a2d9a5d8298412510325952db9a92bc4f8 0d2359a2693453f4000df7fabfc34925ecd485a2
+007a61ef4e65762264c849f912d473bbc7b5a990 3047f2b3af289a0bfc228b67efc34dd251dabf0f
+84f820100702ed91459cf39a312659e3354cd31f 05d1b0df5042284f297ef8187ea8b29999284f6a
+d6cfcb8ba833422d6c6661a3a6a06d8fe900e8e5 9871bb61b1d1bee1dd785fb47945768d5e86a617
+2dc8e1b040200dee131aabaa0f0938db8397f2f5 1ceae42489742a80d27a04e58d43a12f34e5a2d2
+46dec45910c0dbebcd969562ff5b9345cf8fa02a 70c068c15ebb61c8964aead21a316d181f2c60f7
+b721c736d9cb71bdc0c3d311dc40e9517621832e
+""".split()
 
 SOURCES = [HR, INDEED_GT, INDEED_BANK, LI_COMPANIES, LI_INFLUENCERS, LI_CREATORS, LI_LUNATICS, AMAZON_FC, KRISTI,
            TEACHING, HIRING_HEAD] + [Source(HIRING, c) for c in HIRING_TWEET_COMMITS]
@@ -164,7 +169,8 @@ class _Builder:
             return
         t = (title.strip() + ". " if title and title.strip() else "") + (body or "").strip()
         if rt <= 2:
-            self.emit(t, 1, source, src, path, "review-full", "rating<=2", note=f"{company} Indeed review, rating {rt:g}")
+            self.emit(t, 1, source, src, path, "review-full", "rating<=2",
+                      note=f"{company} Indeed review, rating {rt:g}")
         elif rt >= 5 and not NEG_CUE.search(t):
             self.emit(t, 0, source, src, path, "review-full", "rating=5+no-negative-cue",
                       note=f"{company} Indeed review, rating {rt:g}")

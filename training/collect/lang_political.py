@@ -144,7 +144,8 @@ def fr_candidates(m: Mirror):
             t = re.sub(r"\s+", " ", re.sub(r"https?://\S+", " ", r.get("own_text") or "")).strip()
             if len(t) < 60:
                 continue
-            out.append(_rec(t, 1, "fr:presidentielle2022-candidate-tweets", src, f, "candidate:" + (r.get("username") or "")))
+            out.append(_rec(t, 1, "fr:presidentielle2022-candidate-tweets", src, f,
+                            "candidate:" + (r.get("username") or "")))
     return cap_stratified(out, 4000, lambda r: r["orig_label"])
 
 
@@ -202,7 +203,8 @@ def de_10kgnad(m: Mirror):
 
 
 HEADLINE_NEG = {"sport", "kultur", "wissenschaft", "wissen", "digital", "netzwelt", "technik", "technologie",
-                "unterhaltung", "arts_und_style", "leben", "reise", "reisen", "stil", "auto", "motor", "mobilitaet-auto",
+                "unterhaltung", "arts_und_style", "leben", "reise", "reisen", "stil", "auto", "motor",
+                "mobilitaet-auto",
                 "iconist", "food", "entdecken", "feuilleton", "lifestyle"}
 HEADLINE_NEG_EXCLUDED_QUERIES = {"Migration", "Rassismus", "Ukraine", "Coronavirus", "Covid", "Klimawandel"}
 
@@ -210,7 +212,8 @@ HEADLINE_NEG_EXCLUDED_QUERIES = {"Migration", "Rassismus", "Ukraine", "Coronavir
 def de_headlines(m: Mirror):
     """News headlines by URL section: politik → 1 (4,000), entertainment/tech/sport sections → 0 (5,000)."""
     src = HEADLINES
-    files = sorted(f for f in m.ls(src.repo, src.commit, "WebScraping/HeadlinesProcessed") if f.lower().endswith(".csv"))
+    files = sorted(f for f in m.ls(src.repo, src.commit, "WebScraping/HeadlinesProcessed")
+                   if f.lower().endswith(".csv"))
     pos, neg = defaultdict(list), []
     for f in files:
         try:
