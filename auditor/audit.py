@@ -147,8 +147,8 @@ def _scan_account(account: Account, parts: list[Export], wi: WorkIdentity, accou
     """Stream one account's posts (all its exports) through the detectors.
 
     A long stream (more than :data:`PARALLEL_AFTER` posts) is split: this process goes on reading
-    and parsing while a forked second process runs the detectors on batches of posts, so both
-    cores work. Results are merged in the order the posts were read, so the report is the same
+    and parsing while a forked second process runs the detectors on batches of posts, and while
+    that process is busy this one scans the next batch itself, so both cores detect. Results are merged in the order the posts were read, so the report is the same
     either way. ``AUDITOR_WORKERS=1`` keeps everything in one process.
     """
     rep = AccountReport(account=account, work_identity=wi, ties=account_ties, tie=level(account_ties))
@@ -165,10 +165,17 @@ def _scan_account(account: Account, parts: list[Export], wi: WorkIdentity, accou
             if pool is not None:
                 batch.append(post)
                 if len(batch) >= BATCH:
-                    futures.append(pool.submit(_worker_scan, batch))
+                    if any(isinstance(f, concurrent.futures.Future) and not f.done() for f in futures):
+                        # The worker is still busy: this process scans the batch itself, so
+                        # both cores detect (reading is the smaller part of the work).
+                        futures.append(_worker_scan(batch))
+                    else:
+                        futures.append(pool.submit(_worker_scan, batch))
                     batch = []
+                    while futures and (not isinstance(futures[0], concurrent.futures.Future) or futures[0].done()):
+                        _merge(rep, _part(futures.popleft()))
                     while len(futures) > 3:  # bound the posts in flight
-                        _merge(rep, futures.popleft().result())
+                        _merge(rep, _part(futures.popleft()))
             else:
                 seen = _scan_post(post, rep, employer_lex, detectors, policy, role, work_employer)
                 if model and not seen and post.text and post.kind not in _NOT_OWN_WORDS:
@@ -186,7 +193,7 @@ def _scan_account(account: Account, parts: list[Export], wi: WorkIdentity, accou
             if batch:
                 futures.append(pool.submit(_worker_scan, batch))
             while futures:
-                _merge(rep, futures.popleft().result())
+                _merge(rep, _part(futures.popleft()))
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -196,13 +203,19 @@ def _scan_account(account: Account, parts: list[Export], wi: WorkIdentity, accou
     return rep
 
 
+def _part(item) -> AccountReport:
+    """A batch's results, whether the worker process or this one scanned it."""
+    return item.result() if isinstance(item, concurrent.futures.Future) else item
+
+
 def _can_fork() -> bool:
     return (os.environ.get("AUDITOR_WORKERS", "2") != "1" and (os.cpu_count() or 1) > 1
             and "fork" in multiprocessing.get_all_start_methods())
 
 
 def _worker_scan(batch: list[Post]) -> AccountReport:
-    """In the detection process: scan a batch into a scratch AccountReport."""
+    """Scan a batch into a scratch AccountReport (in the detection process, or in this one while
+    that one is busy)."""
     w = _WORKER
     part = AccountReport(account=w["account"], work_identity=w["wi"], ties=w["ties"], tie=w["tie"])
     for post in batch:

@@ -83,10 +83,15 @@ def features(text: str, lexicon_roles: Iterable[str] = (), masked: Sequence[tupl
     out: dict[str, None] = {}
     prev = None
     for raw in _TOKEN.findall(fold(text[:MAX_CHARS])):
-        tok = _token(raw)
-        if tok is None:
+        first = raw[0]
+        # _token() inlined: this loop runs for every word of every post
+        if first == "#":
+            tok = raw[1:].replace("_", "")
+        elif first.isdigit() or raw.startswith(_MASKED):
             prev = None
             continue
+        else:
+            tok = raw.replace("\u2019", "'") if "\u2019" in raw else raw
         out[tok] = None
         if prev is not None:
             out[prev + " " + tok] = None
