@@ -105,7 +105,35 @@ def main(argv: list[str] | None = None) -> int:
                 missed += not ok
             print(f"{task:<11} {source[:66]:<66} {s.tp + s.fp + s.fn + s.tn:>6} {s.tp + s.fn:>5} {_fmt(p)} {_fmt(r)} "
                   f"{_fmt(f1)} {_fmt(fa)} {verdict}")
+    if "political" in (args.task or ["political"]):
+        partisan_kind(args.shared, policy)
     return 1 if missed else 0
+
+
+def partisan_kind(shared: Path, policy) -> None:
+    """Does the kind the lexicon names match? P3 (US Congress posts) marks each post partisan or
+    neutral: among the posts found political, how often is "partisan" given to the partisan ones
+    and withheld from the neutral ones."""
+    import corpora as C
+
+    from auditor.detect.base import FieldHit, PostContext
+    from auditor.detect.lexicon import Lexicon
+    from auditor.detect.political import PoliticalDetector
+    from auditor.detect.textmodel import judge
+    from auditor.models import Post, PostKind
+
+    lex, det = Lexicon(policy.terms), PoliticalDetector()
+    s = Scores()
+    for r in C.congress_posts(shared):
+        found, masked = lex.scan(r.text)
+        hits = [FieldHit("text", h) for h in found]
+        _, preds = judge(r.text, {h.hit.term.group for h in hits}, policy.thresholds, masked=masked)
+        d = det.detect(Post("eval", "x", PostKind.POST, None, r.text), hits, PostContext(predictions=preds))
+        if d is not None:
+            s.add(int(d.label == "partisan"), int(r.kind == "partisan"))
+    if s.tp + s.fp + s.fn + s.tn:
+        print(f"{'political':<11} {'kind: partisan vs the rest, P3 posts found political':<66} "
+              f"{s.tp + s.fp + s.fn + s.tn:>6} {s.tp + s.fn:>5} {_fmt(s.precision)} {_fmt(s.recall)} {_fmt(s.f1)}")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from auditor.detect.language import Language, identify
 from auditor.detect.lexicon import fold
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
@@ -280,8 +281,6 @@ def judge(text: str, lexicon_groups: Iterable[str] = (), thresholds: dict[str, f
     """(language, predictions) for a text: its language is identified, and that language's
     models score it (``masked``: the lexicon's suppressed phrases, see :func:`features`).
     ``predictions`` is empty when the language has no model."""
-    from auditor.detect.language import Language, identify
-
     language = Language(lang, 1.0) if lang else identify(text)
     models = load_language(language.code)
     if models is None:
