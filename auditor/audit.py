@@ -54,6 +54,8 @@ _EXPOSED = {"political", "grievance", "disrespect"}
 MAX_FINE = 25
 #: posts in a language without a model, listed as examples per account (all are counted)
 MAX_UNCHECKED = 20
+#: longest text read of one post: detection stays fast on a pathological field (a 20 MB CSV cell)
+MAX_TEXT = 20_000
 
 WHAT = {
     "post": "this post", "share": "this post", "comment": "this comment", "reply": "this reply",
@@ -111,7 +113,9 @@ def run_audit(
         policy_name=policy.name,
         inputs=[str(p) for p in paths],
         skipped=[(e.path, s) for e in exports for s in e.skipped],
-        warnings=notes + [w for e in exports for w in e.warnings if not _superseded(e, merged)],
+        warnings=notes + [w for e in exports for w in e.warnings if not _superseded(e, merged)] + [
+            f"{r.account.label}: {r.cut} post(s) longer than {MAX_TEXT:,} characters were read only up to that "
+            "length; read the rest yourself." for r in reports if r.cut],
         generated_at=now or dt.datetime.now(dt.UTC),
         role=role or "",
     )
@@ -237,6 +241,7 @@ def _merge(rep: AccountReport, part: AccountReport) -> None:
     rep.findings.extend(part.findings)
     rep.fine.extend(part.fine[: max(0, MAX_FINE - len(rep.fine))])
     rep.employer_mentions.extend(part.employer_mentions[: max(0, 20 - len(rep.employer_mentions))])
+    rep.cut += part.cut
     for lang, n in part.not_checked.items():
         rep.not_checked[lang] = rep.not_checked.get(lang, 0) + n
     rep.not_checked_examples.extend(part.not_checked_examples[: max(0, MAX_UNCHECKED - len(rep.not_checked_examples))])
@@ -334,6 +339,9 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon,
     """Scan one post; True when the political detector already had something to say about it."""
     rep.posts_scanned += 1
     rep.counts_by_kind[post.kind] = rep.counts_by_kind.get(post.kind, 0) + 1
+    if len(post.text) > MAX_TEXT:
+        post = replace(post, text=post.text[:MAX_TEXT])
+        rep.cut += 1
     if post.created_at:
         rep.first_post = min(rep.first_post or post.created_at, post.created_at)
         rep.last_post = max(rep.last_post or post.created_at, post.created_at)

@@ -339,6 +339,8 @@ class AccountReport:
     #: posts no model could judge: language code -> count, and the first few as examples
     not_checked: dict[str, int] = field(default_factory=dict)
     not_checked_examples: list[tuple[Post, str]] = field(default_factory=list)
+    #: posts read only up to the audit's length limit
+    cut: int = 0
 
     @property
     def tied_to_work(self) -> bool:

@@ -144,3 +144,16 @@ def test_wrong_platform_file_name_does_not_matter(run, tmp_path):
     shutil.copy(src, tmp_path / "tweets.js")
     r = run("inspect", tmp_path / "tweets.js")
     assert r.exit_code == 0 and "Mastodon" in r.stdout
+
+
+def test_a_field_of_one_repeated_word_is_audited_and_cut_with_a_warning(run, tmp_path):
+    # Four hundred thousand lexicon hits in one post: detection is linear in the text it reads
+    # and reads at most MAX_TEXT characters of it (issue 14, defect 8).
+    p = tmp_path / "Shares.csv"
+    p.write_text("Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n"
+                 '2024-01-01 10:00:00,,"' + "vote " * 400_000 + '",,,PUBLIC\n')
+    r = run("audit", p, "--out", tmp_path / "o", "--format", "json")
+    assert r.exit_code == 0
+    assert "were read only up to that length" in r.stderr
+    data = json.loads((tmp_path / "o/findings.json").read_text())
+    assert data["posts_scanned"] == 1 and any("read only up to" in w for w in data["warnings"])

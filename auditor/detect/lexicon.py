@@ -170,10 +170,16 @@ def _prefer_longest(hits: list[Hit]) -> list[Hit]:
         return hits
     hits.sort(key=lambda h: (h.start, h.start - h.end))
     kept: list[Hit] = []
+    # Hits come by start, longest first. For each detector, the kept hit reaching furthest
+    # right decides containment: it starts no later than any later hit, so a later hit inside
+    # any kept hit is inside this one. One pass, however many hits a long text holds.
+    reach: dict[str, tuple[int, int]] = {}
     for h in hits:
-        det, length = h.term.detector, h.end - h.start
-        inside = any(k.end >= h.end and k.start <= h.start and k.end - k.start > length
-                     and k.term.detector == det for k in kept)
-        if not inside:
-            kept.append(h)
+        det = h.term.detector
+        r = reach.get(det)
+        if r is not None and r[1] >= h.end and (r[0] < h.start or r[1] > h.end):
+            continue
+        kept.append(h)
+        if r is None or h.end > r[1]:
+            reach[det] = (h.start, h.end)
     return kept
