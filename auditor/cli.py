@@ -139,6 +139,9 @@ def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None
     bad = [f for f in wanted if f not in FORMATS]
     if bad or not wanted:
         raise UserError(f"unknown --format {','.join(bad) or formats!r}; choose from {', '.join(FORMATS)}")
+    for e in exports:
+        if not Path(e).exists():  # before asking for consent: nothing to consent to yet
+            raise UserError(f"{e} does not exist. Pass the export ZIP or its unpacked folder.")
     check_not_inside(out_dir, exports)
     pack = load_policy(policy)
     from auditor.consent import obtain

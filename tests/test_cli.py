@@ -278,3 +278,17 @@ def test_second_process_gives_the_same_report(run, tmp_path, monkeypatch):
     assert forks  # the second process really ran
     for name in ("findings.json", "report.md"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_a_missing_export_is_named_before_consent_is_asked(run, tmp_path, monkeypatch):
+    # issue 14, defect 5: no consent prompt for a path that is not there
+    monkeypatch.delenv("AUDITOR_YES", raising=False)
+    r = run("audit", tmp_path / "nope.zip", "--out", tmp_path / "out")
+    assert r.exit_code == 2 and "nope.zip does not exist" in r.stderr
+    assert "consent" not in r.output.lower() and "[y/N]" not in r.output
+
+
+def test_a_missing_policy_file_is_reported_as_a_missing_file(run, tmp_path):
+    # issue 14, defect 6
+    r = run("rules", "list", "--policy", str(tmp_path / "missing.toml"))
+    assert r.exit_code == 2 and "policy file not found" in r.stderr and "no policy pack named" not in r.stderr

@@ -147,6 +147,10 @@ def available_policies() -> list[str]:
 def load_policy(name_or_path: str = DEFAULT_POLICY) -> Policy:
     """Load a shipped pack by name (``nz``) or a pack file by path, and validate it."""
     path = Path(name_or_path)
+    if path.suffix == ".toml" or "/" in name_or_path or "\\" in name_or_path:
+        if not path.is_file():
+            raise PolicyError(f"policy file not found: {name_or_path} (give the path of a .toml pack, "
+                              f"or a shipped pack: {', '.join(available_policies())})")
     if not (path.suffix == ".toml" and path.exists()):
         path = PACKS_DIR / f"{name_or_path.lower()}.toml"
         if not path.exists():
