@@ -20,9 +20,9 @@ from auditor.detect import default_detectors
 from auditor.detect.base import FieldHit, PostContext
 from auditor.detect.language import UNDETERMINED, Language
 from auditor.detect.lexicon import Lexicon, Term
-from auditor.detect.textmodel import TASKS, judge
 from auditor.detect.linkage import LEVEL_RANK, level, link_accounts, mention_ties
 from auditor.detect.political import PoliticalDetector
+from auditor.detect.textmodel import TASKS, judge
 from auditor.detect.work_identity import WorkIdentityDetector
 from auditor.errors import AuditorError
 from auditor.ingest import expand_exports, load_export

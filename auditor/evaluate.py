@@ -17,8 +17,8 @@ from pathlib import Path
 
 from auditor.detect import DETECTORS
 from auditor.detect.base import FieldHit, PostContext
-from auditor.detect.lexicon import Lexicon
 from auditor.detect.language import identify
+from auditor.detect.lexicon import Lexicon
 from auditor.detect.textmodel import judge
 from auditor.errors import AuditorError
 from auditor.models import Post, PostKind

@@ -79,7 +79,7 @@ def test_lexicon_alone_never_decides(det):
 
 
 def test_link_only_reposts_are_read_from_the_link_words():
-    from auditor.detect.base import FieldHit, PostContext
+    from auditor.detect.base import PostContext
     from auditor.detect.textmodel import judge
     from auditor.models import Post, PostKind
 

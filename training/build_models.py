@@ -317,7 +317,6 @@ def export(spec: Spec, vec, clf, threshold: float, out_dir: Path, max_features: 
 
 
 def build(spec: Spec, shared: Path, cache: Path, out_dir: Path, feat: Featurizer, log, quick: bool = False) -> dict:
-    rng = random.Random(SEED)
     missing: list[str] = []
     test_rows = load_rows(spec.test, shared, cache, spec.lang, missing)
     testers = test_people()

@@ -10,7 +10,6 @@ A reader whose files are missing yields nothing; the build script says which wer
 from __future__ import annotations
 
 import csv
-import hashlib
 import html
 import json
 import re
@@ -150,25 +149,23 @@ def everyday_tweets(shared: Path) -> Iterator[Row]:
                     yield Row(_clean(t), 0, f"N1-everyday-{task}", "tweet")
 
 
-def jsonl(path: Path, key: str = "label", lang: str = "en", source: str | None = None) -> Iterator[Row]:
-    """Rows of a JSONL file written by a collection step ({"text", "label", "source", ...})."""
+def _labelled(path: Path, key: str) -> Iterator[dict]:
+    """The objects of a JSONL file that have a text and a 0/1 ``key``."""
     if not path.exists():
         return
     with open(path, encoding="utf-8") as fh:
         for line in fh:
-            if not line.strip():
-                continue
-            o = json.loads(line)
-            if o.get(key) in (0, 1) and isinstance(o.get("text"), str):
-                yield Row(_clean(o["text"]), int(o[key]), source or o.get("source", path.stem), o.get("kind", ""),
-                          o.get("lang", lang) or lang)
+            if line.strip():
+                o = json.loads(line)
+                if o.get(key) in (0, 1) and isinstance(o.get("text"), str):
+                    yield o
 
 
-def person_group(person: str) -> str:
-    """Which part a person's posts play, fixed by their export's name: ``train`` (their posts
-    are training text), ``calib`` (their labelled posts choose the threshold) or ``test``
-    (their labelled posts are only measured on)."""
-    return ("train", "calib", "test")[int(hashlib.sha1(person.encode()).hexdigest(), 16) % 3]
+def jsonl(path: Path, key: str = "label", lang: str = "en", source: str | None = None) -> Iterator[Row]:
+    """Rows of a JSONL file written by a collection step ({"text", "label", "source", ...})."""
+    for o in _labelled(path, key):
+        yield Row(_clean(o["text"]), int(o[key]), source or o.get("source", path.stem), o.get("kind", ""),
+                  o.get("lang", lang) or lang)
 
 
 def personal(cache: Path, task: str) -> Iterator[Row]:
@@ -178,15 +175,10 @@ def personal(cache: Path, task: str) -> Iterator[Row]:
     ``source`` is the export (one person), so the build can keep whole people out of training.
     """
     for path in sorted((cache / "personal").glob("labels_*.jsonl")):
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                if not line.strip():
-                    continue
-                o = json.loads(line)
-                if o.get(task) in (0, 1) and isinstance(o.get("text"), str):
-                    sel = o.get("selection", "random")
-                    yield Row(_clean(o["text"]), int(o[task]), "personal:" + o["source"].split(":", 1)[-1],
-                              "random" if sel in ("random", "stratum:random") else sel, o.get("lang") or "und")
+        for o in _labelled(path, task):
+            sel = o.get("selection", "random")
+            yield Row(_clean(o["text"]), int(o[task]), "personal:" + o["source"].split(":", 1)[-1],
+                      "random" if sel in ("random", "stratum:random") else sel, o.get("lang") or "und")
 
 
 def personal_pool(cache: Path, people: set[str], per_person: int = 5000) -> Iterator[Row]:

@@ -12,7 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from auditor.detect.base import Detector, FieldHit, PostContext, by_role, mine, model_spans, quote_list, spans
+from auditor.detect.base import (
+    Detector,
+    FieldHit,
+    PostContext,
+    by_role,
+    mine,
+    model_spans,
+    quote_list,
+    spans,
+)
 from auditor.models import Detection, Post
 
 NAME = "grievance"

@@ -9,11 +9,11 @@ with the team today, kia ora" is English; a post written in te reo Māori stays 
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-import importlib.util
 from pathlib import Path
 
 LOANWORDS = Path(__file__).resolve().parent / "loanwords.toml"

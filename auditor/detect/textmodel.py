@@ -289,4 +289,4 @@ def judge(text: str, lexicon_groups: Iterable[str] = (), thresholds: dict[str, f
 
 
 __all__ = ["Contribution", "LanguageModels", "Prediction", "features", "judge", "load_language", "manifest",
-           "supported", "tokens"]
+           "supported", "feature_spans"]
