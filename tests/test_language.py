@@ -52,3 +52,32 @@ def test_french_posts_are_never_judged_by_english_models():
 
 def test_names():
     assert name_of("es") == "Spanish" and name_of("xx") == "xx"
+
+
+def test_posts_in_other_languages_are_listed_as_not_checked(run, tmp_path):
+    import json
+    import shutil
+
+    from conftest import LINKEDIN
+
+    d = tmp_path / "export"
+    d.mkdir()
+    shutil.copy(LINKEDIN / "Profile.csv", d)
+    shutil.copy(LINKEDIN / "Positions.csv", d)
+    (d / "Shares.csv").write_text(
+        "Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n"
+        '2024-01-01 10:00:00,,"Qué vergüenza este gobierno, son unos ladrones y unos corruptos.",,,PUBLIC\n'
+        '2024-01-02 10:00:00,,"Die Regierung ist eine Schande, die Minister sind Idioten.",,,PUBLIC\n'
+        '2024-01-03 10:00:00,,"Kia ora koutou, great hui with the whānau today. Ngā mihi!",,,PUBLIC\n',
+        encoding="utf-8")
+    r = run("audit", d, "--out", tmp_path / "o")
+    assert r.exit_code == 0
+    assert "Not checked (no model for the language): 2 post(s)" in r.stdout
+    data = json.loads((tmp_path / "o/findings.json").read_text())
+    langs = {lg["lang"]: lg for lg in data["not_checked"]["languages"]}
+    assert set(langs) == {"es", "de"} and langs["es"]["not_checked_for"] == ["political", "disrespect", "grievance"]
+    assert not [f for f in data["findings"] if f["subject"] == "post"]  # nothing flagged through look-alikes
+    md = (tmp_path / "o/report.md").read_text()
+    assert "Not checked: 1 post in Spanish (es)." in md and "Not checked: 1 post in German (de)." in md
+    html = (tmp_path / "o/report.html").read_text()
+    assert "Qué vergüenza" in html  # listed as an example, for the person to read
