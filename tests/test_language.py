@@ -81,3 +81,14 @@ def test_posts_in_other_languages_are_listed_as_not_checked(run, tmp_path):
     assert "Not checked: 1 post in Spanish (es)." in md and "Not checked: 1 post in German (de)." in md
     html = (tmp_path / "o/report.html").read_text()
     assert "Qué vergüenza" in html  # listed as an example, for the person to read
+
+
+def test_te_reo_words_carry_no_english_sentiment_or_model_weight():
+    from auditor.detect.textmodel import features, judge
+    from auditor.detect.tone import tone
+
+    # VADER lists "kia" (killed in action) at -3.2: a greeting must not read as a grievance.
+    assert tone("Kia ora koutou, ngā mihi nui").words == ()
+    _, preds = judge("Kia ora koutou, ngā mihi nui")
+    assert all(p.probability < p.threshold for p in preds.values())
+    assert "kia" in features("Kia ora")  # the word exists as a feature; judge() hides it

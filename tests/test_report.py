@@ -41,7 +41,7 @@ def test_markdown_report_structure(audited):
     positions = [md.index(h) for h in order]
     assert positions == sorted(positions)
     assert "Yes: your work identity is tied to political content" in md
-    assert "> Ridiculous that **ACT**" in md  # the excerpt, its evidence in bold
+    assert "that **ACT** **wants to** **scrap** the freshwater" in md  # the excerpt, its evidence in bold
     assert "NZ-NEUTRAL-LINK" in md and "publicservice.govt.nz" in md
 
 

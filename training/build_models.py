@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT / "training"))
 import corpora as C  # noqa: E402
 import numpy as np  # noqa: E402
 
+from auditor.detect.language import loanword_spans  # noqa: E402
 from auditor.detect.lexicon import Lexicon  # noqa: E402
 from auditor.detect.textmodel import FEATURE_VERSION, LEXICON_FEATURES, MODELS_DIR, features  # noqa: E402
 
@@ -49,6 +50,8 @@ FOLDS = 3
 #: How much one hand-labelled personal post weighs against one row of a proxy-labelled corpus:
 #: they are the kind of text the auditor reads, labelled for the question it asks.
 HAND_WEIGHT = 10.0
+#: Vocabulary of one model: the most frequent features (memory, load time and speed of the audit).
+MAX_FEATURES = 60_000
 #: Most rows one source may contribute, so that no single corpus sets the model's idea of a class.
 CAP = 25_000
 
@@ -171,7 +174,7 @@ class Featurizer:
         f = self.cache.get(text)
         if f is None:
             roles = self.roles(text)
-            f = features(text, roles & LEXICON_FEATURES.keys(), self.masked[text])
+            f = features(text, roles & LEXICON_FEATURES.keys(), [*self.masked[text], *loanword_spans(text)])
             self.cache[text] = f
         return f
 
@@ -225,8 +228,10 @@ def fit(rows, feat: Featurizer, C_: float):
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    vec = TfidfVectorizer(analyzer=feat, binary=True, min_df=2, norm="l2", use_idf=True, smooth_idf=True,
-                          dtype=np.float64)
+    # The vocabulary is capped here, before fitting, so the model measured is the model shipped
+    # (pruning weights afterwards would shift every score).
+    vec = TfidfVectorizer(analyzer=feat, binary=True, min_df=2, max_features=MAX_FEATURES, norm="l2",
+                          use_idf=True, smooth_idf=True, dtype=np.float64)
     X = vec.fit_transform([r.text for r in rows])
     y = np.array([r.label for r in rows])
     weight = np.array([HAND_WEIGHT if r.source.startswith("personal:") and r.kind != "pool" else 1.0 for r in rows])
@@ -297,13 +302,12 @@ def fold_of(person: str, k: int = FOLDS) -> int:
     return int(hashlib.sha1(person.encode()).hexdigest(), 16) % k
 
 
-def export(spec: Spec, vec, clf, threshold: float, out_dir: Path, max_features: int = 60_000) -> Path:
+def export(spec: Spec, vec, clf, threshold: float, out_dir: Path) -> Path:
     names = vec.get_feature_names_out()
     coef = clf.coef_[0]
     idf = vec.idf_
-    keep = np.argsort(-np.abs(coef * idf))[:max_features]
-    keep = keep[np.abs(coef[keep] * idf[keep]) > 1e-4]
-    keep.sort()
+    # Features whose weight is exactly zero change no score; every other one is kept.
+    keep = np.flatnonzero(coef != 0)
     blob = "\n".join(names[i] for i in keep).encode("utf-8")
     meta = {"name": spec.name, "task": spec.task, "lang": spec.lang, "feature_version": FEATURE_VERSION}
     buf = io.BytesIO()

@@ -80,6 +80,14 @@ def _loanwords() -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
 
 
+def loanword_spans(text: str) -> list[tuple[int, int]]:
+    """Where the loanwords are in ``text``: the models and the tone lexicon do not read them
+    ("kia" is "killed in action" in VADER's lexicon; "Kia ora" says nothing political)."""
+    if not text:
+        return []
+    return [m.span() for m in _loanwords().finditer(text[:20_000])]
+
+
 def identify(text: str) -> Language:
     """The language of ``text``.
 
@@ -117,4 +125,4 @@ def _identify(clean: str) -> Language:
     return Language(l1.removeprefix("__label__"), round(float(p1), 3))
 
 
-__all__ = ["Language", "LanguageIdUnavailable", "NAMES", "UNDETERMINED", "identify", "name_of"]
+__all__ = ["Language", "LanguageIdUnavailable", "NAMES", "UNDETERMINED", "identify", "loanword_spans", "name_of"]

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from auditor.detect.language import Language, identify
+from auditor.detect.language import Language, identify, loanword_spans
 from auditor.detect.lexicon import fold
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
@@ -285,7 +285,7 @@ def judge(text: str, lexicon_groups: Iterable[str] = (), thresholds: dict[str, f
     models = load_language(language.code)
     if models is None:
         return language, {}
-    return language, models.predict(text, lexicon_groups, thresholds, masked)
+    return language, models.predict(text, lexicon_groups, thresholds, [*masked, *loanword_spans(text)])
 
 
 __all__ = ["Contribution", "LanguageModels", "Prediction", "features", "judge", "load_language", "manifest",

@@ -20,6 +20,8 @@ from functools import lru_cache
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from auditor.detect.language import loanword_spans
+
 #: |compound| at or above which a text counts as clearly evaluative
 STRONG = 0.3
 #: a word's own valence (VADER's -4..4 scale) at or above which it is shown as evidence
@@ -60,6 +62,8 @@ def tone(text: str) -> Tone:
     repeated synthetic texts do not flatter it).
     """
     text = text[:5000]
+    for start, end in loanword_spans(text):  # te reo Māori words are not English sentiment words
+        text = text[:start] + " " * (end - start) + text[end:]
     a = _analyzer()
     compound = a.polarity_scores(text)["compound"]
     words = []
