@@ -360,7 +360,7 @@ def workshop_history(db: Path) -> None:
     """Print how sessions compare over time (participants, exposure, most common rule)."""
     from auditor.workshop_db import connect, history
 
-    con = connect(db)
+    con = connect(db, readonly=True)  # a read command never writes (not even a migration)
     rows = history(con)
     con.close()
     if not rows:

@@ -50,8 +50,15 @@ class DatabaseError(AuditorError):
     """The workshop database cannot be used."""
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """Open (creating if needed) and migrate the database."""
+def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
+    """Open (creating if needed) and migrate the database.
+
+    ``readonly`` (for commands that only read, such as ``workshop history``) opens the file
+    read-only and never creates, migrates or otherwise writes it: a file that is not a workshop
+    database at the current schema is refused instead.
+    """
+    if readonly:
+        return _open_readonly(path)
     try:
         con = sqlite3.connect(path)
         con.execute("PRAGMA foreign_keys = ON")
@@ -67,6 +74,26 @@ def connect(path: Path) -> sqlite3.Connection:
                 con.executescript(f"BEGIN; {script} PRAGMA user_version = {n}; COMMIT;")
         except sqlite3.DatabaseError as e:
             raise DatabaseError(f"cannot migrate {path} to schema {n} ({e})") from None
+    return con
+
+
+def _open_readonly(path: Path) -> sqlite3.Connection:
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as e:
+        raise DatabaseError(f"{path} is not a workshop database ({e}).") from None
+    if version == 0:
+        con.close()
+        raise DatabaseError(f"{path} is not a workshop database (it has none of the workshop tables); "
+                            "nothing was written to it.")
+    if version != len(MIGRATIONS):
+        con.close()
+        newer = version > len(MIGRATIONS)
+        raise DatabaseError(f"{path} was written by a newer version of the tool (schema {version}, this tool "
+                            f"knows up to {len(MIGRATIONS)}); upgrade the tool." if newer else
+                            f"{path} is at schema {version}, this tool reads schema {len(MIGRATIONS)}: run "
+                            "'auditor workshop aggregate --db' once to upgrade it.")
     return con
 
 

@@ -258,3 +258,21 @@ def test_privacy_test_itself_would_catch_a_leak():
 def test_every_combination_is_distinct():
     assert len({tuple(map(str, v)) for v in VARIED}) == len(VARIED) == 12
     assert len(list(itertools.chain.from_iterable(VARIED))) > 12
+
+
+def test_history_never_writes_to_a_database_that_is_not_the_tools(run, tmp_path):
+    # issue 14, defect 4: a read command must never write
+    import hashlib
+    import sqlite3
+
+    other = tmp_path / "other.sqlite"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE notes (x TEXT)")
+    con.commit()
+    con.close()
+    before = hashlib.sha256(other.read_bytes()).hexdigest()
+    r = run("workshop", "history", "--db", other)
+    assert r.exit_code == 2 and "is not a workshop database" in r.stderr
+    assert hashlib.sha256(other.read_bytes()).hexdigest() == before
+    tables = {t for (t,) in sqlite3.connect(other).execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert tables == {"notes"}
