@@ -199,3 +199,15 @@ def test_links_out_of_an_unpacked_folder_are_not_followed(tmp_path):
     e = load_export(d)
     assert list(e.posts()) == []
     assert [(s.name, "outside" in s.reason) for s in e.skipped] == [("Shares.csv", True)]
+
+
+def test_variant_comes_from_content_not_the_first_file_names(run):
+    # issue 14, defect 1: a folder whose first members say "basic" but that holds activity is
+    # the complete archive, and gets no "no posts" warning
+    from conftest import LINKEDIN
+
+    r = run("inspect", LINKEDIN.parent.parent)
+    assert r.exit_code == 0
+    assert "LinkedIn (complete archive)" in r.stdout and "basic archive: it has your profile but no posts" not in r.stdout
+    b = run("inspect", LINKEDIN.parent.parent / "basic" / "Basic_LinkedInDataExport_11-02-2026")
+    assert "LinkedIn (basic archive)" in b.stdout

@@ -184,13 +184,13 @@ def load(path: str) -> Export:
 
 
 def _variant(path: str, source: Source, groups: dict[str, list[Member]]) -> str:
-    names = [str(path)] + [m.name for m in source.members()[:3]]
-    if any("complete_linkedin" in n.lower() for n in names):
+    """``complete`` when the export holds activity (what the basic archive never has), or when
+    it has none but is named as the complete archive; ``basic`` otherwise. Content first: a
+    folder's name, or its first few file names, can say "basic" about a complete archive."""
+    if any(groups.get(k) for k in ("shares", "comments", "reactions", "reposts", "articles")):
         return "complete"
-    if any("basic_linkedin" in n.lower() for n in names):
-        return "basic"
-    activity = any(groups.get(k) for k in ("shares", "comments", "reactions", "reposts", "articles"))
-    return "complete" if activity else "basic"
+    names = [str(path)] + [m.name for m in source.members()]
+    return "complete" if any("complete_linkedin" in n.lower() for n in names) else "basic"
 
 
 # --- profile ---------------------------------------------------------------------------------
