@@ -153,7 +153,8 @@ def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None
     written = write_files(out_dir, render_all(context, wanted))
     if not quiet:
         s = context["summary"]
-        click.echo(f"Audited {context['posts_scanned']} items in {len(exports)} export(s), offline; "
+        n = len(context["inputs"])
+        click.echo(f"Audited {context['posts_scanned']} items in {n} export{'s' if n != 1 else ''}, offline; "
                    "nothing left this machine.")
         for a in context["accounts"]:
             tie = (f"identifies you with {a['work_identity']['employer']}" if a["work_identified"]

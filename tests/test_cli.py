@@ -292,3 +292,17 @@ def test_a_missing_policy_file_is_reported_as_a_missing_file(run, tmp_path):
     # issue 14, defect 6
     r = run("rules", "list", "--policy", str(tmp_path / "missing.toml"))
     assert r.exit_code == 2 and "policy file not found" in r.stderr and "no policy pack named" not in r.stderr
+
+
+def test_the_summary_counts_exports_not_arguments(run, tmp_path):
+    # issue 14, defect 2: one export named twice is one export, read once
+    from conftest import LINKEDIN
+
+    r = run("audit", LINKEDIN, LINKEDIN, "--out", tmp_path / "o", "--format", "json")
+    assert r.exit_code == 0 and "in 1 export, offline" in r.stdout
+    import json
+    data = json.loads((tmp_path / "o/findings.json").read_text())
+    assert len(data["inputs"]) == 1
+    assert len(data["skipped"]) == len({(s["input"], s["file"]) for s in data["skipped"]})
+    all_fixtures = run("audit", LINKEDIN.parent.parent.parent, "--out", tmp_path / "p", "--format", "json")
+    assert all_fixtures.exit_code == 0 and " export, " not in all_fixtures.stdout.splitlines()[0]

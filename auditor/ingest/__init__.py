@@ -41,7 +41,8 @@ def expand_exports(paths: list[str]) -> tuple[list[str], list[str]]:
     People put all their downloads in one folder. A folder is opened up when at least two of
     its entries are exports of their own that are ZIPs or belong to different platforms (an
     unpacked Facebook download, whose sub-folders are all Facebook, stays one export). Returns
-    the paths and a note for each entry that was left out.
+    the paths (each export once, however often it was named) and a note for each entry that was
+    left out.
     """
     out: list[str] = []
     notes: list[str] = []
@@ -66,7 +67,15 @@ def expand_exports(paths: list[str]) -> tuple[list[str], list[str]]:
                       for c in children if c not in recognised]
         else:
             out.append(p)
-    return out, notes
+    # The same export named twice (or once inside a folder and once on its own) is read once.
+    seen: set[Path] = set()
+    unique = []
+    for p in out:
+        key = Path(p).resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return unique, notes
 
 
 def load_export(path: str | os.PathLike[str], platform: str | None = None) -> Export:
