@@ -92,3 +92,24 @@ def test_huge_accounts_show_the_most_severe_findings_and_say_how_many_more():
     assert sum(f["severity"] == "critical" for f in view["findings"]) == 4  # critical always shown
     small = shown([{"severity": "low"}] * 5)
     assert len(small["findings"]) == 5 and small["hidden"] == 0
+
+
+def test_matplotlib_is_imported_only_to_draw_a_chart(tmp_path):
+    # issue 14, defect 9: about a second of a small audit went to importing matplotlib, even
+    # for a report with nothing to chart
+    import subprocess
+    import sys
+
+    d = tmp_path / "export"
+    d.mkdir()
+    (d / "Profile.csv").write_text("First Name,Last Name,Headline,Summary,Websites\nAlex,Doe,Baker,,\n")
+    (d / "Shares.csv").write_text("Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n"
+                                  '2024-01-01 10:00:00,,"Lovely walk on the beach this morning.",,,PUBLIC\n')
+    code = ("import sys; from auditor.cli import cli\n"
+            "try:\n"
+            f"    cli(['audit', {str(d)!r}, '--out', {str(tmp_path / 'o')!r}, '-q', '--yes'])\n"
+            "except SystemExit:\n    pass\n"
+            "print('matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert (tmp_path / "o" / "report.html").exists(), out.stderr
+    assert out.stdout.strip().endswith("False"), out.stdout + out.stderr

@@ -16,13 +16,8 @@ import datetime as dt
 import io
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 from typing import Any
-
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
 
 PALETTE = ["#1f5f8b", "#c0392b", "#7d5ba6", "#2e8b57", "#d68910", "#566573", "#a04000", "#117a65"]
 CATEGORY_COLOURS = {"political": "#c0392b", "grievance": "#d68910", "disrespect": "#7d5ba6",
@@ -31,7 +26,21 @@ RC = {"svg.fonttype": "none", "svg.hashsalt": "separation-auditor", "text.parse_
       "font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False}
 
 
+@lru_cache(maxsize=1)
+def _pyplot():
+    """matplotlib's pyplot and dates, imported on the first chart drawn (the import costs about a
+    second, and an audit with nothing to chart, or with no HTML report, never pays it)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
+    return plt, mdates
+
+
 def _svg(fig) -> str:
+    plt, _ = _pyplot()
     buf = io.StringIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
     plt.close(fig)
@@ -61,6 +70,7 @@ def timeline_svg(ctx: dict[str, Any]) -> str | None:
     while m <= end:
         all_months.append(m)
         m = dt.date(m.year + (m.month == 12), m.month % 12 + 1, 1)
+    plt, mdates = _pyplot()
     with plt.rc_context(RC):
         fig, ax = plt.subplots(figsize=(9, 3.2))
         periods = []
@@ -99,6 +109,7 @@ def breakdown_svg(ctx: dict[str, Any]) -> str | None:
         return None
     accounts = [a for a in ctx["accounts"] if a["findings"]]
     cats = [c for c in CATEGORY_COLOURS if any(f["category"] == c for f in ctx["findings"])]
+    plt, mdates = _pyplot()
     with plt.rc_context(RC):
         fig, ax = plt.subplots(figsize=(9, 0.45 * len(accounts) + 1.0))
         names = [a["label"] for a in accounts][::-1]
@@ -118,6 +129,7 @@ def cells_svg(agg: dict[str, Any], dimension: str) -> str | None:
     cells = [c for c in agg["cells"] if c["dimension"] == dimension and not c["suppressed"]]
     if not cells or dimension == "tied":
         return None
+    plt, mdates = _pyplot()
     with plt.rc_context(RC):
         fig, ax = plt.subplots(figsize=(7, 0.35 * len(cells) + 0.8))
         ax.barh([c["key"] for c in cells][::-1], [c["participants"] for c in cells][::-1], color=PALETTE[0])
