@@ -197,24 +197,41 @@ def participant_table(summaries: list[dict[str, Any]]) -> pd.DataFrame:
     return df
 
 
+def _all_keys(policy: str) -> list[tuple[str, str]]:
+    """Every (dimension, key) an aggregate shows, present or not: the fixed vocabularies and
+    every rule of the pack."""
+    from auditor.policy import load_policy
+
+    try:
+        rules = [r.id for r in load_policy(policy).rules]
+    except AuditorError:
+        rules = []
+    return ([("exposure", e) for e in EXPOSURES] + [("severity", s) for s in SEVERITIES]
+            + [("category", c) for c in CATEGORIES] + [("platform", p) for p in PLATFORMS]
+            + [("tie", t) for t in TIES] + [("tie_kind", k) for k in TIE_KINDS]
+            + [("tied", "political on a work-tied account")] + [("rule", r) for r in rules])
+
+
 def aggregate(summaries: list[dict[str, Any]], min_group: int = DEFAULT_MIN_GROUP) -> dict[str, Any]:
     """Participants per cell, with cells under ``min_group`` participants suppressed (None)."""
     n = len(summaries)
     if n == 0:
         raise WorkshopError("no valid summaries to aggregate")
     df = participant_table(summaries)
-    counts = df.sum().astype(int)
+    counts = {k: int(v) for k, v in df.sum().items()}
+    policies = Counter(s["policy"] for s in summaries)
     cells: list[dict[str, Any]] = []
     order = {"exposure": EXPOSURES[::-1], "severity": SEVERITIES[::-1]}
-    for (dim, key), value in counts.items():
-        if value == 0:
-            continue
-        cells.append({"dimension": dim, "key": key, "participants": int(value) if value >= min_group else None,
+    # Every dimension lists the same keys whatever the summaries hold: a row that is there only
+    # when someone had it would tell the facilitator that someone did, even with its count hidden.
+    known = _all_keys(policies.most_common(1)[0][0])
+    for dim, key in known + sorted(set(counts) - set(known)):
+        value = counts.get((dim, key), 0)
+        cells.append({"dimension": dim, "key": key, "participants": value if value >= min_group else None,
                       "suppressed": bool(value < min_group)})
     cells.sort(key=lambda c: (c["dimension"], order.get(c["dimension"], []).index(c["key"])
                               if c["key"] in order.get(c["dimension"], []) else 99,
                               -(c["participants"] or 0), c["key"]))
-    policies = Counter(s["policy"] for s in summaries)
     top_rules = [c for c in cells if c["dimension"] == "rule" and not c["suppressed"]][:6]
     return {
         "kind": "separation-auditor workshop aggregate",

@@ -276,3 +276,24 @@ def test_history_never_writes_to_a_database_that_is_not_the_tools(run, tmp_path)
     assert hashlib.sha256(other.read_bytes()).hexdigest() == before
     tables = {t for (t,) in sqlite3.connect(other).execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert tables == {"notes"}
+
+
+def _summary(exposure, categories, rules, tied):
+    return {"policy": "nz", "highest_exposure": exposure, "work_identity_tied_to_political_content": tied,
+            "findings_by_category": categories, "findings_by_rule": rules, "accounts_by_platform": {"linkedin": 1},
+            "accounts_by_tie": {"direct": 1}, "ties_by_kind": {}, "findings_by_severity": {}}
+
+
+def test_aggregate_rows_do_not_reveal_what_someone_had():
+    # issue 14, defect 11: with every cell hidden, the rows must be the same whether or not one
+    # participant had a grievance finding and a critical exposure
+    from auditor.workshop import aggregate
+
+    quiet = [_summary("low", {}, {}, False) for _ in range(3)]
+    loud = quiet[:2] + [_summary("critical", {"grievance": 2}, {"NZ-GRIEVANCE": 2}, True)]
+    a, b = aggregate(quiet, min_group=5), aggregate(loud, min_group=5)
+    rows = lambda agg: [(c["dimension"], c["key"], c["participants"], c["suppressed"]) for c in agg["cells"]]  # noqa: E731
+    assert rows(a) == rows(b)
+    keys = {(c["dimension"], c["key"]) for c in a["cells"]}
+    assert ("category", "grievance") in keys and ("exposure", "critical") in keys and ("platform", "mastodon") in keys
+    assert any(k[0] == "rule" and k[1].startswith("NZ-") for k in keys)
