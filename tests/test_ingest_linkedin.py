@@ -211,3 +211,29 @@ def test_variant_comes_from_content_not_the_first_file_names(run):
     assert "LinkedIn (complete archive)" in r.stdout and "basic archive: it has your profile but no posts" not in r.stdout
     b = run("inspect", LINKEDIN.parent.parent / "basic" / "Basic_LinkedInDataExport_11-02-2026")
     assert "LinkedIn (basic archive)" in b.stdout
+
+
+def test_2018_export_utf16_tabs_and_an_unreadable_file_it_does_not_need(run, tmp_path):
+    # issue 14, defect 10: a real 2018 export writes UTF-16 with tab separators, and one of its
+    # files (Account Status History.csv) is not valid CSV; the audit needs only the others.
+    import json
+
+    from conftest import LINKEDIN
+
+    d = tmp_path / "Basic_LinkedInDataExport_2018"
+    d.mkdir()
+    for name in ("Profile.csv", "Positions.csv"):
+        text = (LINKEDIN / name).read_text(encoding="utf-8")
+        rows = list(__import__("csv").reader(text.splitlines()))
+        (d / name).write_bytes("\n".join("\t".join(r) for r in rows).encode("utf-16"))
+    shares = ("Date\tShareLink\tShareCommentary\tSharedUrl\tMediaUrl\n"
+              "2018-03-01 09:00:00\t\tTax cuts for landlords while hospitals close. Vote this government out.\t\t\n"
+              "2018-03-02 09:00:00\t\tLovely walk on the beach this morning.\t\t\n")
+    (d / "Shares.csv").write_bytes(shares.encode("utf-16"))
+    (d / "Account Status History.csv").write_text('Time,Status\n"2018-01-01"x",Open\n', encoding="utf-8")
+    r = run("audit", d, "--out", tmp_path / "o", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    data = json.loads((tmp_path / "o/findings.json").read_text())
+    assert data["posts_scanned"] == 2
+    assert any(s["file"].endswith("Account Status History.csv") and "not readable" in s["reason"]
+               for s in data["skipped"])

@@ -146,6 +146,7 @@ def read_csv(
     backslash = '\\"' in head
     rest = _chain(head, text)
     dialect = {"escapechar": "\\", "doublequote": True} if backslash else {}
+    dialect["delimiter"] = sniff_delimiter(head)
     reader = csv.reader(rest, strict=True, **dialect)
     header: list[str] | None = None
     line = 0
@@ -204,10 +205,19 @@ def _chain(head: str, rest: io.TextIOBase) -> Iterator[str]:
     yield from rest
 
 
+def sniff_delimiter(head: str) -> str:
+    """The field separator, from the first line: a comma, or the tab or semicolon that some
+    exports and spreadsheet programs write instead (LinkedIn's 2018 exports: UTF-16 with tabs)."""
+    first = next((ln for ln in head.splitlines() if ln.strip()), "")
+    counts = {d: first.count(d) for d in (",", "\t", ";")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
+
+
 def peek_header(data: bytes) -> list[str]:
     """The first non-empty CSV row of a small sample, for error messages."""
     text = decode_bytes(data)
-    for row in csv.reader(io.StringIO(text, newline=""), strict=False):
+    for row in csv.reader(io.StringIO(text, newline=""), strict=False, delimiter=sniff_delimiter(text[:4096])):
         if any(c.strip() for c in row):
             return [c.strip().strip("\ufeff") for c in row]
     return []

@@ -139,7 +139,12 @@ def classify(source: Source) -> dict[str, list[Member]]:
         if any(base.startswith(p) for p in NOT_READ) and base.endswith(".csv"):
             groups.setdefault("not_read", []).append(m)
             continue
-        kind = _kind_of_member(m, source) if base.endswith(".csv") else None
+        try:
+            kind = _kind_of_member(m, source) if base.endswith(".csv") else None
+        except ExportFormatError:
+            if _expected_kind(base):
+                raise  # a file the audit needs: say what is wrong with it
+            kind = "unreadable"  # a file the audit does not need: skipped, never fatal
         groups.setdefault(kind or "other", []).append(m)
     return groups
 
@@ -169,6 +174,8 @@ def load(path: str) -> Export:
     skipped = [SkippedFile(m.name, NOT_READ[next(p for p in NOT_READ if m.basename.lower().startswith(p))])
                for m in groups.get("not_read", [])]
     skipped += [SkippedFile(m.name, "not used by this audit") for m in groups.get("other", [])]
+    skipped += [SkippedFile(m.name, "not readable as a CSV file, and not used by this audit")
+                for m in groups.get("unreadable", [])]
     skipped += [SkippedFile(n, "a link to a file outside the export folder: not followed") for n in outside]
     warnings = []
     if variant == "basic":
