@@ -165,7 +165,8 @@ def _scan_account(account: Account, parts: list[Export], wi: WorkIdentity, accou
     batch: list[Post] = []
     futures: collections.deque = collections.deque()
     try:
-        for n, post in enumerate(iter_unique(p for e in parts for p in e.posts())):
+        repeats = [0]
+        for n, post in enumerate(iter_unique((p for e in parts for p in e.posts()), repeats)):
             if pool is not None:
                 batch.append(post)
                 if len(batch) >= BATCH:
@@ -198,6 +199,7 @@ def _scan_account(account: Account, parts: list[Export], wi: WorkIdentity, accou
                 futures.append(pool.submit(_worker_scan, batch))
             while futures:
                 _merge(rep, _part(futures.popleft()))
+        rep.repeats = repeats[0]
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)

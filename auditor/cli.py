@@ -154,7 +154,9 @@ def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None
     if not quiet:
         s = context["summary"]
         n = len(context["inputs"])
-        click.echo(f"Audited {context['posts_scanned']} items in {n} export{'s' if n != 1 else ''}, offline; "
+        rep = context["repeated_items"]
+        again = f" (and {rep} repeated item{'s' if rep != 1 else ''} read once)" if rep else ""
+        click.echo(f"Audited {context['posts_scanned']} items{again} in {n} export{'s' if n != 1 else ''}, offline; "
                    "nothing left this machine.")
         for a in context["accounts"]:
             tie = (f"identifies you with {a['work_identity']['employer']}" if a["work_identified"]
@@ -184,6 +186,7 @@ def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None
 def inspect(exports: tuple[str, ...]) -> None:
     """Show what each export holds: platform, account, counts by kind, dates, ignored files."""
     from auditor.ingest import expand_exports, load_export
+    from auditor.models import iter_unique
 
     paths, notes = expand_exports(list(exports))
     for note in notes:
@@ -192,7 +195,8 @@ def inspect(exports: tuple[str, ...]) -> None:
         e = load_export(path)
         kinds: Counter[str] = Counter()
         first = last = None
-        for p in e.posts():
+        repeats = [0]
+        for p in iter_unique(e.posts(), repeats):  # counted as the audit counts them
             kinds[str(p.kind)] += 1
             if p.created_at:
                 first = min(first or p.created_at, p.created_at)
@@ -211,7 +215,8 @@ def inspect(exports: tuple[str, ...]) -> None:
             click.echo("  links:    " + ", ".join(lk.label or lk.url for lk in acc.links))
         total = sum(kinds.values())
         click.echo(f"  items:    {total}" + (f" ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})"
-                                               if total else ""))
+                                               if total else "")
+                   + (f"; {repeats[0]} more appear twice (same id) and are read once" if repeats[0] else ""))
         if first:
             click.echo(f"  dates:    {first.date()} to {last.date()}")
         for s in e.skipped:

@@ -341,6 +341,8 @@ class AccountReport:
     not_checked_examples: list[tuple[Post, str]] = field(default_factory=list)
     #: posts read only up to the audit's length limit
     cut: int = 0
+    #: items that appeared twice in the exports (same id) and were read once
+    repeats: int = 0
 
     @property
     def tied_to_work(self) -> bool:
@@ -368,6 +370,11 @@ class AuditResult:
         return sorted(out, key=finding_sort_key)
 
     @property
+    def repeats(self) -> int:
+        """Items that appeared more than once in the exports and were read once."""
+        return sum(a.repeats for a in self.accounts)
+
+    @property
     def posts_scanned(self) -> int:
         """Total posts read across all accounts."""
         return sum(a.posts_scanned for a in self.accounts)
@@ -379,12 +386,15 @@ def finding_sort_key(f: Finding) -> tuple:
     return (-f.severity.rank, f.subject != "account", -ts, f.rule, f.post_id)
 
 
-def iter_unique(posts: Iterable[Post]) -> Iterator[Post]:
-    """Drop repeated posts (same platform and id), e.g. from overlapping export instalments."""
+def iter_unique(posts: Iterable[Post], repeats: list[int] | None = None) -> Iterator[Post]:
+    """Drop repeated posts (same platform and id), e.g. from overlapping export instalments;
+    ``repeats[0]`` counts the ones dropped, so every item read is accounted for."""
     seen: set[tuple[str, str, str]] = set()
     for p in posts:
         k = (p.platform, p.kind, p.id)
         if k in seen:
+            if repeats is not None:
+                repeats[0] += 1
             continue
         seen.add(k)
         yield p

@@ -306,3 +306,25 @@ def test_the_summary_counts_exports_not_arguments(run, tmp_path):
     assert len(data["skipped"]) == len({(s["input"], s["file"]) for s in data["skipped"]})
     all_fixtures = run("audit", LINKEDIN.parent.parent.parent, "--out", tmp_path / "p", "--format", "json")
     assert all_fixtures.exit_code == 0 and " export, " not in all_fixtures.stdout.splitlines()[0]
+
+
+def test_inspect_and_audit_account_for_every_item_alike(run, tmp_path):
+    # issue 14, defect 3: an item that appears twice (same id) is read once by the audit, and
+    # inspect counts it the same way and says so
+    import json
+    import shutil
+
+    from conftest import LINKEDIN
+
+    d = tmp_path / "export"
+    d.mkdir()
+    for name in ("Profile.csv", "Positions.csv"):
+        shutil.copy(LINKEDIN / name, d)
+    row = '2024-01-01 10:00:00,https://www.linkedin.com/feed/update/urn:li:activity:1,"Lovely walk on the beach.",,,PUBLIC\n'
+    (d / "Shares.csv").write_text("Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n" + row + row +
+                                  row.replace("activity:1", "activity:2"))
+    i = run("inspect", d)
+    assert "items:    2 (2 post)" in i.stdout and "1 more appear twice" in i.stdout
+    a = run("audit", d, "--out", tmp_path / "o", "--format", "json")
+    assert "Audited 2 items (and 1 repeated item read once)" in a.stdout
+    assert json.loads((tmp_path / "o/findings.json").read_text())["repeated_items"] == 1

@@ -148,6 +148,7 @@ def build_context(result: AuditResult, consent: dict[str, Any] | None = None) ->
         "policy": {"id": result.policy_id, "name": result.policy_name, "role": result.role or None},
         "inputs": [Path(p).name for p in result.inputs],
         "posts_scanned": result.posts_scanned,
+        "repeated_items": result.repeats,
         "summary": {
             "accounts": len(accounts),
             "work_identified_accounts": sum(a["work_identified"] for a in accounts),
