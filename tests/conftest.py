@@ -1,5 +1,6 @@
 import hashlib
 import os
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -71,3 +72,16 @@ def tree_hash(path: Path) -> str:
         h.update(f.read_bytes())
         h.update(str(os.stat(f).st_mode).encode())
     return h.hexdigest()
+
+
+SHARES_HEADER = "Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n"
+
+
+def linkedin_export(folder: Path, shares_rows: str) -> Path:
+    """A small LinkedIn export: the sample profile and positions, and Shares.csv holding
+    ``shares_rows`` (CSV lines under LinkedIn's header)."""
+    folder.mkdir(parents=True)
+    for name in ("Profile.csv", "Positions.csv"):
+        shutil.copy(LINKEDIN / name, folder)
+    (folder / "Shares.csv").write_text(SHARES_HEADER + shares_rows, encoding="utf-8")
+    return folder

@@ -312,17 +312,11 @@ def test_inspect_and_audit_account_for_every_item_alike(run, tmp_path):
     # issue 14, defect 3: an item that appears twice (same id) is read once by the audit, and
     # inspect counts it the same way and says so
     import json
-    import shutil
 
-    from conftest import LINKEDIN
+    from conftest import linkedin_export
 
-    d = tmp_path / "export"
-    d.mkdir()
-    for name in ("Profile.csv", "Positions.csv"):
-        shutil.copy(LINKEDIN / name, d)
     row = '2024-01-01 10:00:00,https://www.linkedin.com/feed/update/urn:li:activity:1,"Lovely walk on the beach.",,,PUBLIC\n'
-    (d / "Shares.csv").write_text("Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n" + row + row +
-                                  row.replace("activity:1", "activity:2"))
+    d = linkedin_export(tmp_path / "export", row + row + row.replace("activity:1", "activity:2"))
     i = run("inspect", d)
     assert "items:    2 (2 post)" in i.stdout and "1 more appear twice" in i.stdout
     a = run("audit", d, "--out", tmp_path / "o", "--format", "json")

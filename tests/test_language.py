@@ -56,20 +56,13 @@ def test_names():
 
 def test_posts_in_other_languages_are_listed_as_not_checked(run, tmp_path):
     import json
-    import shutil
 
-    from conftest import LINKEDIN
+    from conftest import linkedin_export
 
-    d = tmp_path / "export"
-    d.mkdir()
-    shutil.copy(LINKEDIN / "Profile.csv", d)
-    shutil.copy(LINKEDIN / "Positions.csv", d)
-    (d / "Shares.csv").write_text(
-        "Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n"
-        '2024-01-01 10:00:00,,"Qué vergüenza este gobierno, son unos ladrones y unos corruptos.",,,PUBLIC\n'
-        '2024-01-02 10:00:00,,"Die Regierung ist eine Schande, die Minister sind Idioten.",,,PUBLIC\n'
-        '2024-01-03 10:00:00,,"Kia ora koutou, great hui with the whānau today. Ngā mihi!",,,PUBLIC\n',
-        encoding="utf-8")
+    d = linkedin_export(tmp_path / "export",
+                        '2024-01-01 10:00:00,,"Qué vergüenza este gobierno, son unos ladrones y unos corruptos.",,,PUBLIC\n'
+                        '2024-01-02 10:00:00,,"Die Regierung ist eine Schande, die Minister sind Idioten.",,,PUBLIC\n'
+                        '2024-01-03 10:00:00,,"Kia ora koutou, great hui with the whānau today. Ngā mihi!",,,PUBLIC\n')
     r = run("audit", d, "--out", tmp_path / "o")
     assert r.exit_code == 0
     assert "Not checked (no model for the language): 2 post(s)" in r.stdout

@@ -1,5 +1,4 @@
 import json
-import shutil
 
 import jsonschema
 import pytest
@@ -65,13 +64,11 @@ def test_highlight_escapes_user_text_around_spans():
 
 
 def test_hostile_post_text_cannot_inject_markup(run, tmp_path):
-    d = tmp_path / "export"
-    d.mkdir()
-    shutil.copy(LINKEDIN / "Profile.csv", d)
-    shutil.copy(LINKEDIN / "Positions.csv", d)
-    (d / "Shares.csv").write_text(
-        "Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n"
-        '2024-01-01 00:00:00,,"<img src=x onerror=alert(1)> Vote them out! This government is a disgrace, tax cuts for landlords while hospitals close. [x](javascript:alert(1)) #nzpol",,,\n')
+    from conftest import linkedin_export
+
+    d = linkedin_export(tmp_path / "export",
+                        '2024-01-01 00:00:00,,"<img src=x onerror=alert(1)> Vote them out! This government is a disgrace, '
+                        'tax cuts for landlords while hospitals close. [x](javascript:alert(1)) #nzpol",,,\n')
     assert run("audit", d, "--out", tmp_path / "out", "-q").exit_code == 0
     md = (tmp_path / "out/report.md").read_text()
     import re
