@@ -13,7 +13,6 @@ say which words pushed it over the threshold and by how much.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import re
@@ -267,13 +266,6 @@ def load_language(lang: str) -> LanguageModels | None:
 def supported(task: str) -> list[str]:
     """The languages that have a model for ``task``."""
     return sorted({e["lang"] for e in manifest().get("models", {}).values() if e.get("task") == task})
-
-
-def file_digest(path: Path) -> str:
-    """SHA-256 of a model file, as the manifest records it."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 
 
 def judge(text: str, lexicon_groups: Iterable[str] = (), thresholds: dict[str, float] | None = None,
