@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from auditor.detect import default_detectors
 from auditor.detect.base import FieldHit, PostContext
-from auditor.detect.language import UNDETERMINED, Language
+from auditor.detect.language import UNDETERMINED, Language, identify
 from auditor.detect.lexicon import Lexicon, Term
 from auditor.detect.linkage import LEVEL_RANK, level, link_accounts, mention_ties
 from auditor.detect.political import PoliticalDetector
@@ -183,7 +183,9 @@ def _scan_account(account: Account, parts: list[Export], wi: WorkIdentity, accou
                         _merge(rep, _part(futures.popleft()))
             else:
                 seen = _scan_post(post, rep, employer_lex, detectors, policy, role, work_employer)
-                if model and not seen and post.text and post.kind not in _NOT_OWN_WORDS:
+                # The semantic model is English: other languages stay as the language gate left them.
+                if (model and not seen and post.text and post.kind not in _NOT_OWN_WORDS
+                        and identify(post.text).code == "en"):
                     pending.append(post)
                     if len(pending) >= 64:
                         _semantic_findings(model, pending, rep, employer_lex, policy, role, work_employer)
