@@ -40,11 +40,15 @@ def test_format_selects_outputs(run, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["findings.json"]
 
 
-# fmt: off
-@pytest.mark.parametrize("threshold, code", [("critical", 1), ("high", 1), ("low", 1)])
-# fmt: on
-def test_fail_on(run, tmp_path, threshold, code):
-    assert run("audit", LINKEDIN, "--out", tmp_path, "--fail-on", threshold, "-q").exit_code == code
+@pytest.mark.parametrize("export", [LINKEDIN, LINKEDIN_BASIC], ids=["complete", "basic"])
+@pytest.mark.parametrize("threshold", ["critical", "high", "medium", "low"])
+def test_fail_on(run, tmp_path, export, threshold):
+    # exit 1 exactly when some finding is at least that severe (counted from findings.json)
+    ranks = ["info", "low", "medium", "high", "critical"]
+    r = run("audit", export, "--out", tmp_path, "--fail-on", threshold, "-q", "--format", "json")
+    findings = json.loads((tmp_path / "findings.json").read_text())["findings"]
+    expected = int(any(ranks.index(f["severity"]) >= ranks.index(threshold) for f in findings))
+    assert r.exit_code == expected
 
 
 def test_fail_on_passes_when_nothing_that_severe(run, tmp_path):

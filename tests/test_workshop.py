@@ -241,18 +241,27 @@ def vocabulary(tmp_path_factory):
 def test_no_eight_character_substring_of_any_post_or_handle_reaches_a_summary_or_aggregate(tmp_path_factory, vocabulary,
                                                                                            handles, posts):
     outputs = _pipeline(tmp_path_factory.mktemp("priv"), handles, posts)
-    for secret in handles + posts:
+    assert _leaks(outputs, handles + posts, vocabulary) == []
+
+
+def _leaks(outputs: list[str], secrets: list[str], vocabulary: str) -> list[str]:
+    """Every 8-character piece of a secret that appears in an output, except the tool's own
+    words ("findings", "WORKROLE"), which are in the vocabulary whatever the input."""
+    found = []
+    for secret in secrets:
         for i in range(len(secret) - 7):
             piece = secret[i:i + 8]
-            if piece in vocabulary:
-                continue  # the tool's own words ("findings", "WORKROLE"), not the person's
-            assert all(piece not in out for out in outputs), piece
+            if piece not in vocabulary and any(piece in out for out in outputs):
+                found.append(piece)
+    return found
 
 
-def test_privacy_test_itself_would_catch_a_leak():
-    # Guard against a privacy test that cannot fail: a summary with a post in it is caught.
-    outputs = ['{"note": "Vote them out xYz12345abc"}']
-    assert any("xYz12345"[0:8] in out for out in outputs)
+def test_privacy_check_itself_would_catch_a_leak(vocabulary):
+    # Guard against a privacy test that cannot fail: the same check, on an output that does
+    # carry a piece of a post, reports it; on one that does not, reports nothing.
+    post = "Vote them out xYz12345abc"
+    assert "xYz12345" in _leaks(['{"note": "... xYz12345abc ..."}'], [post], vocabulary)
+    assert _leaks(['{"findings": 3}'], [post], vocabulary) == []
 
 
 def test_every_combination_is_distinct():
