@@ -22,6 +22,19 @@ from auditor.models import PLATFORM_NAMES, Severity
 SEVERITIES = [s.value for s in Severity]
 
 
+def policy_option(default: str | None = "nz", extra: str = ""):
+    """The --policy option, the same in every command that takes one."""
+    return click.option("--policy", default=default, show_default=default is not None,
+                        help="Policy pack: a shipped jurisdiction (see `auditor rules list`) or the path of a "
+                             f".toml pack{extra}.")
+
+
+def out_option(help_text: str, dest: str = "out_dir", file: bool = False):
+    """The output option, named --out in every command, with --output and -o as aliases."""
+    return click.option("--out", "--output", "-o", dest, required=True, help=help_text,
+                        type=click.Path(file_okay=file, dir_okay=not file, path_type=Path))
+
+
 class UserError(click.ClickException):
     """A problem with the input or options: exit code 2, one line."""
 
@@ -112,10 +125,8 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("exports", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option("--out", "-o", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write the report into (created if missing, private to you).")
-@click.option("--policy", default="nz", show_default=True,
-              help="Policy pack: a shipped jurisdiction (see `auditor rules list`) or a .toml file.")
+@out_option("Folder to write the report into (created if missing, private to you).")
+@policy_option()
 @click.option("--role", default=None, help="Role variant of the policy pack, e.g. 'senior'.")
 @click.option("--format", "formats", default="html,md,json,csv", show_default=True,
               help="Comma-separated outputs: html (report.html), md (report.md), json (findings.json), csv (actions.csv).")
@@ -227,8 +238,7 @@ def inspect(exports: tuple[str, ...]) -> None:
 
 @cli.command()
 @click.argument("url")
-@click.option("--out", "-o", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to save the pages in; then run: auditor audit DIR ...")
+@out_option("Folder to save the pages in; then run: auditor audit DIR ...")
 @click.option("--max-pages", default=200, show_default=True, type=click.IntRange(1, 5000),
               help="Stop after this many pages.")
 @click.option("--delay", default=1.0, show_default=True, type=click.FloatRange(0, 60),
@@ -260,8 +270,7 @@ def workshop() -> None:
 
 @workshop.command("summary")
 @click.argument("report_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--output", "-o", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The summary file to write (for example summary.json).")
+@out_option("The summary file to write (for example summary.json).", dest="output", file=True)
 @click.option("--yes", "-y", is_flag=True, help="Write it without showing it and asking first.")
 @friendly_errors
 def workshop_summary(report_dir: Path, output: Path, yes: bool) -> None:
@@ -296,8 +305,7 @@ def workshop_summary(report_dir: Path, output: Path, yes: bool) -> None:
 
 @workshop.command("aggregate")
 @click.argument("summaries", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--output", "-o", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for dashboard.html, aggregate.json and aggregate.csv.")
+@out_option("Folder for dashboard.html, aggregate.json and aggregate.csv.")
 @click.option("--min-group", default=5, show_default=True, type=click.IntRange(2, 1000),
               help="Hide any count of fewer than this many participants (k-anonymity).")
 @click.option("--label", default="", help="A name for the session, e.g. 'Policy team, March'.")
@@ -384,7 +392,7 @@ def workshop_history(db: Path) -> None:
 @click.option("--task", type=click.Choice(["political", "grievance", "disrespect"]), required=True,
               help="Which detector to measure.")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--policy", default="nz", show_default=True, help="Policy pack whose lexicons to use.")
+@policy_option(extra=", whose lexicons and thresholds to use")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 @click.option("--errors", is_flag=True, help="Also list the misclassified items (FN and FP) with the label given.")
 @click.option("--semantic", is_flag=True, help="Add the optional sentence-embedding mode (needs the [semantic] extra).")
@@ -425,7 +433,7 @@ def rules() -> None:
 
 
 @rules.command("list")
-@click.option("--policy", default="nz", show_default=True, help="Policy pack name or .toml file.")
+@policy_option()
 @friendly_errors
 def rules_list(policy: str) -> None:
     """List the rules of a policy pack."""
@@ -442,7 +450,7 @@ def rules_list(policy: str) -> None:
 
 @rules.command("show")
 @click.argument("rule_id")
-@click.option("--policy", default=None, help="Policy pack name or .toml file (default: the pack the rule id names).")
+@policy_option(None, " (default: the pack the rule id names)")
 @friendly_errors
 def rules_show(rule_id: str, policy: str | None) -> None:
     """Explain one rule: what it says, when it fires, what to do, and where it comes from."""
