@@ -25,3 +25,15 @@ def test_semantic_mode_finds_keyword_free_politics():
                                          "starving them of money.", "Made pancakes with the kids this morning."])
     assert political is not None and political.label == "policy-commentary" and "close to" in political.explanation
     assert everyday is None
+
+
+@pytest.mark.skipif(not HAS_EXTRA, reason="needs pip install '.[semantic]' (PyTorch); the core does not")
+def test_semantic_reads_english_only_and_copes_with_nothing_to_read(run, tmp_path):
+    from auditor.detect.semantic import load_semantic
+
+    assert load_semantic().detect_many([]) == []
+    f = tmp_path / "s.jsonl"
+    f.write_text('{"text": "The government must fund hospitals properly.", "label": 1}\n'
+                 '{"text": "El gobierno debe financiar los hospitales ahora mismo.", "label": 1}\n')
+    r = run("eval", "--task", "political", f, "--semantic", "--json")
+    assert r.exit_code == 0 and '"fn": 1' in r.stdout  # the Spanish post is not judged

@@ -47,6 +47,8 @@ class SemanticModel:
 
     def detect_many(self, texts: list[str]) -> list[Detection | None]:
         """Batch version of :meth:`detect` (much faster per post)."""
+        if not texts:
+            return []  # the encoder returns a shapeless array for an empty batch
         vecs = self.model.encode([t[:2000] for t in texts], normalize_embeddings=True,  # type: ignore[attr-defined]
                                  batch_size=64, show_progress_bar=False)
         pol = vecs @ self.pol_vecs.T
