@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from auditor.detect import default_detectors
 from auditor.detect.base import FieldHit, PostContext
-from auditor.detect.language import UNDETERMINED, Language, identify
+from auditor.detect.language import UNDETERMINED, Language
 from auditor.detect.lexicon import Lexicon, Term
 from auditor.detect.linkage import LEVEL_RANK, level, link_accounts, mention_ties
 from auditor.detect.political import PoliticalDetector
@@ -152,8 +152,8 @@ def _scan_account(account: Account, parts: list[Export], wi: WorkIdentity, accou
 
     A long stream (more than :data:`PARALLEL_AFTER` posts) is split: this process goes on reading
     and parsing while a forked second process runs the detectors on batches of posts, and while
-    that process is busy this one scans the next batch itself, so both cores detect. Results are merged in the order the posts were read, so the report is the same
-    either way. ``AUDITOR_WORKERS=1`` keeps everything in one process.
+    that process is busy this one scans the next batch itself, so both cores detect. Results are
+    merged in the order the posts were read, so the report is the same either way. ``AUDITOR_WORKERS=1`` keeps everything in one process.
     """
     rep = AccountReport(account=account, work_identity=wi, ties=account_ties, tie=level(account_ties))
     # One automaton per account: the pack's terms plus this person's employer and role, so each
@@ -183,9 +183,9 @@ def _scan_account(account: Account, parts: list[Export], wi: WorkIdentity, accou
                         _merge(rep, _part(futures.popleft()))
             else:
                 seen = _scan_post(post, rep, employer_lex, detectors, policy, role, work_employer)
-                # The semantic model is English: other languages stay as the language gate left them.
-                if (model and not seen and post.text and post.kind not in _NOT_OWN_WORDS
-                        and identify(post.text).code == "en"):
+                # seen: the political detector spoke, or the post is not English (the semantic
+                # model is English too: other languages stay as the language gate left them)
+                if model and not seen and post.text and post.kind not in _NOT_OWN_WORDS:
                     pending.append(post)
                     if len(pending) >= 64:
                         _semantic_findings(model, pending, rep, employer_lex, policy, role, work_employer)
@@ -340,7 +340,8 @@ def _judge(text: str, words: str, hits: list[FieldHit], policy: Policy, masked=(
 
 def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon,
                detectors, policy: Policy, role: str | None, work: tuple[str, str]) -> bool:
-    """Scan one post; True when the political detector already had something to say about it."""
+    """Scan one post; True when the semantic mode has nothing to add: the political detector
+    already had something to say about it, or the post is not in English."""
     rep.posts_scanned += 1
     rep.counts_by_kind[post.kind] = rep.counts_by_kind.get(post.kind, 0) + 1
     if len(post.text) > MAX_TEXT:
@@ -361,7 +362,7 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon,
             if len(rep.not_checked_examples) < MAX_UNCHECKED:
                 rep.not_checked_examples.append((post, language.code))
         if not preds:
-            return False
+            return True
     ctx = PostContext(employer_hits=employer_hits, predictions=preds, link_text=words)
     for det in detectors:
         if post.kind in _NOT_OWN_WORDS and det.name == "grievance":
@@ -380,7 +381,7 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon,
         f = _finding_for_post(post, d, rep, bool(employer_hits), words, policy, role, work)
         if f:
             rep.findings.append(f)
-    return political_seen
+    return political_seen or language.code != "en"
 
 
 def _finding_for_post(post: Post, d: Detection, rep: AccountReport, names_employer: bool,

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from auditor.detect import DETECTORS
 from auditor.detect.base import FieldHit, PostContext
-from auditor.detect.language import identify
 from auditor.detect.lexicon import Lexicon
 from auditor.detect.textmodel import judge
 from auditor.errors import AuditorError
@@ -118,19 +117,21 @@ def evaluate(items: list[tuple[str, int, str]], task: str, policy: Policy,
     lexicon = Lexicon(policy.terms)
     scores = Scores()
     results = []
+    english = []
     for text, _, _ in items:
         post = Post("eval", "x", PostKind.POST, None, text)
         found, masked = lexicon.scan(text)
         hits = [FieldHit("text", h) for h in found]
-        _, preds = judge(text, {h.hit.term.group for h in hits}, policy.thresholds, masked=masked)
+        language, preds = judge(text, {h.hit.term.group for h in hits}, policy.thresholds, masked=masked)
+        english.append(language.code == "en")
         results.append(detector.detect(post, hits, PostContext(predictions=preds)))
     if semantic and task == "political":
         from auditor.detect.semantic import load_semantic
 
         model = load_semantic()
-        todo = [i for i, d in enumerate(results) if not (d and d.label in POSITIVE[task] | {"civic"})]
         # The semantic model is English: other languages stay as the language gate left them.
-        todo = [i for i in todo if identify(items[i][0]).code == "en"]
+        todo = [i for i, d in enumerate(results)
+                if english[i] and not (d and d.label in POSITIVE[task] | {"civic"})]
         for i, d in zip(todo, model.detect_many([items[i][0] for i in todo]), strict=True):
             results[i] = d or results[i]
     for (text, gold, source), d in zip(items, results, strict=True):
