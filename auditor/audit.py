@@ -139,7 +139,7 @@ def _fewer_gc_passes():
 
 
 #: Posts read on one process before a second one joins in for detection (small audits never fork).
-PARALLEL_AFTER = 20_000
+PARALLEL_AFTER = 4_000
 BATCH = 2_000
 #: What the detection worker needs, set in the parent just before it forks (inherited, not pickled).
 _WORKER: dict = {}

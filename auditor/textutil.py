@@ -13,15 +13,21 @@ _NOT_WORDS = re.compile(r"[\d\-_]+|urn:li:.*|[A-Za-z0-9]{20,}")
 _SEP = re.compile(r"[-_]+")
 
 
+class _Values(dict):
+    """Values for :func:`fill_template`; a missing key gives the ``missing`` text."""
+
+    def __init__(self, values: dict[str, str], missing: str):
+        super().__init__(values)
+        self.missing = missing
+
+    def __missing__(self, key: str) -> str:
+        return self.missing.format(key=key)
+
+
 def fill_template(template: str, values: dict[str, str], missing: str = "") -> str:
     """``template.format_map(values)`` where a placeholder without a value becomes ``missing``
     (a pack's rule text may use placeholders that some findings have no value for)."""
-
-    class _Values(dict):
-        def __missing__(self, key: str) -> str:
-            return missing.format(key=key)
-
-    return template.format_map(_Values(values))
+    return template.format_map(_Values(values, missing))
 
 
 def host_of(url: str, base: str = "") -> tuple[str, str]:

@@ -25,6 +25,20 @@ MIN_PROBABILITY = 0.5
 _NOISE = re.compile(r"https?://\S+|www\.\S+|[@#]\w+|&\w+;")
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 _SPACES = re.compile(r"\s+")
+_ASCII_WORD = re.compile(r"[a-z']+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+#: Words that are English and not, spelled the same, common words of the other languages people
+#: post in ("so", "was", "will", "an", "me", "on", "in", "is" are German, Spanish, French or
+#: Dutch too, so they are left out). A text with no letter outside ASCII, of four words or more in which at least
+#: two of these appear, making at least a fifth of its words, is English without asking fastText
+#: (see :func:`identify`); measured with ``python bench/language.py``.
+ENGLISH_MARKERS = frozenset("""
+the and of to that with for this you are have my your it's i'm just what they their about would from
+there were been had be not but if or because when which who can our them his her its at by it
+don't can't won't isn't didn't doesn't than then how why all any some more very really into out up
+over after before these those here where being get got
+""".split())
 
 
 #: English names of the languages people most often post in, for the report (others show the code).
@@ -80,12 +94,40 @@ def _loanwords() -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _loanword_lexicon():
+    from auditor.detect.lexicon import Lexicon, Term, fold
+
+    with open(LOANWORDS, "rb") as fh:
+        # folded once: "whānau" and "whanau" are one term, so one hit
+        words = {fold(w) for ws in tomllib.load(fh)["loanwords"].values() for w in ws}
+    return Lexicon(Term(w, "loanword.mi") for w in sorted(words))
+
+
 def loanword_spans(text: str) -> list[tuple[int, int]]:
     """Where the loanwords are in ``text``: the models and the tone lexicon do not read them
-    ("kia" is "killed in action" in VADER's lexicon; "Kia ora" says nothing political)."""
+    ("kia" is "killed in action" in VADER's lexicon; "Kia ora" says nothing political).
+
+    One Aho-Corasick pass (whole words, any case, macrons or not), longest phrase first."""
     if not text:
         return []
-    return [m.span() for m in _loanwords().finditer(text[:20_000])]
+    return [(h.start, h.end) for h in _loanword_lexicon().find(text[:20_000])]
+
+
+def looks_english(text: str) -> bool:
+    """True for a text with no letter outside ASCII that is plainly English: four words or more, of which at least
+    two different :data:`ENGLISH_MARKERS` that make at least a fifth of the words."""
+    s = text[:300].lower()
+    if not s.isascii():
+        # emoji, dashes and curly quotes are fine; a letter outside ASCII is not
+        if any(c.isalpha() for c in _NON_ASCII.findall(s)):
+            return False
+        s = s.replace("\u2019", "'")
+    words = _ASCII_WORD.findall(s)
+    if len(words) < 4:
+        return False
+    hits = [w for w in words if w in ENGLISH_MARKERS]
+    return len(hits) * 5 >= len(words) and len(set(hits)) >= 2
 
 
 def identify(text: str) -> Language:
@@ -96,7 +138,17 @@ def identify(text: str) -> Language:
     aside and the text is identified again. When the identifier is still unsure (top probability
     under :data:`MIN_PROBABILITY`) and English is its first or second guess with at least 0.15,
     an all-ASCII text is taken as English: short English posts are the commonest unsure case.
+
+    A text that :func:`looks_english` is English without asking fastText: on 11,349 real posts
+    that saves about half of the calls, and the posts where the two disagree were English.
     """
+    if looks_english(text):
+        return Language("en", 1.0)
+    return _identify_fasttext(text)
+
+
+def _identify_fasttext(text: str) -> Language:
+    """:func:`identify` without the quick English test."""
     clean = text[:300]  # the language shows in the first lines; fastText's cost grows with length
     if "@" in clean or "#" in clean or "&" in clean or "http" in clean or "www." in clean:
         clean = _NOISE.sub(" ", clean)
@@ -125,4 +177,5 @@ def _identify(clean: str) -> Language:
     return Language(l1.removeprefix("__label__"), round(float(p1), 3))
 
 
-__all__ = ["Language", "LanguageIdUnavailable", "NAMES", "UNDETERMINED", "identify", "loanword_spans", "name_of"]
+__all__ = ["Language", "LanguageIdUnavailable", "NAMES", "UNDETERMINED", "identify", "loanword_spans", "looks_english",
+           "name_of"]

@@ -78,13 +78,21 @@ def features(text: str, lexicon_roles: Iterable[str] = (), masked: Sequence[tupl
     "Labour Weekend") give no feature. The training script calls this same function, so
     training and inference agree exactly.
     """
+    return list(_features(text, lexicon_roles, masked, None))
+
+
+def _features(text: str, lexicon_roles: Iterable[str], masked: Sequence[tuple[int, int]],
+              table: dict[str, tuple[float, ...]] | None) -> dict:
+    """Feature → None for :func:`features`; with a ``table``, feature → its row for the features
+    the table holds (the others are not kept: this loop runs for every word of every post)."""
     if masked:
         text = _blank(text[:MAX_CHARS], masked)
-    out: dict[str, None] = {}
+    out: dict = {}
+    get = table.get if table is not None else None
     prev = None
     for raw in _TOKEN.findall(fold(text[:MAX_CHARS])):
         first = raw[0]
-        # _token() inlined: this loop runs for every word of every post
+        # _token() inlined
         if first == "#":
             tok = raw[1:].replace("_", "")
         elif first.isdigit() or raw.startswith(_MASKED):
@@ -92,15 +100,28 @@ def features(text: str, lexicon_roles: Iterable[str] = (), masked: Sequence[tupl
             continue
         else:
             tok = raw.replace("\u2019", "'") if "\u2019" in raw else raw
-        out[tok] = None
-        if prev is not None:
-            out[prev + " " + tok] = None
+        if get is None:
+            out[tok] = None
+            if prev is not None:
+                out[prev + " " + tok] = None
+        else:
+            row = get(tok)
+            if row is not None:
+                out[tok] = row
+            if prev is not None:
+                bigram = prev + " " + tok
+                row = get(bigram)
+                if row is not None:
+                    out[bigram] = row
         prev = tok
     for role in lexicon_roles:
         name = LEXICON_FEATURES.get(role)
         if name:
-            out[name] = None
-    return list(out)
+            if get is None:
+                out[name] = None
+            elif (row := get(name)) is not None:
+                out[name] = row
+    return out
 
 
 def _blank(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -200,8 +221,8 @@ class LanguageModels:
         """Every task's prediction for ``text``; contributions are filled in for positives only."""
         table = self.table
         m_count = len(self.tasks)
-        found = [(f, row) for f in features(text, lexicon_roles, masked) if (row := table.get(f)) is not None]
-        sums = [sum(col) for col in zip(*(row for _, row in found), strict=True)] if found else [0.0] * (2 * m_count)
+        found = _features(text, lexicon_roles, masked, table)
+        sums = [sum(col) for col in zip(*found.values(), strict=True)] if found else [0.0] * (2 * m_count)
         spans: dict[str, tuple[int, int]] | None = None
         out: dict[str, Prediction] = {}
         for m, task in enumerate(self.tasks):
@@ -212,7 +233,7 @@ class LanguageModels:
             contribs: tuple[Contribution, ...] = ()
             if p >= threshold:
                 spans = spans if spans is not None else feature_spans(text, masked)
-                ranked = sorted(((row[m] / norm, f) for f, row in found if row[m] / norm > 0.02), reverse=True)
+                ranked = sorted(((row[m] / norm, f) for f, row in found.items() if row[m] / norm > 0.02), reverse=True)
                 contribs = tuple(Contribution(f, *spans.get(f, (-1, -1)), round(w, 3)) for w, f in ranked[:6])
             out[task] = Prediction(task, self.lang, round(p, 4), threshold, contribs,
                                    self.gates[m] if self.gates else ())
