@@ -43,7 +43,7 @@ from auditor.models import (
     finding_sort_key,
     iter_unique,
 )
-from auditor.policy import MatchContext, Policy, edit_places
+from auditor.policy import MatchContext, Policy, edit_places, reaction_visibility
 from auditor.textutil import excerpt, fill_template, link_words
 
 FINE_LABELS = {"civic", "mention"}
@@ -102,6 +102,7 @@ def run_audit(
     for rep in reports:
         rep.ties += mention_ties(rep.account, rep.employer_mentions)
         rep.tie = level(rep.ties)
+        _reaction_summary(rep, policy, role)
         _account_findings(rep, lexicon, policy, role, work_employer)
         _linkage_findings(rep, by_key, policy, role, work_employer)
         rep.findings.sort(key=finding_sort_key)
@@ -245,6 +246,8 @@ def _merge(rep: AccountReport, part: AccountReport) -> None:
     rep.findings.extend(part.findings)
     rep.fine.extend(part.fine[: max(0, MAX_FINE - len(rep.fine))])
     rep.employer_mentions.extend(part.employer_mentions[: max(0, 20 - len(rep.employer_mentions))])
+    rep.reactions_political += part.reactions_political
+    rep.reaction_examples.extend(part.reaction_examples)
     rep.cut += part.cut
     for lang, n in part.not_checked.items():
         rep.not_checked[lang] = rep.not_checked.get(lang, 0) + n
@@ -379,9 +382,65 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon,
                 rep.fine.append((post, d))
             continue
         f = _finding_for_post(post, d, rep, bool(employer_hits), words, policy, role, work)
-        if f:
+        if f and post.kind == PostKind.REACTION:
+            _keep_reaction(rep, f)
+        elif f:
             rep.findings.append(f)
     return political_seen or language.code != "en"
+
+
+#: Reactions kept as examples for the one line that sums them up.
+MAX_REACTION_EXAMPLES = 5
+
+
+def _keep_reaction(rep: AccountReport, f: Finding) -> None:
+    """Count a reaction whose post reads as political, keeping the strongest few as examples."""
+    rep.reactions_political += 1
+    rep.reaction_examples.append(f)
+    if len(rep.reaction_examples) > 4 * MAX_REACTION_EXAMPLES:
+        rep.reaction_examples.sort(key=lambda x: (-x.severity.rank, -x.score, x.post_id))
+        del rep.reaction_examples[MAX_REACTION_EXAMPLES:]
+
+
+def _reaction_summary(rep: AccountReport, policy: Policy, role: str | None) -> None:
+    """One line for the account's political reactions: a weak-signal finding where the platform
+    shows reactions to others, a note saying nobody else sees them where it does not."""
+    n = rep.reactions_political
+    examples = sorted(rep.reaction_examples, key=lambda x: (-x.severity.rank, -x.score, x.post_id))
+    del examples[MAX_REACTION_EXAMPLES:]
+    rep.reaction_examples = examples
+    if not n:
+        return
+    vis = reaction_visibility().get(rep.account.platform)
+    noun = vis.noun if vis else "reacted to"
+    total = rep.counts_by_kind.get(PostKind.REACTION, 0)
+    what = f"You {noun} {n:,} {'post' if n == 1 else 'posts'} that {'reads' if n == 1 else 'read'} as political"
+    if vis is None or not vis.visible:
+        fact = vis.fact if vis else "The export does not say who can see your reactions."
+        rep.reactions_note = (f"{what} (of {total:,} in the export). {fact} Nobody else sees them, so there is "
+                              "nothing to change.")
+        return
+    best = examples[0]
+    examples = list({f.excerpt: f for f in reversed(examples)}.values())[::-1]  # one line per distinct text
+    listed = "; ".join(f"\u201c{_short(f.excerpt)}\u201d{f' ({f.created_at:%Y-%m-%d})' if f.created_at else ''}"
+                       for f in examples)
+    rep.findings.append(replace(
+        best, subject="account", post_id="reactions", severity=best.severity.lowered(1), post_kind=PostKind.REACTION, created_at=None,
+        title=f"{what} on {PLATFORM_NAMES.get(rep.account.platform, rep.account.platform)}",
+        excerpt=f"{what}, out of {total:,} reactions in the export. The strongest: {listed}.", spans=(),
+        explanation=(f"A reaction is someone else's words, so it is a weak signal and the audit sums them up "
+                     f"here instead of listing each. {vis.fact}"),
+        recommendation=(f"Look through the posts you {noun} (your activity on "
+                        f"{PLATFORM_NAMES.get(rep.account.platform, rep.account.platform)}) and take back the "
+                        "reactions you would not want read as your political view."),
+        action="review",
+        notes=(f"Who can see reactions: {vis.fact} Source: {vis.source} (checked {vis.checked}).",),
+    ))
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "\u2026"
 
 
 def _finding_for_post(post: Post, d: Detection, rep: AccountReport, names_employer: bool,

@@ -18,6 +18,7 @@ import click
 from auditor import __version__
 from auditor.errors import AuditorError
 from auditor.models import PLATFORM_NAMES, Severity
+from auditor.textutil import plural
 
 SEVERITIES = [s.value for s in Severity]
 
@@ -225,7 +226,7 @@ def inspect(exports: tuple[str, ...]) -> None:
         if acc.links:
             click.echo("  links:    " + ", ".join(lk.label or lk.url for lk in acc.links))
         total = sum(kinds.values())
-        click.echo(f"  items:    {total}" + (f" ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})"
+        click.echo(f"  items:    {total}" + (f" ({', '.join(plural(n, k) for k, n in sorted(kinds.items()))})"
                                                if total else "")
                    + (f"; {repeats[0]} more appear twice (same id) and are read once" if repeats[0] else ""))
         if first:

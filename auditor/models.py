@@ -343,6 +343,13 @@ class AccountReport:
     cut: int = 0
     #: items that appeared twice in the exports (same id) and were read once
     repeats: int = 0
+    #: reactions (likes) whose post reads as political: other people's words, so never a
+    #: finding each; summed up in one line per account (see ``platforms.toml``)
+    reactions_political: int = 0
+    #: the strongest few of them, as the findings they would have been
+    reaction_examples: list[Finding] = field(default_factory=list)
+    #: the one line about them where the platform does not show reactions to others
+    reactions_note: str = ""
 
     @property
     def tied_to_work(self) -> bool:

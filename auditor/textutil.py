@@ -30,6 +30,26 @@ def fill_template(template: str, values: dict[str, str], missing: str = "") -> s
     return template.format_map(_Values(values, missing))
 
 
+#: Plurals that adding "s" gets wrong, and the kinds whose name is not the word a person uses.
+_PLURALS = {"reply": "replies", "repost": "reposts", "visitor-comment": "visitors' comments",
+            "article": "articles", "reaction": "reactions"}
+_WORDS = {"visitor-comment": "visitor's comment"}
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1,780 replies', '1 reply': a count in plain words."""
+    word = str(word)
+    if n == 1:
+        return f"{n:,} {_WORDS.get(word, word)}"
+    if many:
+        return f"{n:,} {many}"
+    if word in _PLURALS:
+        return f"{n:,} {_PLURALS[word]}"
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return f"{n:,} {word[:-1]}ies"
+    return f"{n:,} {word}s"
+
+
 def host_of(url: str, base: str = "") -> tuple[str, str]:
     """(absolute URL, lower-case host) of a link, resolved against ``base``; ("", "") when the
     address is malformed (urllib raises on things like an unbalanced "[" in the host)."""

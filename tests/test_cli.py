@@ -84,7 +84,7 @@ def test_inspect(run):
     r = run("inspect", LINKEDIN)
     assert r.exit_code == 0
     assert "platform: LinkedIn (complete archive)" in r.stdout
-    assert "items:    157 (2 article, 31 comment, 37 post, 81 reaction, 4 repost, 2 share)" in r.stdout
+    assert "items:    157 (2 articles, 31 comments, 37 posts, 81 reactions, 4 reposts, 2 shares)" in r.stdout
     assert "ignored:  messages.csv (private messages: not read)" in r.stdout
 
 
@@ -322,7 +322,7 @@ def test_inspect_and_audit_account_for_every_item_alike(run, tmp_path):
     row = '2024-01-01 10:00:00,https://www.linkedin.com/feed/update/urn:li:activity:1,"Lovely walk on the beach.",,,PUBLIC\n'
     d = linkedin_export(tmp_path / "export", row + row + row.replace("activity:1", "activity:2"))
     i = run("inspect", d)
-    assert "items:    2 (2 post)" in i.stdout and "1 more appear twice" in i.stdout
+    assert "items:    2 (2 posts)" in i.stdout and "1 more appear twice" in i.stdout
     a = run("audit", d, "--out", tmp_path / "o", "--format", "json")
     assert "Audited 2 items (and 1 repeated item read once)" in a.stdout
     assert json.loads((tmp_path / "o/findings.json").read_text())["repeated_items"] == 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 import string
 import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -136,7 +137,40 @@ class Policy:
 def edit_places() -> dict[str, dict[str, str]]:
     """Where each platform lets you edit a bio, links and handle (``platforms.toml``)."""
     data = _read_toml(Path(__file__).parent / "platforms.toml")
-    return {k: {f: str(x) for f, x in v.items()} for k, v in data.items() if isinstance(v, dict)}
+    return {k: {f: str(x) for f, x in v.items() if not isinstance(x, dict)}
+            for k, v in data.items() if isinstance(v, dict)}
+
+
+@dataclass(frozen=True)
+class ReactionVisibility:
+    """Who can see the posts a person liked or reacted to on one platform (``platforms.toml``).
+
+    :param noun: the verb as the report uses it ("liked", "reacted to").
+    :param visible: whether other people can see the person's reactions today.
+    :param fact: the platform's rule in one sentence; :param source: where it is stated;
+        :param checked: when it was last checked; :param since: when it took effect, if it changed.
+    """
+
+    platform: str
+    noun: str
+    visible: bool
+    fact: str
+    source: str
+    checked: str
+    since: str = ""
+
+
+@lru_cache(maxsize=1)
+def reaction_visibility() -> dict[str, ReactionVisibility]:
+    """Each platform's :class:`ReactionVisibility`, for the platforms whose exports hold reactions."""
+    data = _read_toml(Path(__file__).parent / "platforms.toml")
+    out = {}
+    for platform, v in data.items():
+        r = v.get("reactions") if isinstance(v, dict) else None
+        if isinstance(r, dict):
+            out[platform] = ReactionVisibility(platform, str(r["noun"]), bool(r["visible"]), str(r["fact"]),
+                                               str(r["source"]), str(r["checked"]), str(r.get("since", "")))
+    return out
 
 
 def available_policies() -> list[str]:

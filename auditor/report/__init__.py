@@ -27,6 +27,7 @@ from auditor.detect.language import name_of
 from auditor.detect.linkage import UNCHECKED
 from auditor.detect.textmodel import TASKS, supported
 from auditor.models import PLATFORM_NAMES, AccountReport, AuditResult, Finding, Severity, Span
+from auditor.textutil import plural
 
 SCHEMA_VERSION = "1.1"
 SCHEMA_PATH = Path(__file__).parent / "findings.schema.json"
@@ -128,6 +129,8 @@ def build_context(result: AuditResult, consent: dict[str, Any] | None = None) ->
             "findings": len(a.findings),
             "political_findings": len(political),
             "not_checked": dict(sorted(a.not_checked.items())),
+            "reactions_political": a.reactions_political,
+            "reactions_note": a.reactions_note,
             "finding_ids": [cf["id"] for cf in ctx_findings if cf["account"] == a.account.key],
         })
     fine = [
@@ -306,7 +309,7 @@ def _env() -> jinja2.Environment:
     env.filters["oneline"] = lambda t: " ".join(str(t).split())
     env.filters["day"] = lambda iso: iso[:10] if iso else "undated"
     env.filters["action_word"] = lambda a: ACTION_WORDS.get(a, a.title())
-    env.filters["plural"] = lambda n, word, many=None: f"{n} {word if n == 1 else (many or word + 's')}"
+    env.filters["plural"] = plural
     return env
 
 

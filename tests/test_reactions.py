@@ -1,0 +1,89 @@
+"""Likes and reactions: other people's words, summed up in one line per account (issue 13, part 6)."""
+
+import json
+
+import pytest
+from conftest import LINKEDIN, TWITTER, copy_tree
+
+from auditor.policy import reaction_visibility
+from auditor.textutil import plural
+
+POLITICAL = ["Vote Labour out in 2026, this government is gutting the public service #nzpol",
+             "Shame on National and ACT for the tax cuts. Protest at Parliament on Saturday!",
+             "The Greens' climate bill passed its first reading; write to your MP today."]
+ABUSE = ["You are a pathetic idiot and a disgrace, shut up", "What a moron, these clowns are stupid"]
+GRIPE = ["My manager at work cancelled my leave again, underpaid and overworked at this place"]
+PLAIN = ["Swimming at Oriental Bay before work. Cold. Worth it.", "Friday night tacos are a family institution now."]
+
+
+def _likes(n: int) -> str:
+    texts = POLITICAL + ABUSE + GRIPE + PLAIN * 3
+    items = [{"like": {"tweetId": str(9_000_000 + i), "fullText": f"{texts[i % len(texts)]} ({i})",
+                       "expandedUrl": f"https://twitter.com/i/web/status/{9_000_000 + i}"}} for i in range(n)]
+    return "window.YTD.like.part0 = " + json.dumps(items, indent=1)
+
+
+@pytest.fixture(scope="module")
+def x_with_likes(tmp_path_factory):
+    from click.testing import CliRunner
+
+    from auditor.cli import cli
+
+    tmp = tmp_path_factory.mktemp("likes")
+    archive = copy_tree(TWITTER, tmp / "x")
+    (archive / "data/like.js").write_text(_likes(3000), encoding="utf-8")
+    r = CliRunner().invoke(cli, ["audit", str(archive), "--out", str(tmp / "out"), "--format", "json,md", "-q",
+                                 "--yes"])
+    assert r.exit_code == 0, r.output
+    return json.loads((tmp / "out/findings.json").read_text()), (tmp / "out/report.md").read_text()
+
+
+def test_thousands_of_likes_make_no_finding_each(x_with_likes):
+    data, _ = x_with_likes
+    acc = next(a for a in data["accounts"] if a["platform"] == "twitter")
+    assert acc["counts_by_kind"]["reaction"] == 3000
+    assert not [f for f in data["findings"] if f["post_kind"] == "reaction"]
+    # grievance and disrespect come only from the person's own words
+    own = {"post", "reply", "repost", "share", "comment", "article"}
+    assert all(f["post_kind"] in own for f in data["findings"] if f["category"] in ("grievance", "disrespect"))
+
+
+def test_likes_on_x_are_one_line_saying_nobody_sees_them(x_with_likes):
+    data, md = x_with_likes
+    acc = next(a for a in data["accounts"] if a["platform"] == "twitter")
+    assert 500 <= acc["reactions_political"] <= 1000  # three political texts in every twelve likes
+    assert acc["reactions_note"].startswith(f"You liked {acc['reactions_political']:,} posts that read as political")
+    assert "12 June 2024" in acc["reactions_note"] and "nothing to change" in acc["reactions_note"]
+    assert md.count("posts that read as political") == 1
+
+
+def test_visible_reactions_are_one_weak_finding_per_account(run, tmp_path):
+    r = run("audit", LINKEDIN, "--out", tmp_path, "--format", "json", "-q")
+    assert r.exit_code == 0
+    data = json.loads((tmp_path / "findings.json").read_text())
+    summary = [f for f in data["findings"] if f["post_kind"] == "reaction"]
+    assert len(summary) == 1
+    f = summary[0]
+    acc = next(a for a in data["accounts"] if a["platform"] == "linkedin")
+    assert f["subject"] == "account" and f["post_id"] == "reactions" and f["action"] == "review"
+    assert f["title"].startswith(f"You reacted to {acc['reactions_political']} post")
+    assert f["severity"] in ("low", "medium")  # a weak signal, one level under the same words in a post
+    assert any("linkedin" in n.lower() and "checked 2026" in n for n in f["notes"])
+
+
+def test_every_platform_with_reactions_states_its_visibility_with_a_source():
+    vis = reaction_visibility()
+    assert {"twitter", "linkedin", "facebook", "mastodon", "bluesky", "instagram", "reddit"} <= set(vis)
+    assert vis["twitter"].visible is False and vis["twitter"].since == "2024-06-12"
+    assert vis["linkedin"].visible and vis["facebook"].visible
+    for v in vis.values():
+        assert v.source.startswith("https://") and v.checked and v.fact.endswith(".")
+
+
+@pytest.mark.parametrize("n,word,text", [
+    (1780, "reply", "1,780 replies"), (1, "reply", "1 reply"), (2, "post", "2 posts"),
+    (3, "visitor-comment", "3 visitors' comments"), (1, "visitor-comment", "1 visitor's comment"),
+    (5, "reaction", "5 reactions"), (2, "story", "2 stories"), (2, "day", "2 days"),
+])
+def test_counts_in_plain_words(n, word, text):
+    assert plural(n, word) == text
