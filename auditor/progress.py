@@ -7,6 +7,10 @@ Findings are matched by their stable key (:func:`auditor.models.finding_key`):
 * **open**: in both;
 * **dismissed**: in the earlier report, still there, but dismissed since (now hidden).
 
+A finding whose rule changed while its post or profile field and its kind (category) stayed the
+same counts as open, not as one fixed and one new: cutting an account's tie to work changes the
+rule a political post falls under (and lowers its severity), but the post is still there.
+
 Only accounts audited both times are compared: a finding on an account left out of this audit
 is counted as ``not_compared``, never as fixed.
 """
@@ -52,6 +56,11 @@ def key_of(f: dict[str, Any]) -> str:
     return finding_key(f["platform"], f["account"], f["subject"], f["post_id"], f["rule"], f.get("excerpt", ""))
 
 
+def _subject(key: str, category: str) -> tuple[str, str]:
+    """What a finding is about, without its rule: the post or profile field, and the kind."""
+    return key.rsplit(":", 1)[0], category
+
+
 def compare(previous: dict[str, Any], all_keys: set[str], context: dict[str, Any]) -> dict[str, Any]:
     """The ``progress`` block: what changed between ``previous`` and this audit.
 
@@ -61,17 +70,22 @@ def compare(previous: dict[str, Any], all_keys: set[str], context: dict[str, Any
     """
     audited = {a["key"] for a in context["accounts"]}
     shown = {f["key"]: f for f in context["findings"]}
+    same_thing = {_subject(f["key"], f["category"]): f["key"] for f in context["findings"]}
     fixed, still, dismissed, not_compared = [], 0, 0, 0
-    old_keys = set()
+    old_keys = {f["key"] for f in previous["findings"]}
+    matched = set(old_keys)  # keys of this audit that continue an earlier finding
     for f in previous["findings"]:
         k = f["key"]
-        old_keys.add(k)
+        moved = same_thing.get(_subject(k, f.get("category", "")))
         if f.get("account") not in audited:
             not_compared += 1
         elif k in shown:
             still += 1
         elif k in all_keys:
             dismissed += 1
+        elif moved and moved not in matched:  # the rule changed, the post or field is still there
+            matched.add(moved)
+            still += 1
         else:
             fixed.append({
                 "key": k, "platform": f.get("platform", ""), "account_label": f.get("account_label", ""),
@@ -80,7 +94,7 @@ def compare(previous: dict[str, Any], all_keys: set[str], context: dict[str, Any
                 "created_at": f.get("created_at"), "excerpt": (f.get("excerpt") or "")[:300],
                 "how": "the post is gone" if f.get("subject") == "post" else "the profile was changed",
             })
-    new_ids = [f["id"] for k, f in shown.items() if k not in old_keys]
+    new_ids = [f["id"] for k, f in shown.items() if k not in matched]
     note = ""
     old_policy = (previous.get("policy") or {}).get("id")
     if old_policy and old_policy != context["policy"]["id"]:
