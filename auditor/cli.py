@@ -169,6 +169,8 @@ def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None
     previous, unusable = load_previous(since_file or out_dir / "findings.json")
     if since_file and not previous and not unusable:
         raise UserError(f"{since} holds no findings.json; pass the findings.json of an earlier audit.")
+    if decisions_file is not None and not decisions_file.exists():
+        raise UserError(f"--decisions {decisions_file} does not exist; check the path (auditor review writes it).")
     if decisions_file is None:
         decisions_file = out_dir / FILE_NAME
         if not decisions_file.exists() and since_file and (since_file.parent / FILE_NAME).exists():

@@ -122,6 +122,8 @@ def test_decisions_file_can_live_elsewhere(tmp_path, monkeypatch):
     assert audit(TWITTER, "--out", out, "-q", "--decisions", file).exit_code == 0
     assert first["key"] not in [f["key"] for f in findings(out)["findings"]]
     assert findings(out)["hidden"] == {**findings(out)["hidden"], "file": "mine.toml", "total": 1}
+    res = CliRunner().invoke(cli, ["audit", str(TWITTER), "--out", str(out), "--decisions", str(tmp_path / "typo.toml")])
+    assert res.exit_code == 2 and "typo.toml does not exist" in res.stderr
 
 
 BAD = [
@@ -139,7 +141,9 @@ BAD = [
 @pytest.mark.parametrize("text, line, why", BAD)
 def test_malformed_decisions_file_stops_with_one_line_and_is_untouched(tmp_path, monkeypatch, text, line, why):
     out = tmp_path / "r"
-    assert audit(TWITTER, "--out", out, "-q").exit_code == 0
+    out.mkdir()
+    (out / "report.html").write_text("the earlier report")
+    (out / "findings.json").write_text(json.dumps({"schema_version": "1.2", "findings": []}))
     path = out / "decisions.toml"
     path.write_text(text, encoding="utf-8")
     before, report_before = tree_hash(path), tree_hash(out / "report.html")
@@ -152,6 +156,7 @@ def test_malformed_decisions_file_stops_with_one_line_and_is_untouched(tmp_path,
     res = review(out, input="k", monkeypatch=monkeypatch)
     assert res.exit_code == 2 and why in res.stderr
     assert tree_hash(path) == before and tree_hash(out / "report.html") == report_before
+    assert sorted(p.name for p in out.iterdir()) == ["decisions.toml", "findings.json", "report.html"]
 
 
 def test_round_trip_keeps_every_field_and_odd_text(tmp_path):
