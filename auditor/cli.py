@@ -323,8 +323,6 @@ def review(report_dir: Path, decisions_file: Path | None, review_all: bool) -> N
 def _show_finding(f: dict, i: int, n: int, earlier, came_back: bool) -> None:
     import textwrap
 
-    from auditor.report import ACTION_WORDS
-
     click.echo(f"\n--- {i} of {n} " + "-" * 50)
     when = f" · {f['created_at'][:10]}" if f.get("created_at") else ""
     click.echo(f"{f['severity'].upper()} · {f.get('account_label') or f['platform']} · {f.get('post_kind') or 'profile'}"
@@ -334,7 +332,7 @@ def _show_finding(f: dict, i: int, n: int, earlier, came_back: bool) -> None:
     if words:
         click.echo(textwrap.fill(f"\u201c{words}\u201d", width=88, initial_indent="  ", subsequent_indent="  "))
     click.echo(textwrap.fill(f"Why: {f['explanation']}", width=88, subsequent_indent="  "))
-    click.echo(textwrap.fill(f"What to do: {ACTION_WORDS.get(f['action'], f['action'])}: {f['recommendation']}",
+    click.echo(textwrap.fill(f"What to do: {f['action'].capitalize()}: {f['recommendation']}",
                              width=88, subsequent_indent="  "))
     if f.get("url"):
         click.echo(f"Where: {f['url']}")
