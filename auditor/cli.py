@@ -1,4 +1,4 @@
-"""Command-line interface: ``auditor audit``, ``auditor inspect``, ``auditor rules``.
+"""Command-line interface: ``auditor audit``, ``auditor review``, ``auditor inspect``, ``auditor rules``.
 
 Exit codes: 0 success; 1 when ``--fail-on`` finds findings at or above the given severity;
 2 bad usage or bad input (one line on stderr, never a traceback).
@@ -135,17 +135,25 @@ def cli() -> None:
               help="Exit with code 1 when a finding at or above this severity exists.")
 @click.option("--semantic", is_flag=True,
               help="Also use the optional sentence-embedding detector (needs the [semantic] extra).")
+@click.option("--since", type=click.Path(exists=True, path_type=Path), default=None,
+              help="An earlier findings.json (or its folder) to show progress against (default: the "
+                   "findings.json already in --out, if any).")
+@click.option("--decisions", "decisions_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Your decisions file, written by auditor review (default: decisions.toml in --out).")
 @click.option("--yes", "-y", is_flag=True,
               help="Confirm without asking that the exports are yours or that you have permission (for scripts).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @friendly_errors
 def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None, formats: str,
-          fail_on: str | None, semantic: bool, yes: bool, quiet: bool) -> None:
+          fail_on: str | None, semantic: bool, since: Path | None, decisions_file: Path | None,
+          yes: bool, quiet: bool) -> None:
     """Audit one person's exports together and write the separation report."""
     from auditor.audit import run_audit
+    from auditor.decisions import FILE_NAME, apply_decisions, load_decisions
     from auditor.output import check_not_inside, write_files
     from auditor.policy import load_policy
-    from auditor.report import FORMATS, build_context, render_all
+    from auditor.progress import compare, load_previous
+    from auditor.report import FORMATS, OUTPUT_NAMES, build_context, render_all
 
     wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
     bad = [f for f in wanted if f not in FORMATS]
@@ -156,13 +164,31 @@ def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None
             raise UserError(f"{e} does not exist. Pass the export ZIP or its unpacked folder.")
     check_not_inside(out_dir, exports)
     pack = load_policy(policy)
+    # Read before the audit: a malformed decisions file stops here, before any work is done, and
+    # the earlier report is read before the new one replaces it.
+    since_file = since / "findings.json" if since and since.is_dir() else since
+    previous, unusable = load_previous(since_file or out_dir / "findings.json")
+    if since_file and not previous and not unusable:
+        raise UserError(f"{since} holds no findings.json; pass the findings.json of an earlier audit.")
+    if decisions_file is not None and not decisions_file.exists():
+        raise UserError(f"--decisions {decisions_file} does not exist; check the path (auditor review writes it).")
+    if decisions_file is None:
+        decisions_file = out_dir / FILE_NAME
+        if not decisions_file.exists() and since_file and (since_file.parent / FILE_NAME).exists():
+            decisions_file = since_file.parent / FILE_NAME  # reviewed in the earlier audit's folder
+    decisions = load_decisions(decisions_file)
     from auditor.consent import obtain
 
     consent = obtain(yes, _now())
     with Progress(enabled=not quiet) as progress:
         result = run_audit(list(exports), pack, role=role, now=_now(), progress=progress.add, semantic=semantic)
-    context = build_context(result, consent)
-    written = write_files(out_dir, render_all(context, wanted))
+    found = {f.key for f in result.findings}  # dismissed ones included: dismissed is not fixed
+    hidden = (apply_decisions(result, decisions, decisions_file.name).as_dict()
+              if decisions or decisions_file.exists() else None)
+    context = build_context(result, consent, hidden)
+    if previous:
+        context["progress"] = compare(previous, found, context)
+    written = write_files(out_dir, render_all(context, wanted), replaces=OUTPUT_NAMES.values())
     if not quiet:
         s = context["summary"]
         n = len(context["inputs"])
@@ -177,12 +203,13 @@ def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None
             click.echo(f"  {a['label']}: {tie}; {a['findings']} finding(s); exposure {a['exposure']}")
         sev = ", ".join(f"{k} {v}" for k, v in s["by_severity"].items() if v) or "none"
         click.echo(f"Findings: {s['findings']} ({sev}).")
+        _echo_decisions_and_progress(context)
         nc = context["not_checked"]
         if nc["posts"]:
             langs = ", ".join(f"{lg['posts']} in {lg['name']}" for lg in nc["languages"][:5])
             click.echo(f"Not checked (no model for the language): {nc['posts']} post(s): {langs}. "
                        "See 'What this audit could not check' in the report.")
-        for w in context["warnings"]:
+        for w in context["warnings"] + ([unusable] if unusable else []):
             click.echo(f"Warning: {w}", err=True)
         for p in written:
             click.echo(f"Wrote {p}")
@@ -190,6 +217,160 @@ def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None
         threshold = Severity(fail_on).rank
         if any(Severity(f["severity"]).rank >= threshold for f in context["findings"]):
             sys.exit(1)
+
+
+def _echo_decisions_and_progress(context: dict) -> None:
+    """The terminal lines for what the decisions file hid and what changed since the last audit."""
+    h, p = context["hidden"], context["progress"]
+    if h and h["total"]:
+        why = "; ".join(f"{r['count']}: {r['reason'] or 'no reason given'}" for r in h["reasons"])
+        click.echo(f"Hidden: {h['total']} finding(s) you dismissed in {h['file']} ({why}).")
+    if h and h["done_still_there"]:
+        click.echo(f"Marked done but still there: {len(h['done_still_there'])} finding(s); the report says which.")
+    if p:
+        when = f" ({p['previous_generated_at'][:10]})" if p["previous_generated_at"] else ""
+        extra = f", {p['dismissed']} dismissed" if p["dismissed"] else ""
+        extra += f"; {p['not_compared']} on accounts not audited this time" if p["not_compared"] else ""
+        click.echo(f"Since the last audit{when}: {p['fixed']} fixed, {p['new']} new, {p['open']} still open{extra}.")
+        if p["note"]:
+            click.echo(f"  {p['note']}")
+
+
+REVIEW_KEYS = {"k": "keep", "d": "dismiss", "x": "done"}
+REVIEW_PROMPT = ("  [k] keep: still to do   [d] dismiss: it is fine   [x] done: I fixed it   "
+                 "[s] skip for now   [q] quit (saved)")
+
+
+@cli.command()
+@click.argument("report_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--decisions", "decisions_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to keep your decisions (default: decisions.toml in REPORT_DIR).")
+@click.option("--all", "review_all", is_flag=True, help="Also go through the findings you already decided about.")
+@friendly_errors
+def review(report_dir: Path, decisions_file: Path | None, review_all: bool) -> None:
+    """Go through the findings one at a time: keep, dismiss (it is fine) or done (fixed).
+
+    Your answers are saved in a decisions file as you go (so you can stop and come back), and the
+    next audit uses them: dismissed findings stay hidden, and fixed ones show as progress.
+    """
+    import json
+
+    from auditor.consent import stdin_is_terminal
+    from auditor.decisions import FILE_NAME, decide, load_decisions, save_decisions
+    from auditor.progress import key_of
+
+    src = report_dir / "findings.json"
+    try:
+        report = json.loads(src.read_text(encoding="utf-8"))
+        findings = report["findings"]
+        for f in findings:
+            f["key"] = key_of(f)
+    except FileNotFoundError:
+        raise UserError(f"{src} does not exist; run auditor audit EXPORT... --out {report_dir} first "
+                        "(with json in --format)") from None
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise UserError(f"{src} cannot be read as a report ({type(e).__name__}); run auditor audit again") from None
+    path = decisions_file or report_dir / FILE_NAME
+    decisions = load_decisions(path)  # a malformed file stops here, untouched
+    made = (report.get("generated_at") or "")[:10]
+    back = set((report.get("hidden") or {}).get("done_still_there", []))
+
+    def asked_again(f) -> bool:  # marked done, but the audit still found it
+        d = decisions.get(f["key"])
+        return (f["key"] in back and d is not None and d.decision == "done"
+                and (d.date is None or d.date.isoformat() <= made))
+
+    todo = [f for f in findings if review_all or f["key"] not in decisions or asked_again(f)]
+    decided = len(findings) - len(todo)
+    already = f" ({decided} already decided; --all shows them too)" if decided else ""
+    click.echo(f"{len(findings)} finding(s) in {src}; {len(todo)} to go through{already}.")
+    if not todo:
+        click.echo(f"Nothing left to review. Your decisions are in {path}.")
+        return
+    click.echo("For each finding, press one key:\n" + REVIEW_PROMPT)
+    interactive = stdin_is_terminal()
+    counts: Counter[str] = Counter()
+    today = _now().date()
+    done_all = True
+    try:
+        for i, f in enumerate(todo, start=1):
+            _show_finding(f, i, len(todo), decisions.get(f["key"]), f["key"] in back)
+            choice = _ask_choice(interactive)
+            if choice == "q":
+                done_all = False
+                break
+            if choice == "s":
+                counts["skipped"] += 1
+                continue
+            reason = ""
+            if choice == "d":
+                reason = _ask_line("  Why is it fine? (optional; press Enter to leave blank)", interactive)
+            decisions = decide(decisions, f, REVIEW_KEYS[choice], reason, today)
+            save_decisions(path, decisions)  # after every answer: stopping never loses one
+            counts[REVIEW_KEYS[choice]] += 1
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        done_all = False
+        click.echo("")
+    left = len(todo) - sum(counts.values()) + counts["skipped"]
+    skipped = f", {counts['skipped']} skipped" if counts["skipped"] else ""
+    click.echo(f"\nSaved in {path}: {counts['dismiss']} dismissed, {counts['done']} done, {counts['keep']} kept"
+               f"{skipped}.")
+    if not done_all or counts["skipped"]:
+        click.echo(f"{left} still to review: run auditor review {report_dir} again to go on where you stopped.")
+    click.echo(f"Next: fix what you kept, download fresh exports, and audit again with --out {report_dir}: "
+               "dismissed findings stay hidden and the report shows what you fixed.")
+
+
+def _show_finding(f: dict, i: int, n: int, earlier, came_back: bool) -> None:
+    import textwrap
+
+    click.echo(f"\n--- {i} of {n} " + "-" * 50)
+    when = f" · {f['created_at'][:10]}" if f.get("created_at") else ""
+    click.echo(f"{f['severity'].upper()} · {f.get('account_label') or f['platform']} · {f.get('post_kind') or 'profile'}"
+               f"{when} · rule {f['rule']}")
+    click.echo(click.style(f["title"], bold=True))
+    words = " ".join((f.get("excerpt") or "").split())
+    if words:
+        click.echo(textwrap.fill(f"\u201c{words}\u201d", width=88, initial_indent="  ", subsequent_indent="  "))
+    click.echo(textwrap.fill(f"Why: {f['explanation']}", width=88, subsequent_indent="  "))
+    click.echo(textwrap.fill(f"What to do: {f['action'].capitalize()}: {f['recommendation']}",
+                             width=88, subsequent_indent="  "))
+    if f.get("url"):
+        click.echo(f"Where: {f['url']}")
+    if earlier is not None:
+        when = f" on {earlier.date.isoformat()}" if earlier.date else ""
+        if came_back and earlier.decision == "done":
+            click.echo(f"You marked this done{when}, but the last audit still found it.")
+        else:
+            click.echo(f"Your earlier decision{when}: {earlier.decision}"
+                       f"{f' ({earlier.reason})' if earlier.reason else ''}.")
+
+
+def _ask_line(prompt: str, interactive: bool) -> str:
+    """A line of text (empty allowed); without a terminal, the next line of the input."""
+    if interactive:
+        return click.prompt(prompt, default="", show_default=False)
+    click.echo(prompt + ": ", nl=False)
+    line = sys.stdin.readline()
+    click.echo(line.strip())
+    return line.strip()
+
+
+def _ask_choice(interactive: bool) -> str:
+    """One of k, d, x, s, q: a single key press on a terminal, else the first letter of a line."""
+    while True:
+        click.echo("Your choice (k/d/x/s/q): ", nl=False)
+        if interactive:
+            ch = click.getchar()
+            click.echo(ch if ch.isprintable() else "")
+        else:
+            line = sys.stdin.readline()
+            click.echo(line.strip())
+            ch = line.strip()[:1] if line else "q"
+        ch = "q" if ch in ("", "\x04") else ch.lower()
+        if ch in REVIEW_KEYS or ch in ("s", "q"):
+            return ch
+        click.echo("Press k (keep), d (dismiss), x (done), s (skip) or q (quit).")
 
 
 @cli.command()

@@ -241,6 +241,29 @@ class Finding:
         """The distinct signals behind the finding."""
         return tuple(dict.fromkeys(s.signal for s in self.spans))
 
+    @property
+    def key(self) -> str:
+        """The finding's stable key across audits (see :func:`finding_key`)."""
+        return finding_key(self.platform, self.account_key, self.subject, self.post_id, self.rule, self.excerpt)
+
+
+def finding_key(platform: str, account_key: str, subject: str, post_id: str, rule: str, excerpt: str = "") -> str:
+    """A finding's stable key: the same post or profile field under the same rule gets the same key
+    in every audit, so decisions and progress can follow it (the short ``F001`` ids are per report).
+
+    A post: ``twitter:1234567890:NZ-NEUTRAL-LINK``. A profile finding:
+    ``linkedin:account:<handle or name>:<what>:RULE``, where ``<what>`` is the field (``headline``,
+    ``bio``, ``profile``), ``links:<the link>`` for a link on the profile, or ``tie:<kind>:<other
+    account>`` for a tie between accounts.
+    """
+    if subject != "account":
+        return f"{platform}:{post_id}:{rule}"
+    who = account_key.split(":", 1)[1] if ":" in account_key else account_key
+    what = post_id.removeprefix("profile:").rstrip(":")
+    if what == "links":  # one finding per link: the link itself tells them apart
+        what = f"links:{excerpt}"
+    return f"{platform}:account:{who}:{what}:{rule}"
+
 
 @dataclass(frozen=True, slots=True)
 class Evidence:

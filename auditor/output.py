@@ -2,7 +2,8 @@
 
 Every file is first written to a temporary file in the output folder (mode 0600) and only
 renamed into place once all of them have been written, so an interrupted run leaves either the
-previous report or the new one, never half of one.
+previous report or the new one, never half of one. One audit per folder: the outputs of an
+earlier audit that the new one does not write are removed in the same step (see ``replaces``).
 """
 
 from __future__ import annotations
@@ -28,11 +29,13 @@ def check_not_inside(out_dir: Path, inputs: Iterable[str]) -> None:
             raise OutputError(f"--out {out_dir} is the export file itself; choose another folder.")
 
 
-def write_files(out_dir: Path, files: Mapping[str, str | Iterable[str]]) -> list[Path]:
+def write_files(out_dir: Path, files: Mapping[str, str | Iterable[str]], replaces: Iterable[str] = ()) -> list[Path]:
     """Write ``{name: text}`` into ``out_dir`` atomically, readable only by the user.
 
     A value may be an iterable of text chunks, written as they come, so a large report is
-    never held in memory whole.
+    never held in memory whole. ``replaces`` names the files of a set that belong together (a
+    report's outputs): once the new files are in place, any of those names not written now is
+    removed, so the folder never mixes two audits. Only those names are ever removed.
     """
     try:
         out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -62,6 +65,11 @@ def write_files(out_dir: Path, files: Mapping[str, str | Iterable[str]]) -> list
             final = out_dir / name
             os.replace(tmp, final)
             written.append(final)
+        for name in replaces:
+            old = out_dir / name
+            if name not in files and (old.is_symlink() or old.is_file()):  # never a folder
+                with contextlib.suppress(FileNotFoundError):
+                    old.unlink()
         return written
     except OSError as e:
         raise OutputError(f"cannot write the report in {out_dir}: {e.strerror}.") from None

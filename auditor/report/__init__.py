@@ -29,7 +29,7 @@ from auditor.detect.textmodel import TASKS, supported
 from auditor.models import PLATFORM_NAMES, AccountReport, AuditResult, Finding, Severity, Span
 from auditor.textutil import plural
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 SCHEMA_PATH = Path(__file__).parent / "findings.schema.json"
 TEMPLATES = Path(__file__).parent / "templates"
 FORMATS = ("html", "md", "json", "csv")
@@ -52,6 +52,7 @@ def _span(s: Span) -> dict[str, Any]:
 def _finding(f: Finding, n: int, labels: dict[str, str]) -> dict[str, Any]:
     return {
         "id": f"F{n:03d}",
+        "key": f.key,
         "category": f.category,
         "rule": f.rule,
         "title": f.title,
@@ -80,10 +81,14 @@ def _finding(f: Finding, n: int, labels: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def build_context(result: AuditResult, consent: dict[str, Any] | None = None) -> dict[str, Any]:
+def build_context(result: AuditResult, consent: dict[str, Any] | None = None,
+                  hidden: dict[str, Any] | None = None) -> dict[str, Any]:
     """The one dict every renderer uses (and ``findings.json`` is).
 
-    ``consent`` is the confirmation recorded before the audit (:mod:`auditor.consent`).
+    ``consent`` is the confirmation recorded before the audit (:mod:`auditor.consent`);
+    ``hidden`` is what the decisions file hid (:meth:`auditor.decisions.Applied.as_dict`), None
+    without one. ``progress`` (:func:`auditor.progress.compare`) is None until the caller
+    compares with an earlier audit.
     """
     labels = {a.account.key: a.account.label for a in result.accounts}
     findings = result.findings
@@ -172,6 +177,8 @@ def build_context(result: AuditResult, consent: dict[str, Any] | None = None) ->
         "warnings": list(result.warnings),
         "unchecked": list(UNCHECKED),
         "not_checked": _not_checked(result),
+        "hidden": hidden,
+        "progress": None,
     }
 
 
@@ -321,9 +328,10 @@ def render_markdown(context: dict[str, Any]) -> str:
 
 def render_html(context: dict[str, Any]) -> Iterator[str]:
     """The self-contained HTML report, charts included as inline SVG, streamed in chunks."""
-    from auditor.report.charts import breakdown_svg, timeline_svg
+    from auditor.report.charts import breakdown_svg, by_month_svg, timeline_svg
 
-    charts = {"timeline": timeline_svg(context), "breakdown": breakdown_svg(context)}
+    charts = {"timeline": timeline_svg(context), "breakdown": breakdown_svg(context),
+              "by_month": by_month_svg(context) if context["progress"] else None}
     charts = {k: Markup(v) if v else None for k, v in charts.items()}
     return _env().get_template("report.html").generate(**context, charts=charts)
 

@@ -3,6 +3,8 @@
 * :func:`timeline_svg`: political findings per month, one colour per account, over shaded bands
   for the employment periods on the person's work-identified profiles.
 * :func:`breakdown_svg`: findings per account, stacked by category.
+* :func:`by_month_svg`: every dated finding per month, stacked by category, with the findings
+  fixed since the last audit in grey, over the same employment bands.
 
 Both build from the report context (the same dict as ``findings.json``). Text stays text in the
 SVG (``svg.fonttype = none``) and matplotlib escapes it; maths parsing is off so a ``$`` in a
@@ -100,6 +102,63 @@ def timeline_svg(ctx: dict[str, Any]) -> str | None:
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
         ax.set_xlim(start - dt.timedelta(days=31), end + dt.timedelta(days=31))
+        return _svg(fig)
+
+
+def _months(first: dt.date, last: dt.date) -> list[dt.date]:
+    out, m = [], first
+    while m <= last:
+        out.append(m)
+        m = dt.date(m.year + (m.month == 12), m.month % 12 + 1, 1)
+    return out
+
+
+def _employment(ax, ctx: dict[str, Any], start: dt.date, end: dt.date) -> None:
+    """Shade the positions on the work-identified profiles between ``start`` and ``end``."""
+    periods = {(p["employer"], p["title"], p["started"], p["finished"]) for a in ctx["accounts"]
+               if a["work_identified"] for p in a.get("positions", []) if p["started"]}
+    seen = set()
+    for i, (employer, title, s, e) in enumerate(sorted(periods, key=lambda x: (x[2], x[0], x[1]))):
+        s_d = max(dt.date.fromisoformat(s), start - dt.timedelta(days=31))
+        e_d = dt.date.fromisoformat(e) if e else end + dt.timedelta(days=31)
+        if e_d < start:
+            continue
+        label = f"{title} at {employer}" if title else employer
+        ax.axvspan(s_d, e_d, color=["#e8f1f8", "#f4ecf7", "#eafaf1"][i % 3], zorder=0,
+                   label=None if label in seen else f"employed: {label}")
+        seen.add(label)
+
+
+def by_month_svg(ctx: dict[str, Any]) -> str | None:
+    """Findings per month by category (the month of the post), with those fixed since the last
+    audit stacked in grey, against the employment periods on the work profile. None if no dates."""
+    dated = [(f["category"], _month(f["created_at"])) for f in ctx["findings"] if f["created_at"]]
+    progress = ctx.get("progress") or {}
+    fixed = [_month(f["created_at"]) for f in progress.get("fixed_items", []) if f.get("created_at")]
+    if not dated and not fixed:
+        return None
+    every = [m for _, m in dated] + fixed
+    months = _months(min(every), max(every))
+    plt, mdates = _pyplot()
+    with plt.rc_context(RC):
+        fig, ax = plt.subplots(figsize=(9, 3.2))
+        _employment(ax, ctx, months[0], months[-1])
+        bottom = [0] * len(months)
+        series = [(c, Counter(m for cat, m in dated if cat == c)) for c in CATEGORY_COLOURS]
+        series += [("fixed since last audit", Counter(fixed))]
+        for name, c in series:
+            if not c:
+                continue
+            vals = [c.get(m, 0) for m in months]
+            ax.bar(months, vals, width=25, bottom=bottom, color=CATEGORY_COLOURS.get(name, "#bfc5ca"),
+                   hatch=None if name in CATEGORY_COLOURS else "//", label=name, zorder=2)
+            bottom = [b + v for b, v in zip(bottom, vals, strict=True)]
+        ax.set_ylabel("findings per month")
+        ax.yaxis.get_major_locator().set_params(integer=True)
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator())
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+        ax.set_xlim(months[0] - dt.timedelta(days=31), months[-1] + dt.timedelta(days=31))
         return _svg(fig)
 
 
