@@ -165,7 +165,6 @@ def _step(kind: str, action: str, accounts: list[dict[str, Any]], findings: list
         "kind": kind, "action": action, "accounts": [a["key"] for a in accounts], "title": title,
         "severity": top, "count": n, "by_severity": severities_of(findings),
         "kinds": "" if kind == "profile" else kinds_of(findings), "rules": rules,
-        "categories": sorted({f["category"] for f in findings}),
         # the guidance the step's rules come from, each piece once, with the rules that cite it
         "citations": list(citations.values()),
     }
@@ -184,6 +183,10 @@ def build_worklist(context: dict[str, Any], limit: int | None = None) -> dict[st
     mine: dict[str, list[dict[str, Any]]] = {a["key"]: [] for a in accounts}
     for f in context["findings"]:
         mine.setdefault(f["account"], []).append(f)
+    for key, fs in mine.items():  # findings of an account the context does not list still count
+        if key not in index:
+            index[key] = len(index) + 1
+            accounts = [*accounts, {"key": key, "label": fs[0].get("account_label", key)}]
     profile: list[dict[str, Any]] = []
     profile_accounts, post_steps, not_shown = [], [], []
     for a in accounts:
@@ -211,5 +214,4 @@ def build_worklist(context: dict[str, Any], limit: int | None = None) -> dict[st
             "not_shown": not_shown, "account_index": index,
             "accounts": [{"index": index[a["key"]], "key": a["key"], "label": a["label"]} for a in accounts
                          if a["key"] in present],
-            "categories": sorted({f["category"] for s in steps for r in s["rules"] for f in r["findings"]}),
-            "severities": [s.value for s in reversed(list(Severity)) if s.rank > 0]}
+            "categories": sorted({f["category"] for s in steps for r in s["rules"] for f in r["findings"]})}
