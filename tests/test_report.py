@@ -1,4 +1,5 @@
 import json
+import re
 
 import jsonschema
 import pytest
@@ -35,13 +36,86 @@ def test_findings_json_matches_schema(audited):
 
 def test_markdown_report_structure(audited):
     md = (audited / "report.md").read_text()
-    order = ["## Summary", "## What to do first", "## LinkedIn (Mereana Clarke)", "## What is fine",
-             "## What this audit could not check", "## About this report"]
+    order = ["## Summary", "## What to do first", "## Worklist", "### 1. Change the profile and links of 1 account",
+             "### 2. LinkedIn (Mereana Clarke): delete", "## Your accounts and how they are tied to your work",
+             "## What is fine", "## What this audit could not check", "## About this report"]
     positions = [md.index(h) for h in order]
     assert positions == sorted(positions)
     assert "Yes: your work identity is tied to political content" in md
-    assert "that **ACT** **wants to** **scrap** the freshwater" in md  # the excerpt, its evidence in bold
+    assert "that **ACT wants to scrap** the freshwater" in md  # the excerpt, its evidence in bold
     assert "NZ-NEUTRAL-LINK" in md and "publicservice.govt.nz" in md
+
+
+def test_markdown_follows_the_html_worklist(audited):
+    from bs4 import BeautifulSoup
+
+    md = (audited / "report.md").read_text()
+    soup = BeautifulSoup((audited / "report.html").read_text(), "html.parser")
+    html_steps = [a.h3.get_text() for a in soup.select("article.step")]
+    md_steps = [line[4:] for line in md.splitlines() if line.startswith("### ")]
+    assert md_steps == html_steps
+    html_rows = [li["id"] for li in soup.select("#worklist ol.rows > li")]
+    md_rows = re.findall(r"^- \*\*\w+\*\*.*? (F\d{3})\b", md, flags=re.M)
+    assert md_rows == html_rows
+    # a rule's reason and guidance once per group, not once per finding
+    data = json.loads((audited / "findings.json").read_text())
+    whys = {f["why"] for f in data["findings"] if f["rule"] == "NZ-NEUTRAL-LINK"}
+    assert sum(md.count(w) for w in whys) <= 1 < sum(f["rule"] == "NZ-NEUTRAL-LINK" for f in data["findings"])
+    assert md.count("Guidance for public servants' personal use of social media,") <= len(md_steps)
+
+
+# fmt: off
+@pytest.mark.parametrize("spans, marked", [
+    ([(0, 4), (5, 9)], "**Vote them** out now"),                # a space apart: one highlight
+    ([(0, 4), (2, 9)], "**Vote them** out now"),                # overlapping: merged
+    ([(0, 4), (0, 4)], "**Vote** them out now"),                # the same span twice
+    ([(0, 4), (10, 13)], "**Vote** them **out** now"),          # words apart: two
+    ([(5, 9), (-1, -1), (14, 99)], "Vote **them** out now"),    # off the excerpt: ignored
+])
+# fmt: on
+def test_evidence_spans_are_merged_and_checked(spans, marked):
+    from auditor.report import md_marked
+
+    f = {"excerpt": "Vote them out now", "spans": [{"start": a, "end": b, "field": "text"} for a, b in spans]}
+    assert md_marked(f) == marked
+
+
+def test_the_one_line_reason_names_the_model_score_and_the_deciding_words(audited):
+    from auditor.report.worklist import reason
+
+    data = json.loads((audited / "findings.json").read_text())
+    f = next(f for f in data["findings"] if f["excerpt"].startswith("Ridiculous that ACT"))
+    assert reason(f) == "political (partisan), model 0.99 \u2265 0.84: ACT, scrap, David Seymour, should"
+    profile = next(f for f in data["findings"] if f["subject"] == "account")
+    assert reason(profile) == profile["explanation"].rstrip(".")
+
+
+def test_worklist_steps_put_profile_changes_first_then_posts_by_severity():
+    from auditor.report.worklist import build_worklist
+
+    def f(n, account, severity, action, subject="post", kind="post"):
+        return {"id": f"F{n:03d}", "account": account, "severity": severity, "action": action, "subject": subject,
+                "post_kind": kind if subject == "post" else "", "rule": f"R-{action}", "title": action,
+                "category": "political", "why": f"Why {action} this {kind}.", "recommendation": f"Do it to this {kind}.",
+                "citation": {"title": "G", "publisher": "P", "url": "https://g.example", "section": ""}}
+
+    accounts = [{"key": "a", "label": "A"}, {"key": "b", "label": "B"}]
+    findings = [f(1, "a", "medium", "move"), f(2, "a", "low", "edit", kind="comment"),
+                f(3, "b", "critical", "delete"), f(4, "b", "low", "unlink", subject="account"),
+                f(5, "a", "medium", "move", kind="reaction"), f(6, "b", "high", "delete", kind="comment")]
+    wl = build_worklist({"accounts": accounts, "findings": findings})
+    assert [s["title"] for s in wl["steps"]] == [
+        "Change the profile and links of 1 account (1 change)",
+        "B: delete 2 items", "A: remove 2 items, or cut the account's ties to your work", "A: edit 1 comment"]
+    move = wl["steps"][2]["rules"][0]
+    assert move["why"] == "Why move this item." and move["recommendation"] == "Do it to this item."
+    assert wl["steps"][2]["kinds"] == "1 post, 1 reaction" and wl["steps"][1]["by_severity"] == {"critical": 1, "high": 1}
+    assert [r["id"] for r in wl["steps"][1]["rules"][0]["findings"]] == ["F003", "F006"]
+    assert wl["rows"] == 6 and [a["key"] for a in wl["accounts"]] == ["a", "b"]
+    assert build_worklist({"accounts": accounts, "findings": []})["steps"] == []
+    # findings whose rule text differs in more than the kind of item keep their own
+    findings[0]["why"], findings[4]["why"] = "Link one.", "Link two."
+    assert build_worklist({"accounts": accounts, "findings": findings})["steps"][2]["rules"][0]["why"] is None
 
 
 # fmt: off
@@ -61,6 +135,10 @@ def test_md_escape(raw, escaped):
 def test_highlight_escapes_user_text_around_spans():
     f = {"excerpt": "<b>Vote</b> them out", "spans": [{"start": 12, "end": 20, "field": "text"}]}
     assert md_highlight(f) == "> \\<b\\>Vote\\</b\\> **them out**"
+    from auditor.report import html_highlight
+
+    f["spans"].append({"start": 3, "end": 7, "field": "text"})
+    assert str(html_highlight(f)) == "&lt;b&gt;<mark>Vote</mark>&lt;/b&gt; <mark>them out</mark>"
 
 
 def test_hostile_post_text_cannot_inject_markup(run, tmp_path):

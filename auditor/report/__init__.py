@@ -1,16 +1,20 @@
 """Reports: one context dict built from an AuditResult feeds every output format.
 
-* ``report.html``: self-contained (inline CSS, inline SVG charts, a strict Content-Security-Policy,
-  no script), every piece of user text escaped by Jinja2's autoescaping.
-* ``report.md``: the same content for a terminal or a wiki (user text Markdown-escaped).
+* ``report.html``: a worklist (:mod:`auditor.report.worklist`), self-contained (inline CSS, inline
+  SVG charts, a strict Content-Security-Policy whose only script is the filter script, allowed by
+  its hash), every piece of user text escaped by Jinja2's autoescaping.
+* ``report.md``: the same worklist for a terminal or a wiki (user text Markdown-escaped).
 * ``findings.json``: the context itself, versioned by ``schema_version`` and described by
   ``findings.schema.json`` (JSON Schema) shipped in this package.
-* ``actions.csv``: one row per thing to do, as a checklist (:mod:`auditor.report.actions`).
+* ``actions.csv``: one row per finding, in the worklist's steps, as a checklist
+  (:mod:`auditor.report.actions`).
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import json
 import re
 from collections import Counter
@@ -251,30 +255,61 @@ def md_escape(text: Any) -> str:
         lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit() else "\\" + m.group(2)), s)
 
 
-def md_highlight(finding: dict[str, Any]) -> str:
-    """The excerpt, escaped, with evidence spans in bold, as a Markdown blockquote."""
+def evidence_spans(finding: dict[str, Any]) -> list[tuple[int, int]]:
+    """The evidence spans of a finding's excerpt as (start, end), sorted, and merged where they
+    overlap (the lexicon and the model often mark the same words) or only a space lies between
+    them ("ACT wants to scrap" reads better as one highlight than as three)."""
     text = finding["excerpt"]
-    spans = sorted({(s["start"], s["end"]) for s in finding["spans"] if s["start"] >= 0 and s["field"] == "text"})
-    out, pos = [], 0
+    spans = sorted({(s["start"], s["end"]) for s in finding["spans"]
+                    if s["field"] == "text" and 0 <= s["start"] < s["end"] <= len(text)})
+    merged: list[tuple[int, int]] = []
     for start, end in spans:
-        if start < pos:
-            continue
+        if merged and (start < merged[-1][1] or not text[merged[-1][1]:start].strip()):
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def md_marked(finding: dict[str, Any]) -> str:
+    """The excerpt, Markdown-escaped, with the evidence in bold."""
+    text = finding["excerpt"]
+    out, pos = [], 0
+    for start, end in evidence_spans(finding):
         out.append(md_escape(text[pos:start]))
         out.append("**" + md_escape(text[start:end]) + "**")
         pos = end
     out.append(md_escape(text[pos:]))
-    body = "".join(out)
+    return "".join(out)
+
+
+def md_highlight(finding: dict[str, Any]) -> str:
+    """The excerpt, escaped, with evidence spans in bold, as a Markdown blockquote."""
+    body = md_marked(finding)
     return "\n".join("> " + (line if line.strip() else "") for line in body.split("\n"))
+
+
+def md_inline(finding: dict[str, Any], limit: int = 280) -> str:
+    """The excerpt on one line (shortened to about ``limit`` characters), evidence in bold."""
+    f = {**finding, "excerpt": " ".join(finding["excerpt"].split())}
+    if len(f["excerpt"]) > limit:
+        f["excerpt"] = f["excerpt"][:limit].rsplit(" ", 1)[0] + " …"
+    # offsets moved when whitespace was collapsed: find each evidence text again
+    spans, pos = [], 0
+    for start, end in evidence_spans(finding):
+        words = " ".join(finding["excerpt"][start:end].split())
+        at = f["excerpt"].find(words, pos)
+        if at >= 0 and words:
+            spans.append({"start": at, "end": at + len(words), "field": "text"})
+            pos = at + len(words)
+    return md_marked({**f, "spans": spans})
 
 
 def html_highlight(finding: dict[str, Any]) -> Markup:
     """The excerpt, HTML-escaped, with evidence spans wrapped in ``<mark>``."""
     text = finding["excerpt"]
-    spans = sorted({(s["start"], s["end"]) for s in finding["spans"] if s["start"] >= 0 and s["field"] == "text"})
     out, pos = [], 0
-    for start, end in spans:
-        if start < pos or end > len(text):
-            continue
+    for start, end in evidence_spans(finding):
         out.append(escape(text[pos:start]))
         out.append(Markup("<mark>") + escape(text[start:end]) + Markup("</mark>"))
         pos = end
@@ -311,6 +346,7 @@ def _env() -> jinja2.Environment:
     env.filters["md"] = md_escape
     env.filters["md_highlight"] = md_highlight
     env.filters["html_highlight"] = html_highlight
+    env.filters["md_inline"] = md_inline
     env.filters["safe_url"] = safe_url
     env.filters["shown"] = shown
     env.filters["oneline"] = lambda t: " ".join(str(t).split())
@@ -320,20 +356,49 @@ def _env() -> jinja2.Environment:
     return env
 
 
+def _worklist_env() -> jinja2.Environment:
+    from auditor.report.worklist import RANK, reason
+
+    env = _env()
+    env.filters["reason"] = reason
+    env.filters["rank"] = RANK.get
+    return env
+
+
 def render_markdown(context: dict[str, Any]) -> str:
-    """The person-readable report."""
-    text = _env().get_template("report.md.j2").render(**context)
+    """The person-readable report: the same worklist as the HTML."""
+    from auditor.report.worklist import build_worklist
+
+    text = _worklist_env().get_template("report.md.j2").render(
+        **context, worklist=build_worklist(context, DETAIL_LIMIT))
     return re.sub(r"\n{3,}", "\n\n", text)
 
 
+#: the one script of report.html (filters and search over the worklist), allowed by its hash
+SCRIPT_PATH = TEMPLATES / "_worklist.js"
+
+
+def script_hash(script: str) -> str:
+    """The CSP source that allows exactly this inline script: ``'sha256-<base64>'``."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
+
+
 def render_html(context: dict[str, Any]) -> Iterator[str]:
-    """The self-contained HTML report, charts included as inline SVG, streamed in chunks."""
+    """The self-contained HTML report, charts included as inline SVG, streamed in chunks.
+
+    Its one inline script (progressive enhancement: the page reads the same without it) is
+    allowed by the Content-Security-Policy through its SHA-256 hash, computed here.
+    """
     from auditor.report.charts import breakdown_svg, by_month_svg, timeline_svg
+    from auditor.report.worklist import build_worklist
 
     charts = {"timeline": timeline_svg(context), "breakdown": breakdown_svg(context),
               "by_month": by_month_svg(context) if context["progress"] else None}
     charts = {k: Markup(v) if v else None for k, v in charts.items()}
-    return _env().get_template("report.html").generate(**context, charts=charts)
+    script = SCRIPT_PATH.read_text(encoding="utf-8")
+    return _worklist_env().get_template("report.html").generate(
+        **context, charts=charts, worklist=build_worklist(context, DETAIL_LIMIT),
+        script=Markup(script), csp_script=script_hash(script))
 
 
 def _pretty(value: Any, indent: int) -> str:
