@@ -21,6 +21,11 @@ class _Values(dict):
         self.missing = missing
 
     def __missing__(self, key: str) -> str:
+        # "{What}" is "{what}" at the start of a sentence: "This post", not "this post"
+        lower = key[:1].lower() + key[1:]
+        if lower != key and lower in self:
+            value = self[lower]
+            return value[:1].upper() + value[1:]
         return self.missing.format(key=key)
 
 

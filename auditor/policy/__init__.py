@@ -28,6 +28,7 @@ DETECTORS = {"political", "grievance", "disrespect", "separation", "moderation",
 CASES = {"any", "title", "exact"}
 #: what a rule's why and recommendation may refer to (filled per finding)
 PLACEHOLDERS = {"what", "platform", "employer", "evidence", "other", "where", "count", "fix", "evidence_sentence"}
+PLACEHOLDERS |= {p.capitalize() for p in PLACEHOLDERS}  # "{What}" starts a sentence
 
 
 @dataclass(frozen=True)
