@@ -17,10 +17,10 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from auditor.errors import ExportFormatError
-from auditor.ingest._archive import Member, Source, open_source
+from auditor.ingest._archive import Member, Peek, Source
 from auditor.ingest._dates import parse_iso
-from auditor.ingest._json import head_text, iter_items, load_small, obj, seq, text
-from auditor.ingest._registry import register_platform
+from auditor.ingest._json import iter_items, load_small, obj, seq, text
+from auditor.ingest._registry import Claim, register_platform
 from auditor.models import Account, Export, Link, Post, PostKind, SkippedFile
 from auditor.textutil import host_of
 
@@ -33,10 +33,21 @@ _DM_REASON = "direct messages: private, not read"
 _MEDIA = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".mp4", ".webm", ".mp3", ".ogg", ".m4a", ".mov", ".avif")
 
 
-def _kind_of(source: Source, member: Member) -> str | None:
-    if member.basename.lower().endswith(_MEDIA) or member.size < 20:
+#: Files that cannot be ActivityStreams JSON, whatever their content: never opened.
+_NOT_JSON = _MEDIA + (".csv", ".html", ".htm", ".xml", ".car", ".css", ".zip")
+
+
+def wants(member: Member) -> int:
+    """Any file but media and other formats may be an actor or outbox (they are renamed)."""
+    return 0 if member.basename.lower().endswith(_NOT_JSON) or member.size < 20 else 4096
+
+
+def kind_of(peek: Peek) -> str | None:
+    """``actor``, ``outbox`` or ``collection`` (likes, bookmarks) by content, else None."""
+    member = peek.member
+    if not wants(member):
         return None
-    head = head_text(source.open(member), 4096)
+    head = peek.head(4096).decode("utf-8", errors="replace").lstrip("\ufeff")
     if "activitystreams" not in head and "\"orderedItems\"" not in head:
         return None
     if "\"preferredUsername\"" in head or '"type":"Person"' in head.replace(" ", ""):
@@ -49,9 +60,9 @@ def _kind_of(source: Source, member: Member) -> str | None:
     return None
 
 
-def detect(source: Source) -> bool:
+def detect(claim: Claim) -> bool:
     """True when the export has an ActivityStreams actor or outbox."""
-    return any(_kind_of(source, m) in ("actor", "outbox") for m in source.members())
+    return claim.has("actor", "outbox")
 
 
 def html_to_text(fragment: str) -> str:
@@ -86,17 +97,16 @@ def visibility(activity: dict, note: dict) -> str:
     return "direct"
 
 
-def load(path: str) -> Export:
+def load(claim: Claim) -> Export:
     """Read the actor now; stream the outbox later."""
-    with open_source(path) as source:
-        kinds = {m.name: _kind_of(source, m) for m in source.members()}
-        actors = [m for m in source.members() if kinds[m.name] == "actor"]
-        outboxes = [m.name for m in source.members() if kinds[m.name] == "outbox"]
-        if not actors and not outboxes:
-            raise ExportFormatError(f"{path} holds no Mastodon archive files (actor.json, outbox.json).")
-        account = _read_account(source, actors[0]) if actors else Account(PLATFORM)
-    skipped = [SkippedFile(name, "likes and bookmarks of other people's posts: not audited")
-               for name, k in kinds.items() if k == "collection"]
+    source, path = claim.source, claim.path
+    actors = claim.of("actor")
+    outboxes = claim.of("outbox")
+    if not actors and not outboxes:
+        raise ExportFormatError(f"{path} holds no Mastodon archive files (actor.json, outbox.json).")
+    account = _read_account(source, actors[0]) if actors else Account(PLATFORM)
+    skipped = [SkippedFile(m.name, "likes and bookmarks of other people's posts: not audited")
+               for m in claim.of("collection")]
     warnings: list[str] = []
     if not outboxes:
         warnings.append(f"{Path(path).name}: no outbox.json; only the profile was audited.")
@@ -104,10 +114,9 @@ def load(path: str) -> Export:
 
     def iter_posts() -> Iterator[Post]:
         counter["direct"] = 0
-        with open_source(path) as src:
-            by_name = {m.name: m for m in src.members()}
-            for name in outboxes:
-                yield from _read_outbox(src, by_name[name], account, warnings, counter)
+        with source.reopen() as src:
+            for member in outboxes:
+                yield from _read_outbox(src, member, account, warnings, counter)
         skipped[:] = [s for s in skipped if s.reason != _DM_REASON]
         if counter["direct"]:
             skipped.append(SkippedFile(f"outbox.json ({counter['direct']} direct messages)", _DM_REASON))
@@ -205,4 +214,5 @@ def _read_outbox(source: Source, member: Member, account: Account, warnings: lis
         )
 
 
-register_platform(PLATFORM, detect, load, "Mastodon account archive (actor.json, outbox.json)")
+register_platform(PLATFORM, wants=wants, kind_of=kind_of, detect=detect, load=load,
+                  describes="Mastodon account archive (actor.json, outbox.json)")
