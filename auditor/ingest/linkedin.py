@@ -20,6 +20,7 @@ from bs4 import BeautifulSoup
 from auditor.errors import ExportFormatError
 from auditor.ingest._archive import HEAD_BYTES, Member, Peek, Source, streamed
 from auditor.ingest._dates import parse_iso
+from auditor.ingest._html import html_to_text
 from auditor.ingest._registry import Claim, register_platform
 from auditor.ingest._text import decode_bytes, peek_header, read_csv, sniff_csv
 from auditor.models import Account, Export, Link, Position, Post, PostKind, SkippedFile
@@ -450,9 +451,7 @@ def parse_article(html: str, name: str, account_key: str = "") -> Post:
             break
     for tag in soup.find_all(["h1", "title"]) + soup.find_all("p", class_=["created", "published"]):
         tag.decompose()
-    body = soup.body or soup
-    paragraphs = [t.get_text(" ", strip=True) for t in body.find_all(["p", "li", "h2", "h3", "h4", "blockquote"])]
-    text = "\n".join(p for p in paragraphs if p) or body.get_text(" ", strip=True)
+    text = html_to_text(str(soup.body or soup), "blocks")
     slug = PurePosixPath(name).stem
     return Post(
         platform=PLATFORM,

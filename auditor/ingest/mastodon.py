@@ -3,7 +3,7 @@
 ``actor.json`` is an ActivityStreams ``Person``: handle, display name, bio (``summary``, HTML)
 and profile fields (``attachment`` PropertyValues, where people put "Work: ..." or a link to
 their LinkedIn). ``outbox.json`` is an ``OrderedCollection`` of ``Create`` (a post or reply,
-HTML ``content`` turned into text with beautifulsoup4, content warning kept) and ``Announce``
+HTML ``content`` turned into text by :mod:`auditor.ingest._html`, content warning kept) and ``Announce``
 (a boost: only the boosted post's address). Visibility comes from ``to``/``cc``; direct
 messages are private and are not read. The outbox is streamed; its real files repeat the
 ``orderedItems`` key, which is handled.
@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from bs4 import BeautifulSoup
+from selectolax.lexbor import LexborHTMLParser
 
 from auditor.errors import ExportFormatError
 from auditor.ingest._archive import Member, Peek, Source
 from auditor.ingest._dates import parse_iso
+from auditor.ingest._html import html_to_text
 from auditor.ingest._json import iter_items, load_small, obj, seq, text
 from auditor.ingest._registry import Claim, register_platform
 from auditor.models import Account, Export, Link, Post, PostKind, SkippedFile
@@ -63,23 +64,6 @@ def kind_of(peek: Peek) -> str | None:
 def detect(claim: Claim) -> bool:
     """True when the export has an ActivityStreams actor or outbox."""
     return claim.has("actor", "outbox")
-
-
-def html_to_text(fragment: str) -> str:
-    """Mastodon status HTML as plain text: paragraphs and line breaks kept, hidden URL parts joined."""
-    if "<" not in fragment and "&" not in fragment:
-        return fragment
-    soup = BeautifulSoup(fragment, "html.parser")
-    for br in soup.find_all("br"):
-        br.replace_with("\n")
-    for span in soup.find_all("span", class_="invisible"):
-        span.unwrap()
-    for span in soup.find_all("span", class_="ellipsis"):
-        span.unwrap()
-    paras = soup.find_all("p")
-    if paras:
-        return "\n\n".join(p.get_text("").strip() for p in paras if p.get_text("").strip())
-    return soup.get_text("").strip()
 
 
 def visibility(activity: dict, note: dict) -> str:
@@ -135,16 +119,19 @@ def _read_account(source: Source, member: Member) -> Account:
         name, value = text(f.get("name")), text(f.get("value"))
         if not (name or value):
             continue
-        soup = BeautifulSoup(value, "html.parser")
-        shown = soup.get_text("").strip()
+        tree = LexborHTMLParser(value)
+        shown = tree.body.text(separator="").strip() if tree.body else ""
         bio_fields.append(f"{name}: {shown}")
-        for a in soup.find_all("a", href=True):
-            href = a["href"]
+        anchors = tree.css("a")
+        for a in anchors:
+            href = a.attributes.get("href")
+            if href is None:
+                continue
             kind = "linkedin" if "linkedin.com/" in href.lower() else "website"
             links.append(Link(url=href, label=name or shown, kind=kind))
-        if not soup.find("a") and shown.startswith(("http://", "https://")):
+        if not anchors and shown.startswith(("http://", "https://")):
             links.append(Link(url=shown, label=name, kind="linkedin" if "linkedin.com/" in shown else "website"))
-    bio = html_to_text(text(actor.get("summary")))
+    bio = html_to_text(text(actor.get("summary")), "paragraphs")
     if bio_fields:
         bio = (bio + "\n" + "\n".join(bio_fields)).strip()
     for aka in seq(actor.get("alsoKnownAs")):
@@ -188,7 +175,7 @@ def _read_outbox(source: Source, member: Member, account: Account, warnings: lis
         if not content:
             cmap = obj(note.get("contentMap"))
             content = next((v for v in cmap.values() if isinstance(v, str)), "")
-        body = html_to_text(content)
+        body = html_to_text(content, "paragraphs")
         cw = text(note.get("summary"))
         if cw:
             body = f"CW: {cw}\n\n{body}"

@@ -33,6 +33,7 @@ from defusedxml.ElementTree import iterparse
 from auditor.errors import ExportFormatError
 from auditor.ingest._archive import Member, Peek, Source
 from auditor.ingest._dates import parse_iso
+from auditor.ingest._html import html_to_text
 from auditor.ingest._registry import Claim, register_platform
 from auditor.ingest._text import decode_bytes
 from auditor.models import Account, Export, Link, Post, PostKind, SkippedFile
@@ -99,14 +100,8 @@ def parse_date(value: str) -> dt.datetime | None:
     return d.astimezone(dt.UTC) if d.tzinfo else d.replace(tzinfo=dt.UTC)
 
 
-def html_text(fragment: str) -> str:
-    """Paragraph text of an HTML fragment (Gutenberg comments and scripts dropped)."""
-    soup = BeautifulSoup(fragment or "", "html.parser")
-    for t in soup(["script", "style", "noscript", "template"]):
-        t.decompose()
-    blocks = [b.get_text(" ", strip=True) for b in soup.find_all(["p", "li", "h1", "h2", "h3", "h4", "blockquote"])]
-    blocks = [b for b in blocks if b]
-    return "\n".join(blocks) if blocks else soup.get_text(" ", strip=True)
+def _text(fragment: str) -> str:
+    return html_to_text(fragment, "blocks")
 
 
 def _social_links(soup: BeautifulSoup, base: str) -> list[Link]:
@@ -191,7 +186,7 @@ def _wxr_posts(member: Member, items: list[tuple[dict, list[str], list[dict]]], 
         url = f.get("link", "").strip() or f.get("guid", "")
         created = parse_date(f.get("post_date_gmt", "")) or parse_date(f.get("pubDate", ""))
         pid = f.get("post_id", "") or url
-        body = html_text(f.get("encoded", ""))
+        body = _text(f.get("encoded", ""))
         if tags:
             body += "\n" + " ".join(f"#{t.replace(' ', '')}" for t in tags if t.strip())
         yield Post(PLATFORM, f"wp:{pid}", PostKind.ARTICLE, created, f"{title}\n\n{body}".strip(),
@@ -201,7 +196,7 @@ def _wxr_posts(member: Member, items: list[tuple[dict, list[str], list[dict]]], 
             approved = cf.get("comment_approved", "").strip()
             if approved in ("spam", "trash") or cf.get("comment_type", "") in ("pingback", "trackback"):
                 continue
-            content = html_text(cf.get("comment_content", ""))
+            content = _text(cf.get("comment_content", ""))
             if not content:
                 continue
             own = cf.get("comment_user_id", "0").strip() not in ("", "0") or \
@@ -241,7 +236,7 @@ def _read_feed(source: Source, member: Member, account_key: str,
         title = e.get("title", "")
         created = parse_date(e.get("published", "") or e.get("updated", ""))
         posts.append(Post(PLATFORM, e.get("id") or e.get("link") or f"{member.name}:{n}", PostKind.ARTICLE,
-                          created, f"{title}\n\n{html_text(content)}".strip(), url=e.get("link", ""),
+                          created, f"{title}\n\n{_text(content)}".strip(), url=e.get("link", ""),
                           audience="PUBLIC", title=title, source=f"{member.name}, entry {n}",
                           account_key=account_key))
     return {"title": feed.get("title", ""), "description": feed.get("subtitle", ""),
@@ -285,7 +280,7 @@ def parse_page(html: str, name: str, url: str = "", account_key: str = "") -> tu
     for t in soup.select("nav, header, footer, aside, form, .comments-area, #comments"):
         t.decompose()
     main = soup.find("article") or soup.find("main") or soup.body or soup
-    text = html_text(str(main))
+    text = _text(str(main))
     if text:
         posts.insert(0, Post(PLATFORM, f"page:{url or slug}", PostKind.ARTICLE, created,
                              f"{title}\n\n{text}".strip() if title and not text.startswith(title) else text,
