@@ -25,7 +25,7 @@ from auditor.detect.political import PoliticalDetector
 from auditor.detect.textmodel import TASKS, judge
 from auditor.detect.work_identity import WorkIdentityDetector
 from auditor.errors import AuditorError
-from auditor.ingest import expand_exports, load_export
+from auditor.ingest import read_exports
 from auditor.models import (
     PLATFORM_NAMES,
     Account,
@@ -81,8 +81,8 @@ def run_audit(
         raise AuditorError(
             f"the {policy.id} policy has no role {role!r}; roles: {', '.join(policy.roles) or 'none'}"
         )
-    paths, notes = expand_exports([str(p) for p in paths])
-    exports = [load_export(p) for p in paths]
+    exports, notes = read_exports([str(p) for p in paths])
+    paths = list(dict.fromkeys(e.path for e in exports))
     lexicon = Lexicon(policy.terms)
     identity = WorkIdentityDetector(lexicon, policy.public_sector_domains)
     detectors = default_detectors()

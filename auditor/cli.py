@@ -378,14 +378,14 @@ def _ask_choice(interactive: bool) -> str:
 @friendly_errors
 def inspect(exports: tuple[str, ...]) -> None:
     """Show what each export holds: platform, account, counts by kind, dates, ignored files."""
-    from auditor.ingest import expand_exports, load_export
+    from auditor.ingest import read_exports
     from auditor.models import iter_unique
 
-    paths, notes = expand_exports(list(exports))
+    loaded, notes = read_exports(list(exports))
     for note in notes:
         click.echo(f"note: {note}", err=True)
-    for path in paths:
-        e = load_export(path)
+    for e in loaded:
+        path = e.path
         kinds: Counter[str] = Counter()
         first = last = None
         repeats = [0]

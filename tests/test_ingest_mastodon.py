@@ -5,7 +5,8 @@ from conftest import MASTODON, copy_tree
 
 from auditor.errors import ExportFormatError
 from auditor.ingest import load_export, sniff
-from auditor.ingest.mastodon import html_to_text, visibility
+from auditor.ingest._html import html_to_text
+from auditor.ingest.mastodon import visibility
 
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 
@@ -41,7 +42,7 @@ def test_html_to_text_keeps_words_and_joins_links():
     html = ('<p>Vote <a href="https://m/tags/nzpol" class="mention hashtag">#<span>nzpol</span></a></p>'
             '<p>see <a href="https://rnz.co.nz/a"><span class="invisible">https://</span>'
             '<span class="ellipsis">rnz.co.nz/a</span></a><br/>ok &amp; done</p>')
-    assert html_to_text(html) == "Vote #nzpol\n\nsee https://rnz.co.nz/a\nok & done"
+    assert html_to_text(html, "paragraphs") == "Vote #nzpol\n\nsee https://rnz.co.nz/a\nok & done"
 
 
 def test_content_warning_is_kept(tmp_path):

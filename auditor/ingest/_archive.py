@@ -65,6 +65,11 @@ class Source:
         with self.open(member) as fh:
             return fh.read(limit if limit is not None else -1)
 
+    def reopen(self) -> Source:
+        """The same export, ready to read again after this one is closed (the kind of source
+        is not worked out again)."""
+        return self
+
     def close(self) -> None:
         """Release the file handle, if any."""
 
@@ -124,18 +129,30 @@ class _GuardedStream(io.RawIOBase):
 
 
 class ZipSource(Source):
-    """A ZIP export, read in place."""
+    """A ZIP export, read in place. ``fh``, when given, is the archive already opened (and is
+    closed with the source)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, fh: BinaryIO | None = None):
         self.path = path
+        self._fh = fh
         try:
-            self._zf = zipfile.ZipFile(path)
+            self._zf = zipfile.ZipFile(fh if fh is not None else path)
             infos = self._zf.infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
+            self._close_fh()
             raise ExportFormatError(
                 f"{path} is not a readable ZIP file ({_short(e)}). The download may be incomplete "
                 "or corrupt: download the export again from the platform."
             ) from None
+        try:
+            self._index(infos)
+        except BaseException:
+            self.close()
+            raise
+        self._budget = [MAX_TOTAL_BYTES]
+
+    def _index(self, infos: list[zipfile.ZipInfo]) -> None:
+        path = self.path
         if len(infos) > MAX_MEMBERS:
             raise UnsafeArchiveError(f"{path} has {len(infos)} members, more than any real export.")
         self._members: list[Member] = []
@@ -162,7 +179,6 @@ class ZipSource(Source):
                 continue  # duplicate names: the first one wins, as with most unzip tools
             self._infos[name] = info
             self._members.append(Member(name, info.file_size))
-        self._budget = [MAX_TOTAL_BYTES]
 
     def members(self) -> list[Member]:
         """Every file entry in the archive."""
@@ -178,9 +194,19 @@ class ZipSource(Source):
         guarded = _GuardedStream(raw, member.name, info.compress_size, self._budget)
         return _ZipErrors(io.BufferedReader(guarded, buffer_size=256 * 1024), self.path, member.name)
 
+    def reopen(self) -> Source:
+        """Open the archive again (its members are checked again too)."""
+        return ZipSource(self.path)
+
     def close(self) -> None:
         """Close the ZIP file."""
         self._zf.close()
+        self._close_fh()
+
+    def _close_fh(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
 
 
 class _ZipErrors(io.BufferedIOBase):
@@ -216,12 +242,18 @@ class _ZipErrors(io.BufferedIOBase):
 class DirSource(Source):
     """An unpacked export folder. Links that lead outside the folder are not followed."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, _walk: bool = True):
         self.path = path
         self.outside_links: list[str] = []
-        root = path.resolve()
         self._members: list[Member] = []
         self._paths: dict[str, Path] = {}
+        self._links: dict[str, Path] = {}  # member name -> where its symlink leads
+        if _walk:
+            self._walk()
+
+    def _walk(self) -> None:
+        path = self.path
+        root = path.resolve()
         for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
             dirnames.sort()
             for fn in sorted(filenames):
@@ -233,6 +265,7 @@ class DirSource(Source):
                         if not target.is_relative_to(root):
                             self.outside_links.append(rel)
                             continue
+                        self._links[rel] = target
                     st = full.stat()
                 except OSError:
                     continue
@@ -247,6 +280,31 @@ class DirSource(Source):
         """Every regular file below the folder."""
         return list(self._members)
 
+    def subtree(self, folder: str) -> DirSource:
+        """The sub-folder ``folder`` (a top-level entry) as an export of its own, from what was
+        already found, without walking the disk again. Member names become relative to it."""
+        sub = DirSource(self.path / folder, _walk=False)
+        root = sub.path.resolve()
+        prefix = folder + "/"
+        sub.outside_links = [n[len(prefix):] for n in self.outside_links if n.startswith(prefix)]
+        for m in self._members:
+            if not m.name.startswith(prefix):
+                continue
+            rel = m.name[len(prefix):]
+            target = self._links.get(m.name)
+            if target is not None and not target.is_relative_to(root):
+                sub.outside_links.append(rel)
+                continue
+            if target is not None:
+                sub._links[rel] = target
+            sub._members.append(Member(rel, m.size))
+            sub._paths[rel] = self._paths[m.name]
+        return sub
+
+    def file(self, member: Member, head: bytes) -> FileSource:
+        """A top-level file of the folder as an export of its own, with the bytes already read."""
+        return FileSource(self._paths[member.name], head, member.size)
+
     def open(self, member: Member) -> BinaryIO:
         """Open a file read-only."""
         try:
@@ -256,35 +314,80 @@ class DirSource(Source):
 
 
 class FileSource(Source):
-    """A single file passed on its own (for example just ``Shares.csv``)."""
+    """A single file passed on its own (for example just ``Shares.csv``). ``head`` is its first
+    bytes, read when the file was recognised, so that recognising it needs no second look."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, head: bytes = b"", size: int | None = None):
         self.path = path
-        self._member = Member(path.name, path.stat().st_size)
+        self.head = head
+        self._member = Member(path.name, path.stat().st_size if size is None else size)
 
     def members(self) -> list[Member]:
         """The one file."""
         return [self._member]
 
     def open(self, member: Member) -> BinaryIO:
-        """Open it read-only."""
+        """Open it read-only (a file that was read whole when it was recognised is not read again)."""
+        if len(self.head) >= self._member.size:
+            return io.BytesIO(self.head)
         try:
             return open(self.path, "rb")
         except OSError as e:
             raise ExportFormatError(f"cannot read {self.path}: {e.strerror}.") from None
 
 
-def streamed(path: str, plan: list[tuple[str, str]], read) -> Callable[[], Iterator]:
+def streamed(source: Source, plan: list[tuple[Member, str]], read) -> Callable[[], Iterator]:
     """An ``Export.iter_posts``: reopen the export each time and yield ``read(source, member, kind)``
-    for every (member name, kind) in ``plan``, in order."""
+    for every (member, kind) in ``plan``, in order."""
 
     def iter_posts() -> Iterator:
-        with open_source(path) as src:
-            by_name = {m.name: m for m in src.members()}
-            for name, kind in plan:
-                yield from read(src, by_name[name], kind)
+        with source.reopen() as src:
+            for member, kind in plan:
+                yield from read(src, member, kind)
 
     return iter_posts
+
+
+#: The most any importer looks at to recognise a file (a CSV's header may follow a preamble).
+HEAD_BYTES = 64 * 1024
+
+
+class Peek:
+    """One member and its first bytes, read once and shown to every importer.
+
+    ``head(n)`` gives the first ``n`` bytes (from what was read when it can, else by reading
+    again); ``open()`` streams the whole member, for the rare file whose first bytes are not enough.
+    """
+
+    __slots__ = ("member", "_head", "_source")
+
+    def __init__(self, member: Member, head: bytes, source: Source):
+        self.member, self._head, self._source = member, head, source
+
+    @property
+    def complete(self) -> bool:
+        """True when the bytes read are the whole member."""
+        return len(self._head) >= self.member.size
+
+    def head(self, n: int) -> bytes:
+        """The member's first ``n`` bytes (fewer if it is shorter)."""
+        if len(self._head) >= n or self.complete:
+            return self._head[:n]
+        self._head = self._source.read_bytes(self.member, n)
+        return self._head
+
+    @property
+    def read(self) -> bytes:
+        """The bytes read so far."""
+        return self._head
+
+    def moved(self, member: Member, source: Source) -> Peek:
+        """The same bytes, for the same file seen as ``member`` of ``source``."""
+        return Peek(member, self._head, source)
+
+    def open(self) -> BinaryIO:
+        """A stream over the whole member."""
+        return self._source.open(self.member)
 
 
 def open_source(path: str | os.PathLike[str]) -> Source:
@@ -300,15 +403,23 @@ def open_source(path: str | os.PathLike[str]) -> Source:
             )
         return src
     try:
-        with open(p, "rb") as fh:
-            head = fh.read(4)
+        fh = open(p, "rb")
     except OSError as e:
         raise ExportFormatError(f"cannot read {p}: {e.strerror}.") from None
+    try:
+        head = fh.read(HEAD_BYTES)
+        size = os.fstat(fh.fileno()).st_size
+    except OSError as e:
+        fh.close()
+        raise ExportFormatError(f"cannot read {p}: {e.strerror}.") from None
     if not head:
+        fh.close()
         raise ExportFormatError(f"{p} is empty. Download the export again.")
-    if head in ZIP_MAGIC or p.suffix.lower() == ".zip":
-        return ZipSource(p)
-    return FileSource(p)
+    if head[:4] in ZIP_MAGIC or p.suffix.lower() == ".zip":
+        fh.seek(0)
+        return ZipSource(p, fh)  # the same handle: the archive is opened once
+    fh.close()
+    return FileSource(p, head, size)
 
 
 def _short(e: BaseException) -> str:

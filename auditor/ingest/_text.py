@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from auditor.errors import ExportFormatError
+from auditor.ingest._archive import HEAD_BYTES
 
 # Allow very long fields (a long article pasted into one cell) without csv's 128 KiB limit,
 # but not unbounded ones.
@@ -221,3 +222,23 @@ def peek_header(data: bytes) -> list[str]:
         if any(c.strip() for c in row):
             return [c.strip().strip("\ufeff") for c in row]
     return []
+
+
+def sniff_csv(peek, signatures: Iterable[frozenset[str]], *, max_preamble_rows: int = 12) -> list[str] | None:
+    """The header row of a CSV member (see :func:`read_csv`), found in the bytes already read
+    when recognising it (an :class:`auditor.ingest._archive.Peek`); the member is read again
+    only when those bytes end before a header is found."""
+    sigs = list(signatures)
+    data = peek.head(HEAD_BYTES)
+    if not peek.complete:
+        data = data[: data.rfind(b"\n") + 1]  # never a header cut in two
+    try:
+        table = read_csv(io.BytesIO(data), peek.member.name, sigs, max_preamble_rows=max_preamble_rows)
+        if table is not None or peek.complete:
+            return table.header if table else None
+    except ExportFormatError:
+        if peek.complete:
+            raise
+    with peek.open() as fh:
+        table = read_csv(fh, peek.member.name, sigs, max_preamble_rows=max_preamble_rows)
+        return table.header if table else None

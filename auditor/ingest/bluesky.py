@@ -14,16 +14,15 @@ All Bluesky posts are public.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import libipld
 
 from auditor.errors import ExportFormatError
-from auditor.ingest._archive import Member, Source, open_source
+from auditor.ingest._archive import Member, Peek
 from auditor.ingest._dates import parse_iso
 from auditor.ingest._json import obj, seq, text
-from auditor.ingest._registry import register_platform
+from auditor.ingest._registry import Claim, register_platform
 from auditor.models import Account, Export, Link, Post, PostKind, SkippedFile
 
 PLATFORM = "bluesky"
@@ -40,15 +39,29 @@ def _varint(data: bytes) -> tuple[int, int]:
     return -1, 0
 
 
-def _is_car(source: Source, member: Member) -> bool:
-    head = source.read_bytes(member, 128)
+#: Files that are something else whatever their content: never opened.
+_NOT_CAR = (".csv", ".json", ".js", ".html", ".htm", ".xml", ".txt", ".css", ".zip", ".jpg", ".jpeg", ".png",
+            ".gif", ".webp", ".mp4", ".webm", ".mp3", ".ogg", ".m4a", ".mov", ".avif", ".svg", ".ico")
+
+
+def _is_car(head: bytes) -> bool:
     length, used = _varint(head)
     return 0 < length < 4096 and b"roots" in head[used : used + length] and b"version" in head[used : used + length]
 
 
-def detect(source: Source) -> bool:
+def wants(member: Member) -> int:
+    """A CAR file is recognised by its header block, whatever its name."""
+    return 0 if member.basename.lower().endswith(_NOT_CAR) else 128
+
+
+def kind_of(peek: Peek) -> str | None:
+    """``car`` for a CAR repository file, else None."""
+    return "car" if wants(peek.member) and _is_car(peek.head(128)) else None
+
+
+def detect(claim: Claim) -> bool:
     """True when the export is (or holds) a CAR repository file."""
-    return any(_is_car(source, m) for m in source.members()[:50])
+    return claim.has("car")
 
 
 def read_repo(data: bytes, name: str) -> tuple[str, list[tuple[str, dict]]]:
@@ -95,23 +108,26 @@ def read_repo(data: bytes, name: str) -> tuple[str, list[tuple[str, dict]]]:
     return text(commit.get("did")), records
 
 
-def load(path: str) -> Export:
-    """Decode the repository once for the profile; again, lazily, for the posts."""
-    with open_source(path) as source:
-        cars = [m for m in source.members() if _is_car(source, m)]
-        if not cars:
-            raise ExportFormatError(f"{path} holds no Bluesky repository (.car) file.")
-        member = cars[0]
-        if member.size > MAX_CAR:
-            raise ExportFormatError(f"{member.name} is larger than {MAX_CAR // 1024**3} GB; not a "
-                                    "personal Bluesky repository.")
-        did, records = read_repo(source.read_bytes(member), member.name)
+def load(claim: Claim) -> Export:
+    """Decode the repository once: the profile, the counts of what is not audited, and the posts.
+
+    The whole file is in memory while it is decoded anyway; the posts are kept (likes and
+    follows, most of a repository, are not) rather than decoding the file a second time.
+    """
+    source, path = claim.source, claim.path
+    cars = claim.of("car")
+    if not cars:
+        raise ExportFormatError(f"{path} holds no Bluesky repository (.car) file.")
+    member = cars[0]
+    if member.size > MAX_CAR:
+        raise ExportFormatError(f"{member.name} is larger than {MAX_CAR // 1024**3} GB; not a "
+                                "personal Bluesky repository.")
+    did, records = read_repo(source.read_bytes(member), member.name)
     profile = next((r for k, r in records if k == "app.bsky.actor.profile/self"), {})
     counts: dict[str, int] = {}
     for k, _ in records:
         coll = k.split("/", 1)[0]
         counts[coll] = counts.get(coll, 0) + 1
-    del records
     desc = text(profile.get("description"))
     links = [Link(url=w, label="link in bio", kind="linkedin" if "linkedin.com/" in w else "website")
              for w in desc.split() if w.startswith(("http://", "https://")) or w.startswith("linkedin.com/")]
@@ -122,18 +138,9 @@ def load(path: str) -> Export:
                            "references to other people's records: not audited")
                for coll, n in sorted(counts.items())
                if coll in ("app.bsky.feed.like", "app.bsky.graph.follow", "app.bsky.graph.block")]
-    name = member.name
-
-    def iter_posts() -> Iterator[Post]:
-        with open_source(path) as src:
-            m = next(x for x in src.members() if x.name == name)
-            _, recs = read_repo(src.read_bytes(m), name)
-        for key, rec in recs:
-            post = _post(key, rec, did, account.key, name)
-            if post:
-                yield post
-
-    return Export(PLATFORM, str(path), account, iter_posts, skipped, [])
+    posts = [p for p in (_post(key, rec, did, account.key, member.name) for key, rec in records) if p]
+    del records
+    return Export(PLATFORM, str(path), account, lambda: iter(posts), skipped, [])
 
 
 def _at_to_web(uri: str) -> str:
@@ -180,4 +187,5 @@ def _post(key: str, rec: dict, did: str, account_key: str, name: str) -> Post | 
                 source=f"{name}, {key}", account_key=account_key)
 
 
-register_platform(PLATFORM, detect, load, "Bluesky repository export (repo.car)")
+register_platform(PLATFORM, wants=wants, kind_of=kind_of, detect=detect, load=load,
+                  describes="Bluesky repository export (repo.car)")

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from auditor.errors import ExportFormatError
-from auditor.ingest._archive import Member, Source, open_source, streamed
-from auditor.ingest._json import head_text, iter_items, load_small, obj, seq, text
-from auditor.ingest._registry import register_platform
+from auditor.ingest._archive import Member, Peek, Source, streamed
+from auditor.ingest._json import iter_items, load_small, obj, seq, text
+from auditor.ingest._registry import Claim, register_platform
 from auditor.models import Account, Export, Link, Position, Post, PostKind, SkippedFile
 
 PLATFORM = "facebook"
@@ -67,11 +67,24 @@ def fix_all(value: Any) -> Any:
     return root[0]
 
 
-def _kind_of(source: Source, member: Member) -> str | None:
-    """Which Facebook file a JSON member is, by the keys near its start."""
+def _not_read(member: Member) -> str | None:
+    parts = [p.lower() for p in member.parts[:-1]]
+    return next((r for d, r in NOT_READ_DIRS.items() if d in parts), None)
+
+
+def wants(member: Member) -> int:
+    """JSON files are recognised by the keys near their start; folders not read are never opened."""
+    return 2048 if member.basename.endswith(".json") and not _not_read(member) else 0
+
+
+def kind_of(peek: Peek) -> str | None:
+    """``not_read`` (by folder), else which Facebook file a JSON member is, by the keys near its start."""
+    member = peek.member
+    if _not_read(member):
+        return "not_read"
     if not member.basename.endswith(".json"):
         return None
-    head = head_text(source.open(member), 2048)
+    head = peek.head(2048).decode("utf-8", errors="replace").lstrip("\ufeff")
     stripped = head.lstrip()
     for key, kind in (("\"profile_v2\"", "profile"), ("\"comments_v2\"", "comments"),
                       ("\"group_posts_v2\"", "group_posts"), ("\"reactions_v2\"", "reactions_old"),
@@ -87,24 +100,10 @@ def _kind_of(source: Source, member: Member) -> str | None:
     return None
 
 
-def classify(source: Source) -> dict[str, list[Member]]:
-    """Members grouped by Facebook file kind, plus ``not_read`` and ``other``."""
-    groups: dict[str, list[Member]] = {}
-    for m in source.members():
-        parts = [p.lower() for p in m.parts[:-1]]
-        reason = next((r for d, r in NOT_READ_DIRS.items() if d in parts), None)
-        if reason:
-            groups.setdefault("not_read", []).append(m)
-            continue
-        groups.setdefault(_kind_of(source, m) or "other", []).append(m)
-    return groups
-
-
-def detect(source: Source) -> bool:
+def detect(claim: Claim) -> bool:
     """True when the export has a Facebook profile, posts or comments file."""
-    return any(_kind_of(source, m) in ("profile", "comments", "group_posts")
-               or (_kind_of(source, m) == "posts" and "your_posts" in m.basename)
-               for m in source.members() if m.basename.endswith(".json"))
+    return claim.has("profile", "comments", "group_posts") or \
+        any("your_posts" in m.basename for m in claim.of("posts"))
 
 
 def parse_ts(value: Any) -> dt.datetime | None:
@@ -119,14 +118,14 @@ def parse_ts(value: Any) -> dt.datetime | None:
         return None
 
 
-def load(path: str) -> Export:
+def load(claim: Claim) -> Export:
     """Read the profile now; stream posts, comments, group posts and reactions later."""
-    with open_source(path) as source:
-        groups = classify(source)
-        if not any(groups.get(k) for k in ("profile", "posts", "comments", "group_posts")):
-            raise ExportFormatError(f"{path} holds no Facebook JSON files. Download your information "
-                                    "from Facebook in JSON format (not HTML) and pass the ZIP.")
-        account = _read_account(source, groups)
+    source, path = claim.source, claim.path
+    groups = claim.groups()
+    if not any(groups.get(k) for k in ("profile", "posts", "comments", "group_posts")):
+        raise ExportFormatError(f"{path} holds no Facebook JSON files. Download your information "
+                                "from Facebook in JSON format (not HTML) and pass the ZIP.")
+    account = _read_account(source, groups)
     skipped = [SkippedFile(m.name, next(r for d, r in NOT_READ_DIRS.items() if d in [p.lower() for p in m.parts]))
                for m in groups.get("not_read", [])]
     skipped += [SkippedFile(m.name, "not used by this audit") for m in groups.get("other", [])
@@ -135,9 +134,9 @@ def load(path: str) -> Export:
     if any(m.name.endswith(".html") for m in groups.get("other", [])) and not groups.get("posts"):
         warnings.append(f"{Path(path).name} looks like Facebook's HTML download. Request the JSON format "
                         "instead: only JSON can be audited.")
-    plan = [(m.name, k) for k in ("posts", "group_posts", "comments", "reactions", "reactions_old")
+    plan = [(m, k) for k in ("posts", "group_posts", "comments", "reactions", "reactions_old")
             for m in groups.get(k, [])]
-    iter_posts = streamed(path, plan, lambda src, m, kind: _read(kind, src, m, account, warnings))
+    iter_posts = streamed(source, plan, lambda src, m, kind: _read(kind, src, m, account, warnings))
     return Export(PLATFORM, str(path), account, iter_posts, skipped, warnings)
 
 
@@ -261,5 +260,5 @@ def _read(kind: str, source: Source, member: Member, account: Account, warnings:
                    account_key=account.key)
 
 
-register_platform(PLATFORM, detect, load,
-                  "Facebook 'Download your information' in JSON (profile_information.json, your_posts_1.json)")
+register_platform(PLATFORM, wants=wants, kind_of=kind_of, detect=detect, load=load, weak={"not_read"},
+                  describes="Facebook 'Download your information' in JSON (profile_information.json, your_posts_1.json)")

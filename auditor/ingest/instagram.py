@@ -21,9 +21,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from auditor.errors import ExportFormatError
-from auditor.ingest._archive import Member, Source, open_source, streamed
-from auditor.ingest._json import head_text, iter_items, load_small, obj, seq, text
-from auditor.ingest._registry import register_platform
+from auditor.ingest._archive import Member, Peek, Source, streamed
+from auditor.ingest._json import iter_items, load_small, obj, seq, text
+from auditor.ingest._registry import Claim, register_platform
 from auditor.ingest.facebook import fix_all, parse_ts
 from auditor.models import Account, Export, Link, Post, PostKind, SkippedFile
 
@@ -33,11 +33,24 @@ NOT_READ_DIRS = {"messages": "private messages: not read", "connections": "follo
                  "ads_information": "advertising data: not needed", "security_and_login_information": "login records: not needed"}
 
 
-def _kind_of(source: Source, member: Member) -> str | None:
+def _not_read(name: str) -> str | None:
+    return next((r for d, r in NOT_READ_DIRS.items() if d in Path(name).parts), None)
+
+
+def wants(member: Member) -> int:
+    """JSON files are recognised by the keys near their start."""
+    return 2048 if member.basename.lower().endswith(".json") else 0
+
+
+def kind_of(peek: Peek) -> str | None:
+    """``profile``, ``threads`` or ``posts`` (by keys and name); ``not_read`` (by folder); else None."""
+    member = peek.member
     base = member.basename.lower()
+    if _not_read(member.name):
+        return "not_read"
     if not base.endswith(".json"):
         return None
-    head = head_text(source.open(member), 2048)
+    head = peek.head(2048).decode("utf-8", errors="replace").lstrip("\ufeff")
     if "string_map_data" in head and ("Username" in head or "Bio" in head) and "personal_information" in base:
         return "profile"
     if "text_post_app_text_posts" in head:
@@ -47,25 +60,23 @@ def _kind_of(source: Source, member: Member) -> str | None:
     return None
 
 
-def detect(source: Source) -> bool:
+def detect(claim: Claim) -> bool:
     """True when the export has Instagram's profile or posts files."""
-    return any(_kind_of(source, m) in ("profile", "posts", "threads") for m in source.members())
+    return claim.has("profile", "posts", "threads")
 
 
-def load(path: str) -> Export:
+def load(claim: Claim) -> Export:
     """Read the profile now; stream posts and Threads posts later."""
-    with open_source(path) as source:
-        kinds = {m.name: _kind_of(source, m) for m in source.members()}
-        if not any(kinds.values()):
-            raise ExportFormatError(f"{path} holds no Instagram JSON files. Download your information in JSON.")
-        profile = next((m for m in source.members() if kinds[m.name] == "profile"), None)
-        account = _read_account(source, profile) if profile else Account(PLATFORM)
-    skipped = [SkippedFile(n, next(r for d, r in NOT_READ_DIRS.items() if d in Path(n).parts))
-               for n in kinds if any(d in Path(n).parts for d in NOT_READ_DIRS)]
-    plan = [(n, k) for n, k in kinds.items() if k in ("posts", "threads")]
+    source, path = claim.source, claim.path
+    if not claim.has("profile", "posts", "threads"):
+        raise ExportFormatError(f"{path} holds no Instagram JSON files. Download your information in JSON.")
+    profile = next(iter(claim.of("profile")), None)
+    account = _read_account(source, profile) if profile else Account(PLATFORM)
+    skipped = [SkippedFile(m.name, _not_read(m.name)) for m in claim.of("not_read")]
+    plan = [(m, k) for m, k in claim.kinds.items() if k in ("posts", "threads")]
     warnings: list[str] = []
 
-    iter_posts = streamed(path, plan, lambda src, m, kind: _read_posts(src, m, kind, account, warnings))
+    iter_posts = streamed(source, plan, lambda src, m, kind: _read_posts(src, m, kind, account, warnings))
     return Export(PLATFORM, str(path), account, iter_posts, skipped, warnings)
 
 
@@ -102,5 +113,5 @@ def _read_posts(source: Source, member: Member, kind: str, account: Account, war
                    account_key=account.key)
 
 
-register_platform(PLATFORM, detect, load,
-                  "Instagram / Threads 'Download your information' in JSON (personal_information.json, posts_1.json)")
+register_platform(PLATFORM, wants=wants, kind_of=kind_of, detect=detect, load=load, weak={"not_read"},
+                  describes="Instagram / Threads 'Download your information' in JSON (personal_information.json, posts_1.json)")

@@ -18,10 +18,11 @@ from urllib.parse import unquote
 from bs4 import BeautifulSoup
 
 from auditor.errors import ExportFormatError
-from auditor.ingest._archive import Member, Source, open_source, streamed
+from auditor.ingest._archive import HEAD_BYTES, Member, Peek, Source, streamed
 from auditor.ingest._dates import parse_iso
-from auditor.ingest._registry import register_platform
-from auditor.ingest._text import decode_bytes, peek_header, read_csv
+from auditor.ingest._html import html_to_text
+from auditor.ingest._registry import Claim, register_platform
+from auditor.ingest._text import decode_bytes, peek_header, read_csv, sniff_csv
 from auditor.models import Account, Export, Link, Position, Post, PostKind, SkippedFile
 
 PLATFORM = "linkedin"
@@ -77,23 +78,28 @@ def _expected_kind(base: str) -> str | None:
     return None
 
 
-def _kind_of_member(member: Member, source: Source) -> str | None:
+def _not_read(base: str) -> bool:
+    return base.endswith(".csv") and any(base.startswith(p) for p in NOT_READ)
+
+
+def _kind_of_member(peek: Peek) -> str | None:
     """Which LinkedIn file this is, by header; raise if a known name has a foreign header."""
+    member = peek.member
     base = member.basename.lower()
     if not base.endswith(".csv"):
         return None
     expected = _expected_kind(base)
-    table = _open_table(source, member, list(SIGNATURES.values()))
-    if table is None:
+    header = sniff_csv(peek, SIGNATURES.values())
+    if header is None:
         if expected:
-            got = peek_header(source.read_bytes(member, 8192))
+            got = peek_header(peek.head(8192))
             want = ", ".join(sorted(SIGNATURES[expected]))
             raise ExportFormatError(
                 f"{member.name} does not have LinkedIn's columns (found: {', '.join(got[:8]) or 'nothing'}; "
                 f"expected: {want}). Use the file exactly as LinkedIn exported it."
             )
         return None
-    cols = {c.strip().strip("\ufeff").lower() for c in table.header}
+    cols = {c.strip().strip("\ufeff").lower() for c in header}
     matches = [k for k, sig in SIGNATURES.items() if sig <= cols]
     if expected and expected in matches:
         return expected
@@ -101,7 +107,7 @@ def _kind_of_member(member: Member, source: Source) -> str | None:
     if expected and not matches:
         raise ExportFormatError(
             f"{member.name} does not have LinkedIn's columns for that file "
-            f"(found: {', '.join(table.header[:8])}). Use the file exactly as LinkedIn exported it."
+            f"(found: {', '.join(header[:8])}). Use the file exactly as LinkedIn exported it."
         )
     return matches[0] if matches else None
 
@@ -128,49 +134,51 @@ def _is_article(member: Member) -> bool:
     return "articles" in parts[:-1] and parts[-1].endswith((".html", ".htm"))
 
 
-def classify(source: Source) -> dict[str, list[Member]]:
-    """Group the members of an export by LinkedIn file kind (plus ``articles`` and ``other``)."""
-    groups: dict[str, list[Member]] = {}
-    for m in source.members():
-        if _is_article(m):
-            groups.setdefault("articles", []).append(m)
-            continue
-        base = m.basename.lower()
-        if any(base.startswith(p) for p in NOT_READ) and base.endswith(".csv"):
-            groups.setdefault("not_read", []).append(m)
-            continue
-        try:
-            kind = _kind_of_member(m, source) if base.endswith(".csv") else None
-        except ExportFormatError:
-            if _expected_kind(base):
-                raise  # a file the audit needs: say what is wrong with it
-            kind = "unreadable"  # a file the audit does not need: skipped, never fatal
-        groups.setdefault(kind or "other", []).append(m)
-    return groups
+def wants(member: Member) -> int:
+    """CSV files are recognised by their header; files not read on purpose are never opened."""
+    base = member.basename.lower()
+    return HEAD_BYTES if base.endswith(".csv") and not _not_read(base) and not _is_article(member) else 0
 
 
-def detect(source: Source) -> bool:
+def kind_of(peek: Peek) -> str | None:
+    """``articles``, ``not_read``, a kind from :data:`SIGNATURES`, ``error`` (a CSV that cannot be
+    read, or a LinkedIn file name with foreign columns) or None."""
+    m = peek.member
+    if _is_article(m):
+        return "articles"
+    base = m.basename.lower()
+    if not base.endswith(".csv"):
+        return None
+    if _not_read(base):
+        return "not_read"
+    try:
+        return _kind_of_member(peek)
+    except ExportFormatError:
+        return "error"
+
+
+def detect(claim: Claim) -> bool:
     """True when the export holds at least one file with LinkedIn's headers."""
-    misnamed = set()
-    csvs = [m for m in source.members() if m.basename.lower().endswith(".csv") and not _is_article(m)]
-    for m in csvs:
-        try:
-            if _kind_of_member(m, source):
-                return True
-        except ExportFormatError:
-            misnamed.add(_expected_kind(m.basename.lower()))
+    if claim.has(*SIGNATURES):
+        return True
+    csvs = [m for m in claim.members() if m.basename.lower().endswith(".csv") and not _is_article(m)]
+    misnamed = {_expected_kind(m.basename.lower()) for m in claim.of("error")}
     # LinkedIn's file names with foreign headers: claim the export (so load() can explain) only
     # when it is a lone file or several LinkedIn names appear; other platforms have a comments.csv too.
     return len(misnamed) >= 2 or (len(csvs) == 1 and bool(misnamed))
 
 
-def load(path: str) -> Export:
+def load(claim: Claim) -> Export:
     """Read the profile now; stream posts later through :attr:`Export.iter_posts`."""
-    with open_source(path) as source:
-        groups = classify(source)
-        account = _read_account(source, groups, path)
-        variant = _variant(path, source, groups)
-        outside = list(getattr(source, "outside_links", []))
+    source, path = claim.source, claim.path
+    groups = claim.groups()
+    for m in groups.get("error", []):
+        if _expected_kind(m.basename.lower()):
+            _kind_of_member(Peek(m, b"", source))  # a file the audit needs: say what is wrong with it
+    groups["unreadable"] = groups.pop("error", [])  # a file the audit does not need: skipped, never fatal
+    account = _read_account(source, groups, path)
+    variant = _variant(path, claim.members(), groups)
+    outside = list(getattr(source, "outside_links", []))
     skipped = [SkippedFile(m.name, NOT_READ[next(p for p in NOT_READ if m.basename.lower().startswith(p))])
                for m in groups.get("not_read", [])]
     skipped += [SkippedFile(m.name, "not used by this audit") for m in groups.get("other", [])]
@@ -185,18 +193,18 @@ def load(path: str) -> Export:
             "your data > the larger archive) to audit your activity."
         )
     post_kinds = ("shares", "comments", "reactions", "reposts", "votes", "articles")
-    plan = [(m.name, k) for k in post_kinds for m in groups.get(k, [])]
-    iter_posts = streamed(path, plan, lambda src, m, kind: _READERS[kind](src, m, account.key, warnings))
+    plan = [(m, k) for k in post_kinds for m in groups.get(k, [])]
+    iter_posts = streamed(source, plan, lambda src, m, kind: _READERS[kind](src, m, account.key, warnings))
     return Export(PLATFORM, str(path), account, iter_posts, skipped, warnings, variant)
 
 
-def _variant(path: str, source: Source, groups: dict[str, list[Member]]) -> str:
+def _variant(path: str, members: list[Member], groups: dict[str, list[Member]]) -> str:
     """``complete`` when the export holds activity (what the basic archive never has), or when
     it has none but is named as the complete archive; ``basic`` otherwise. Content first: a
     folder's name, or its first few file names, can say "basic" about a complete archive."""
     if any(groups.get(k) for k in ("shares", "comments", "reactions", "reposts", "articles")):
         return "complete"
-    names = [str(path)] + [m.name for m in source.members()]
+    names = [str(path)] + [m.name for m in members]
     return "complete" if any("complete_linkedin" in n.lower() for n in names) else "basic"
 
 
@@ -443,9 +451,7 @@ def parse_article(html: str, name: str, account_key: str = "") -> Post:
             break
     for tag in soup.find_all(["h1", "title"]) + soup.find_all("p", class_=["created", "published"]):
         tag.decompose()
-    body = soup.body or soup
-    paragraphs = [t.get_text(" ", strip=True) for t in body.find_all(["p", "li", "h2", "h3", "h4", "blockquote"])]
-    text = "\n".join(p for p in paragraphs if p) or body.get_text(" ", strip=True)
+    text = html_to_text(str(soup.body or soup), "blocks")
     slug = PurePosixPath(name).stem
     return Post(
         platform=PLATFORM,
@@ -476,4 +482,5 @@ _READERS = {
 }
 
 
-register_platform(PLATFORM, detect, load, "LinkedIn data export (ZIP or folder with Profile.csv, Shares.csv ...)")
+register_platform(PLATFORM, wants=wants, kind_of=kind_of, detect=detect, load=load, weak={"not_read", "error"},
+                  describes="LinkedIn data export (ZIP or folder with Profile.csv, Shares.csv ...)")

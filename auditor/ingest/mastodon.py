@@ -3,7 +3,7 @@
 ``actor.json`` is an ActivityStreams ``Person``: handle, display name, bio (``summary``, HTML)
 and profile fields (``attachment`` PropertyValues, where people put "Work: ..." or a link to
 their LinkedIn). ``outbox.json`` is an ``OrderedCollection`` of ``Create`` (a post or reply,
-HTML ``content`` turned into text with beautifulsoup4, content warning kept) and ``Announce``
+HTML ``content`` turned into text by :mod:`auditor.ingest._html`, content warning kept) and ``Announce``
 (a boost: only the boosted post's address). Visibility comes from ``to``/``cc``; direct
 messages are private and are not read. The outbox is streamed; its real files repeat the
 ``orderedItems`` key, which is handled.
@@ -14,13 +14,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from bs4 import BeautifulSoup
+from selectolax.lexbor import LexborHTMLParser
 
 from auditor.errors import ExportFormatError
-from auditor.ingest._archive import Member, Source, open_source
+from auditor.ingest._archive import Member, Peek, Source
 from auditor.ingest._dates import parse_iso
-from auditor.ingest._json import head_text, iter_items, load_small, obj, seq, text
-from auditor.ingest._registry import register_platform
+from auditor.ingest._html import html_to_text
+from auditor.ingest._json import iter_items, load_small, obj, seq, text
+from auditor.ingest._registry import Claim, register_platform
 from auditor.models import Account, Export, Link, Post, PostKind, SkippedFile
 from auditor.textutil import host_of
 
@@ -33,10 +34,21 @@ _DM_REASON = "direct messages: private, not read"
 _MEDIA = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".mp4", ".webm", ".mp3", ".ogg", ".m4a", ".mov", ".avif")
 
 
-def _kind_of(source: Source, member: Member) -> str | None:
-    if member.basename.lower().endswith(_MEDIA) or member.size < 20:
+#: Files that cannot be ActivityStreams JSON, whatever their content: never opened.
+_NOT_JSON = _MEDIA + (".csv", ".html", ".htm", ".xml", ".car", ".css", ".zip")
+
+
+def wants(member: Member) -> int:
+    """Any file but media and other formats may be an actor or outbox (they are renamed)."""
+    return 0 if member.basename.lower().endswith(_NOT_JSON) or member.size < 20 else 4096
+
+
+def kind_of(peek: Peek) -> str | None:
+    """``actor``, ``outbox`` or ``collection`` (likes, bookmarks) by content, else None."""
+    member = peek.member
+    if not wants(member):
         return None
-    head = head_text(source.open(member), 4096)
+    head = peek.head(4096).decode("utf-8", errors="replace").lstrip("\ufeff")
     if "activitystreams" not in head and "\"orderedItems\"" not in head:
         return None
     if "\"preferredUsername\"" in head or '"type":"Person"' in head.replace(" ", ""):
@@ -49,26 +61,9 @@ def _kind_of(source: Source, member: Member) -> str | None:
     return None
 
 
-def detect(source: Source) -> bool:
+def detect(claim: Claim) -> bool:
     """True when the export has an ActivityStreams actor or outbox."""
-    return any(_kind_of(source, m) in ("actor", "outbox") for m in source.members())
-
-
-def html_to_text(fragment: str) -> str:
-    """Mastodon status HTML as plain text: paragraphs and line breaks kept, hidden URL parts joined."""
-    if "<" not in fragment and "&" not in fragment:
-        return fragment
-    soup = BeautifulSoup(fragment, "html.parser")
-    for br in soup.find_all("br"):
-        br.replace_with("\n")
-    for span in soup.find_all("span", class_="invisible"):
-        span.unwrap()
-    for span in soup.find_all("span", class_="ellipsis"):
-        span.unwrap()
-    paras = soup.find_all("p")
-    if paras:
-        return "\n\n".join(p.get_text("").strip() for p in paras if p.get_text("").strip())
-    return soup.get_text("").strip()
+    return claim.has("actor", "outbox")
 
 
 def visibility(activity: dict, note: dict) -> str:
@@ -86,17 +81,16 @@ def visibility(activity: dict, note: dict) -> str:
     return "direct"
 
 
-def load(path: str) -> Export:
+def load(claim: Claim) -> Export:
     """Read the actor now; stream the outbox later."""
-    with open_source(path) as source:
-        kinds = {m.name: _kind_of(source, m) for m in source.members()}
-        actors = [m for m in source.members() if kinds[m.name] == "actor"]
-        outboxes = [m.name for m in source.members() if kinds[m.name] == "outbox"]
-        if not actors and not outboxes:
-            raise ExportFormatError(f"{path} holds no Mastodon archive files (actor.json, outbox.json).")
-        account = _read_account(source, actors[0]) if actors else Account(PLATFORM)
-    skipped = [SkippedFile(name, "likes and bookmarks of other people's posts: not audited")
-               for name, k in kinds.items() if k == "collection"]
+    source, path = claim.source, claim.path
+    actors = claim.of("actor")
+    outboxes = claim.of("outbox")
+    if not actors and not outboxes:
+        raise ExportFormatError(f"{path} holds no Mastodon archive files (actor.json, outbox.json).")
+    account = _read_account(source, actors[0]) if actors else Account(PLATFORM)
+    skipped = [SkippedFile(m.name, "likes and bookmarks of other people's posts: not audited")
+               for m in claim.of("collection")]
     warnings: list[str] = []
     if not outboxes:
         warnings.append(f"{Path(path).name}: no outbox.json; only the profile was audited.")
@@ -104,10 +98,9 @@ def load(path: str) -> Export:
 
     def iter_posts() -> Iterator[Post]:
         counter["direct"] = 0
-        with open_source(path) as src:
-            by_name = {m.name: m for m in src.members()}
-            for name in outboxes:
-                yield from _read_outbox(src, by_name[name], account, warnings, counter)
+        with source.reopen() as src:
+            for member in outboxes:
+                yield from _read_outbox(src, member, account, warnings, counter)
         skipped[:] = [s for s in skipped if s.reason != _DM_REASON]
         if counter["direct"]:
             skipped.append(SkippedFile(f"outbox.json ({counter['direct']} direct messages)", _DM_REASON))
@@ -126,16 +119,19 @@ def _read_account(source: Source, member: Member) -> Account:
         name, value = text(f.get("name")), text(f.get("value"))
         if not (name or value):
             continue
-        soup = BeautifulSoup(value, "html.parser")
-        shown = soup.get_text("").strip()
+        tree = LexborHTMLParser(value)
+        shown = tree.body.text(separator="").strip() if tree.body else ""
         bio_fields.append(f"{name}: {shown}")
-        for a in soup.find_all("a", href=True):
-            href = a["href"]
+        anchors = tree.css("a")
+        for a in anchors:
+            href = a.attributes.get("href")
+            if href is None:
+                continue
             kind = "linkedin" if "linkedin.com/" in href.lower() else "website"
             links.append(Link(url=href, label=name or shown, kind=kind))
-        if not soup.find("a") and shown.startswith(("http://", "https://")):
+        if not anchors and shown.startswith(("http://", "https://")):
             links.append(Link(url=shown, label=name, kind="linkedin" if "linkedin.com/" in shown else "website"))
-    bio = html_to_text(text(actor.get("summary")))
+    bio = html_to_text(text(actor.get("summary")), "paragraphs")
     if bio_fields:
         bio = (bio + "\n" + "\n".join(bio_fields)).strip()
     for aka in seq(actor.get("alsoKnownAs")):
@@ -179,7 +175,7 @@ def _read_outbox(source: Source, member: Member, account: Account, warnings: lis
         if not content:
             cmap = obj(note.get("contentMap"))
             content = next((v for v in cmap.values() if isinstance(v, str)), "")
-        body = html_to_text(content)
+        body = html_to_text(content, "paragraphs")
         cw = text(note.get("summary"))
         if cw:
             body = f"CW: {cw}\n\n{body}"
@@ -205,4 +201,5 @@ def _read_outbox(source: Source, member: Member, account: Account, warnings: lis
         )
 
 
-register_platform(PLATFORM, detect, load, "Mastodon account archive (actor.json, outbox.json)")
+register_platform(PLATFORM, wants=wants, kind_of=kind_of, detect=detect, load=load,
+                  describes="Mastodon account archive (actor.json, outbox.json)")

@@ -14,10 +14,10 @@ import datetime as dt
 from collections.abc import Iterator
 
 from auditor.errors import ExportFormatError
-from auditor.ingest._archive import Member, Source, open_source, streamed
+from auditor.ingest._archive import HEAD_BYTES, Member, Peek, Source, streamed
 from auditor.ingest._dates import parse_iso
-from auditor.ingest._registry import register_platform
-from auditor.ingest._text import read_csv
+from auditor.ingest._registry import Claim, register_platform
+from auditor.ingest._text import read_csv, sniff_csv
 from auditor.models import Account, Export, Post, PostKind, SkippedFile
 
 PLATFORM = "reddit"
@@ -36,28 +36,41 @@ NOT_READ = ("messages", "chat_history", "post_votes", "comment_votes", "ip_logs"
             "scheduled_posts", "stripe", "message_headers", "messages_archive")
 
 
+_PRIVATE = ("messages", "chat_history", "message_headers")
+
+
 def _open(source: Source, member: Member, sigs, warnings=None):
     fh = source.open(member)
     return read_csv(fh, member.name, sigs, warnings=warnings, max_preamble_rows=2), fh
 
 
-def _kind_of(source: Source, member: Member) -> str | None:
-    if not member.basename.lower().endswith(".csv"):
-        return None
-    table, fh = _open(source, member, list(SIGNATURES.values()))
-    fh.close()  # the header is all we need (closing twice is harmless)
-    if table is None:
-        return None
-    cols = {c.strip().strip("\ufeff").lower() for c in table.header}
-    for kind, sig in SIGNATURES.items():
-        if sig <= cols:
-            return kind
-    return None
+def wants(member: Member) -> int:
+    """CSV files are recognised by their header; private messages are never opened."""
+    base = member.basename.lower()
+    return HEAD_BYTES if base.endswith(".csv") and not base.startswith(_PRIVATE) else 0
 
 
-def detect(source: Source) -> bool:
+def kind_of(peek: Peek) -> str | None:
+    """``posts``, ``comments`` or ``statistics`` by header; ``not_read`` for the files Reddit's
+    export holds that are not read on purpose (by name); else None."""
+    base = peek.member.basename.lower()
+    if not base.endswith(".csv"):
+        return None
+    if not base.startswith(_PRIVATE):
+        try:
+            header = sniff_csv(peek, SIGNATURES.values(), max_preamble_rows=2)
+        except ExportFormatError:
+            header = None
+        cols = {c.strip().strip("\ufeff").lower() for c in header or ()}
+        for kind, sig in SIGNATURES.items():
+            if sig <= cols:
+                return kind
+    return "not_read" if base.startswith(NOT_READ) else None
+
+
+def detect(claim: Claim) -> bool:
     """True when the export has Reddit's posts.csv or comments.csv headers."""
-    return any(_kind_of(source, m) in ("posts", "comments") for m in source.members())
+    return claim.has("posts", "comments")
 
 
 def parse_date(value: str) -> dt.datetime | None:
@@ -65,33 +78,30 @@ def parse_date(value: str) -> dt.datetime | None:
     return parse_iso(value.strip().removesuffix(" UTC"))
 
 
-def load(path: str) -> Export:
+def load(claim: Claim) -> Export:
     """Read the account name now; stream posts and comments later."""
-    with open_source(path) as source:
-        kinds = {m.name: _kind_of(source, m) for m in source.members()}
-        if not any(k in ("posts", "comments") for k in kinds.values()):
-            raise ExportFormatError(f"{path} holds no Reddit posts.csv or comments.csv with Reddit's columns.")
-        username = ""
-        for m in source.members():
-            if kinds[m.name] == "statistics":
-                table, fh = _open(source, m, [SIGNATURES["statistics"]])
-                try:
-                    for r in table.rows if table else ():
-                        if r.get("statistic", "").strip().lower() in ("account name", "username"):
-                            username = r.get("value", "").strip()
-                finally:
-                    fh.close()
-        members = sorted((m for m in source.members() if kinds[m.name] in ("posts", "comments")),
-                         key=lambda m: (kinds[m.name] != "posts", m.name))
-    skipped = [SkippedFile(name, _why_not(name)) for name, k in kinds.items()
-               if k is None and name.lower().endswith(".csv")]
+    source, path = claim.source, claim.path
+    if not claim.has("posts", "comments"):
+        raise ExportFormatError(f"{path} holds no Reddit posts.csv or comments.csv with Reddit's columns.")
+    username = ""
+    for m in claim.of("statistics"):
+        table, fh = _open(source, m, [SIGNATURES["statistics"]])
+        try:
+            for r in table.rows if table else ():
+                if r.get("statistic", "").strip().lower() in ("account name", "username"):
+                    username = r.get("value", "").strip()
+        finally:
+            fh.close()
+    members = sorted(claim.of("posts", "comments"), key=lambda m: (claim.kinds[m] != "posts", m.name))
+    skipped = [SkippedFile(m.name, _why_not(m.name)) for m, k in claim.kinds.items()
+               if k in (None, "not_read") and m.name.lower().endswith(".csv")]
     account = Account(PLATFORM, handle=username, display_name=username and f"u/{username}",
                       url=f"https://www.reddit.com/user/{username}" if username else "",
                       source="statistics.csv" if username else "")
     warnings: list[str] = []
-    plan = [(m.name, kinds[m.name]) for m in members]
+    plan = [(m, claim.kinds[m]) for m in members]
 
-    iter_posts = streamed(path, plan, lambda src, m, kind: _read(src, m, kind, account, warnings))
+    iter_posts = streamed(source, plan, lambda src, m, kind: _read(src, m, kind, account, warnings))
     return Export(PLATFORM, str(path), account, iter_posts, skipped, warnings)
 
 
@@ -140,4 +150,5 @@ def _read(source: Source, member: Member, kind: str, account: Account, warnings:
         fh.close()
 
 
-register_platform(PLATFORM, detect, load, "Reddit data request export (posts.csv, comments.csv)")
+register_platform(PLATFORM, wants=wants, kind_of=kind_of, detect=detect, load=load, weak={"not_read"},
+                  describes="Reddit data request export (posts.csv, comments.csv)")

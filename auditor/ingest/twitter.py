@@ -18,10 +18,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from auditor.errors import ExportFormatError
-from auditor.ingest._archive import Member, Source, open_source, streamed
+from auditor.ingest._archive import Member, Peek, Source, streamed
 from auditor.ingest._dates import parse_iso
-from auditor.ingest._json import JsPrefixStream, head_text, iter_items, load_small, obj, seq, text
-from auditor.ingest._registry import register_platform
+from auditor.ingest._json import JsPrefixStream, iter_items, load_small, obj, seq, text
+from auditor.ingest._registry import Claim, register_platform
 from auditor.models import Account, Export, Link, Post, PostKind, SkippedFile
 
 PLATFORM = "twitter"
@@ -46,33 +46,24 @@ NOT_READ = {
 _STATUS = re.compile(r"https?://(?:mobile\.)?(?:twitter|x)\.com/([A-Za-z0-9_]+)/status(?:es)?/(\d+)")
 
 
-def _ytd_name(source: Source, member: Member) -> str | None:
-    """The ``window.YTD.<name>`` a member declares, or None."""
-    if not member.basename.endswith(".js"):
+def wants(member: Member) -> int:
+    """Only ``.js`` files can be X archive data files; their first line names them."""
+    return 256 if member.basename.endswith(".js") else 0
+
+
+def kind_of(peek: Peek) -> str | None:
+    """The ``window.YTD.<name>`` a member declares (``tweets`` for ``tweet`` too), or None."""
+    if not peek.member.basename.endswith(".js"):
         return None
-    m = _YTD.search(head_text(source.open(member), 256))
-    return m.group(1) if m else None
+    m = _YTD.search(peek.head(256).decode("utf-8", errors="replace").lstrip("\ufeff"))
+    if not m:
+        return None
+    return "tweets" if m.group(1) in _TWEETS else m.group(1)
 
 
-def classify(source: Source) -> dict[str, list[Member]]:
-    """Members grouped by their YTD name (``tweets``, ``account`` ...), plus ``other``."""
-    groups: dict[str, list[Member]] = {}
-    for m in source.members():
-        name = _ytd_name(source, m)
-        if name in _TWEETS:
-            name = "tweets"
-        groups.setdefault(name or "other", []).append(m)
-    for ms in groups.values():
-        ms.sort(key=lambda m: m.name)
-    return groups
-
-
-def detect(source: Source) -> bool:
+def detect(claim: Claim) -> bool:
     """True when a member is an X archive data file (``window.YTD.tweets`` or ``account``)."""
-    for m in source.members():
-        if _ytd_name(source, m) in _TWEETS | {"account", "profile", "note_tweet", "like"}:
-            return True
-    return False
+    return claim.has("tweets", "account", "profile", "note_tweet", "like")
 
 
 _MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
@@ -102,15 +93,17 @@ def parse_created(value: str) -> dt.datetime | None:
     return parse_iso(v)
 
 
-def load(path: str) -> Export:
+def load(claim: Claim) -> Export:
     """Read the account and profile now; stream tweets and likes later."""
-    with open_source(path) as source:
-        groups = classify(source)
-        if not any(groups.get(k) for k in ("tweets", "account", "profile", "note_tweet", "like")):
-            raise ExportFormatError(f"{path} holds no X archive data files (data/tweets.js, "
-                                    "data/account.js). Pass the archive ZIP X sent you, or its folder.")
-        account = _read_account(source, groups)
-        notes = _read_notes(source, groups.get("note_tweet", []))
+    source, path = claim.source, claim.path
+    groups = claim.groups()
+    for ms in groups.values():
+        ms.sort(key=lambda m: m.name)
+    if not any(groups.get(k) for k in ("tweets", "account", "profile", "note_tweet", "like")):
+        raise ExportFormatError(f"{path} holds no X archive data files (data/tweets.js, "
+                                "data/account.js). Pass the archive ZIP X sent you, or its folder.")
+    account = _read_account(source, groups)
+    notes = _read_notes(source, groups.get("note_tweet", []))
     skipped = [SkippedFile(m.name, reason) for name, reason in NOT_READ.items() for m in groups.get(name, [])]
     skipped += [SkippedFile(m.name, "not used by this audit")
                 for name, ms in groups.items() if name not in NOT_READ and name not in _READ
@@ -119,14 +112,14 @@ def load(path: str) -> Export:
     if not groups.get("tweets"):
         warnings.append(f"{Path(path).name}: the archive has no tweets file (data/tweets.js); only the profile "
                         "was audited.")
-    plan = [(m.name, "tweets") for m in groups.get("tweets", [])] + [(m.name, "like") for m in groups.get("like", [])]
+    plan = [(m, "tweets") for m in groups.get("tweets", [])] + [(m, "like") for m in groups.get("like", [])]
 
     def read(src: Source, m: Member, kind: str) -> Iterator[Post]:
         if kind == "tweets":
             return _read_tweets(src, m, account, notes, warnings)
         return _read_likes(src, m, account, warnings)
 
-    iter_posts = streamed(path, plan, read)
+    iter_posts = streamed(source, plan, read)
     return Export(PLATFORM, str(path), account, iter_posts, skipped, warnings)
 
 
@@ -280,4 +273,5 @@ def _read_likes(source: Source, member: Member, account: Account, warnings: list
         )
 
 
-register_platform(PLATFORM, detect, load, "X/Twitter archive (ZIP or folder with data/tweets.js)")
+register_platform(PLATFORM, wants=wants, kind_of=kind_of, detect=detect, load=load,
+                  describes="X/Twitter archive (ZIP or folder with data/tweets.js)")

@@ -21,6 +21,7 @@ import datetime as dt
 import email.utils
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -30,10 +31,10 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from auditor.errors import ExportFormatError
-from auditor.ingest._archive import Member, Source, open_source, streamed
+from auditor.ingest._archive import Member, Peek, Source
 from auditor.ingest._dates import parse_iso
-from auditor.ingest._json import head_text
-from auditor.ingest._registry import register_platform
+from auditor.ingest._html import html_to_text
+from auditor.ingest._registry import Claim, register_platform
 from auditor.ingest._text import decode_bytes
 from auditor.models import Account, Export, Link, Post, PostKind, SkippedFile
 from auditor.textutil import host_of
@@ -49,15 +50,28 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _kind_of(source: Source, member: Member) -> str | None:
+_FEED_NAMES = (".xml", ".rss", ".atom", ".wxr")
+_ASSETS = (".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".ico")
+
+
+def wants(member: Member) -> int:
+    """The manifest and feed-like files are recognised by their first bytes; pages by name."""
     base = member.basename.lower()
     if base == MANIFEST:
-        head = head_text(source.open(member), 512)
+        return 512
+    return 4096 if base.endswith(_FEED_NAMES) or base in ("feed", "index.xml") else 0
+
+
+def kind_of(peek: Peek) -> str | None:
+    """``manifest``, ``wxr`` or ``feed`` by content; ``page`` for an HTML file; else None."""
+    base = peek.member.basename.lower()
+    if base == MANIFEST:
+        head = peek.head(512).decode("utf-8", errors="replace").lstrip("\ufeff")
         return "manifest" if "separation-auditor site" in head else None
     if base.endswith((".html", ".htm")):
         return "page"
-    if base.endswith((".xml", ".rss", ".atom", ".wxr")) or base in ("feed", "index.xml"):
-        head = head_text(source.open(member), 4096)
+    if base.endswith(_FEED_NAMES) or base in ("feed", "index.xml"):
+        head = peek.head(4096).decode("utf-8", errors="replace").lstrip("\ufeff")
         if "wordpress.org/export/" in head:
             return "wxr"
         if "<rss" in head or "<feed" in head or "<rdf:RDF" in head:
@@ -65,15 +79,13 @@ def _kind_of(source: Source, member: Member) -> str | None:
     return None
 
 
-def detect(source: Source) -> bool:
+def detect(claim: Claim) -> bool:
     """A WXR file, a feed, a page folder saved by ``auditor site``, or a folder of only pages."""
-    kinds = [_kind_of(source, m) for m in source.members()]
-    if any(k in ("wxr", "feed", "manifest") for k in kinds):
+    if claim.has("wxr", "feed", "manifest"):
         return True
-    others = [m for m, k in zip(source.members(), kinds, strict=True)
-              if k is None and not m.basename.lower().endswith((".css", ".js", ".png", ".jpg", ".jpeg",
-                                                                 ".gif", ".svg", ".webp", ".ico", ".txt"))]
-    return bool(kinds) and "page" in kinds and not others
+    others = [m for m, k in claim.kinds.items()
+              if k is None and not m.basename.lower().endswith(_ASSETS + (".txt",))]
+    return claim.has("page") and not others
 
 
 def parse_date(value: str) -> dt.datetime | None:
@@ -88,14 +100,8 @@ def parse_date(value: str) -> dt.datetime | None:
     return d.astimezone(dt.UTC) if d.tzinfo else d.replace(tzinfo=dt.UTC)
 
 
-def html_text(fragment: str) -> str:
-    """Paragraph text of an HTML fragment (Gutenberg comments and scripts dropped)."""
-    soup = BeautifulSoup(fragment or "", "html.parser")
-    for t in soup(["script", "style", "noscript", "template"]):
-        t.decompose()
-    blocks = [b.get_text(" ", strip=True) for b in soup.find_all(["p", "li", "h1", "h2", "h3", "h4", "blockquote"])]
-    blocks = [b for b in blocks if b]
-    return "\n".join(blocks) if blocks else soup.get_text(" ", strip=True)
+def _text(fragment: str) -> str:
+    return html_to_text(fragment, "blocks")
 
 
 def _social_links(soup: BeautifulSoup, base: str) -> list[Link]:
@@ -141,10 +147,13 @@ def _children(el) -> dict[str, str]:
     return out
 
 
-def _read_wxr_channel(source: Source, member: Member) -> dict[str, Any]:
-    """Site title, tagline, address, authors, and profile links from published pages."""
+def _read_wxr(source: Source, member: Member) -> tuple[dict[str, Any], list[tuple[dict, list[str], list[dict]]]]:
+    """One pass over a WXR file: the site's title, tagline, address, authors, profile links from
+    published pages and the count of drafts; and each published post or page as (fields,
+    categories, comments' fields), kept as plain strings to be turned into posts later."""
     info: dict[str, Any] = {"title": "", "description": "", "link": "", "authors": [], "links": [],
                             "drafts": 0}
+    items: list[tuple[dict, list[str], list[dict]]] = []
     depth = 0
     for event, el in _wxr_events(source, member):
         name = _local(el.tag)
@@ -156,43 +165,38 @@ def _read_wxr_channel(source: Source, member: Member) -> dict[str, Any]:
             f = _children(el)
             if f.get("status") not in ("publish", "private"):
                 info["drafts"] += 1
-            elif f.get("post_type") == "page":
-                info["links"] += _social_links(BeautifulSoup(f.get("encoded", ""), "html.parser"), info["link"])
+            else:
+                if f.get("post_type") == "page":
+                    info["links"] += _social_links(BeautifulSoup(f.get("encoded", ""), "html.parser"), info["link"])
+                if f.get("post_type") in ("post", "page"):
+                    items.append((f, [c.text or "" for c in el if _local(c.tag) == "category"],
+                                  [_children(c) for c in el if _local(c.tag) == "comment"]))
             el.clear()
         elif name == "author" and depth == 2:
             info["authors"].append(_children(el))
         elif depth == 2 and name in ("title", "description", "link", "base_site_url"):
             info[name] = info.get(name) or (el.text or "").strip()
-    return info
+    return info, items
 
 
-def _read_wxr_posts(source: Source, member: Member, account: Account, owner_emails: set[str]) -> Iterator[Post]:
-    for event, el in _wxr_events(source, member):
-        if event != "end" or _local(el.tag) != "item":
-            continue
-        f = _children(el)
-        if f.get("status") not in ("publish", "private") or f.get("post_type") not in ("post", "page"):
-            el.clear()
-            continue
+def _wxr_posts(member: Member, items: list[tuple[dict, list[str], list[dict]]], account: Account,
+               owner_emails: set[str]) -> Iterator[Post]:
+    for f, tags, comments in items:
         title = f.get("title", "").strip()
         url = f.get("link", "").strip() or f.get("guid", "")
         created = parse_date(f.get("post_date_gmt", "")) or parse_date(f.get("pubDate", ""))
         pid = f.get("post_id", "") or url
-        body = html_text(f.get("encoded", ""))
-        tags = [c.text or "" for c in el if _local(c.tag) == "category"]
+        body = _text(f.get("encoded", ""))
         if tags:
             body += "\n" + " ".join(f"#{t.replace(' ', '')}" for t in tags if t.strip())
         yield Post(PLATFORM, f"wp:{pid}", PostKind.ARTICLE, created, f"{title}\n\n{body}".strip(),
                    url=url, audience="PUBLIC" if f.get("status") == "publish" else "PRIVATE",
                    title=title, source=f"{member.name}, post {pid}", account_key=account.key)
-        for c in el:
-            if _local(c.tag) != "comment":
-                continue
-            cf = _children(c)
+        for cf in comments:
             approved = cf.get("comment_approved", "").strip()
             if approved in ("spam", "trash") or cf.get("comment_type", "") in ("pingback", "trackback"):
                 continue
-            content = html_text(cf.get("comment_content", ""))
+            content = _text(cf.get("comment_content", ""))
             if not content:
                 continue
             own = cf.get("comment_user_id", "0").strip() not in ("", "0") or \
@@ -205,7 +209,6 @@ def _read_wxr_posts(source: Source, member: Member, account: Account, owner_emai
                        url=f"{url}#comment-{cid}" if url else "", audience=state, target_url=url,
                        title=f"comment by {cf.get('comment_author', '').strip() or 'a visitor'} ({state})",
                        source=f"{member.name}, post {pid}, comment {cid}", account_key=account.key)
-        el.clear()
 
 
 # --- feeds and pages -------------------------------------------------------------------------
@@ -233,7 +236,7 @@ def _read_feed(source: Source, member: Member, account_key: str,
         title = e.get("title", "")
         created = parse_date(e.get("published", "") or e.get("updated", ""))
         posts.append(Post(PLATFORM, e.get("id") or e.get("link") or f"{member.name}:{n}", PostKind.ARTICLE,
-                          created, f"{title}\n\n{html_text(content)}".strip(), url=e.get("link", ""),
+                          created, f"{title}\n\n{_text(content)}".strip(), url=e.get("link", ""),
                           audience="PUBLIC", title=title, source=f"{member.name}, entry {n}",
                           account_key=account_key))
     return {"title": feed.get("title", ""), "description": feed.get("subtitle", ""),
@@ -277,7 +280,7 @@ def parse_page(html: str, name: str, url: str = "", account_key: str = "") -> tu
     for t in soup.select("nav, header, footer, aside, form, .comments-area, #comments"):
         t.decompose()
     main = soup.find("article") or soup.find("main") or soup.body or soup
-    text = html_text(str(main))
+    text = _text(str(main))
     if text:
         posts.insert(0, Post(PLATFORM, f"page:{url or slug}", PostKind.ARTICLE, created,
                              f"{title}\n\n{text}".strip() if title and not text.startswith(title) else text,
@@ -286,8 +289,8 @@ def parse_page(html: str, name: str, url: str = "", account_key: str = "") -> tu
     return posts, links, facts
 
 
-def _manifest(source: Source) -> dict[str, Any]:
-    for m in source.members():
+def _manifest(source: Source, members: list[Member]) -> dict[str, Any]:
+    for m in members:
         if m.basename == MANIFEST:
             try:
                 data = json.loads(decode_bytes(source.read_bytes(m, 4 * 1024 * 1024)))
@@ -299,36 +302,45 @@ def _manifest(source: Source) -> dict[str, Any]:
 
 # --- load ------------------------------------------------------------------------------------
 
-def load(path: str) -> Export:
-    """Read the site's identity now (a first pass over WXR pages); stream posts later."""
-    with open_source(path) as source:
-        kinds = {m.name: _kind_of(source, m) for m in source.members()}
-        manifest = _manifest(source)
-        urls = {p.get("file"): p.get("url", "") for p in manifest.get("pages", []) if isinstance(p, dict)}
-        info: dict[str, Any] = {"title": manifest.get("title", ""), "description": "",
-                                "link": manifest.get("start_url", ""), "authors": [], "links": [], "drafts": 0}
-        for m in source.members():
-            k = kinds[m.name]
-            if k == "wxr":
-                w = _read_wxr_channel(source, m)
-                for key in ("title", "description", "link"):
-                    info[key] = info[key] or w[key] or (w.get("base_site_url", "") if key == "link" else "")
-                info["authors"] += w["authors"]
-                info["links"] += w["links"]
-                info["drafts"] += w["drafts"]
-            elif k == "feed":
-                meta, _ = _read_feed(source, m, "")
-                for key in ("title", "description", "link"):
-                    info[key] = info[key] or meta[key]
-            elif k == "page":
-                _, links, facts = parse_page(decode_bytes(source.read_bytes(m, MAX_PAGE)), m.name,
+def load(claim: Claim) -> Export:
+    """Read every file once: the site's identity from all of them, the posts kept for later.
+
+    Feeds and pages are parsed here and their posts kept (a site is small); a WordPress export
+    is read in one streaming pass that keeps each published item's fields, and its HTML is
+    turned into text only when the posts are read.
+    """
+    source, path = claim.source, claim.path
+    kinds = claim.kinds
+    manifest = _manifest(source, claim.members())
+    urls = {p.get("file"): p.get("url", "") for p in manifest.get("pages", []) if isinstance(p, dict)}
+    info: dict[str, Any] = {"title": manifest.get("title", ""), "description": "",
+                            "link": manifest.get("start_url", ""), "authors": [], "links": [], "drafts": 0}
+    warnings: list[str] = []
+    read: list[tuple[Member, str, Any]] = []  # (file, kind, its posts or WXR items), in order
+    for m, k in kinds.items():
+        if k == "wxr":
+            w, items = _read_wxr(source, m)
+            for key in ("title", "description", "link"):
+                info[key] = info[key] or w[key] or (w.get("base_site_url", "") if key == "link" else "")
+            info["authors"] += w["authors"]
+            info["links"] += w["links"]
+            info["drafts"] += w["drafts"]
+            read.append((m, k, items))
+        elif k == "feed":
+            meta, posts = _read_feed(source, m, "", warnings)
+            for key in ("title", "description", "link"):
+                info[key] = info[key] or meta[key]
+            read.append((m, k, posts))
+        elif k == "page":
+            posts, links, facts = parse_page(decode_bytes(source.read_bytes(m, MAX_PAGE)), m.name,
                                              urls.get(m.name, ""))
-                info["links"] += links
-                info["title"] = info["title"] or facts["title"]
-                info["description"] = info["description"] or facts["description"]
-                info["link"] = info["link"] or facts["url"]
-        if not any(k in ("wxr", "feed", "page") for k in kinds.values()):
-            raise ExportFormatError(f"{path} holds no WordPress export, feed or HTML pages.")
+            info["links"] += links
+            info["title"] = info["title"] or facts["title"]
+            info["description"] = info["description"] or facts["description"]
+            info["link"] = info["link"] or facts["url"]
+            read.append((m, k, posts))
+    if not read:
+        raise ExportFormatError(f"{path} holds no WordPress export, feed or HTML pages.")
     host = host_of(info["link"])[1].removeprefix("www.")
     authors = info["authors"]
     owner_emails = {a.get("author_email", "").strip().lower() for a in authors if a.get("author_email")}
@@ -342,27 +354,23 @@ def load(path: str) -> Export:
         links=links,
         emails=tuple(sorted(owner_emails)),
         url=info["link"],
-        source=next((n for n, k in kinds.items() if k in ("wxr", "feed", "manifest")), ""),
+        source=next((m.name for m, k in kinds.items() if k in ("wxr", "feed", "manifest")), ""),
     )
-    skipped = [SkippedFile(n, "not used by this audit") for n, k in kinds.items()
-               if k is None and not n.lower().endswith((".css", ".js", ".png", ".jpg", ".jpeg", ".gif",
-                                                          ".svg", ".webp", ".ico"))]
-    warnings = []
+    skipped = [SkippedFile(m.name, "not used by this audit") for m, k in kinds.items()
+               if k is None and not m.name.lower().endswith(_ASSETS)]
     if info["drafts"]:
         warnings.append(f"{Path(path).name}: {info['drafts']} draft, pending or trashed item(s) are not public and "
                         "were not audited.")
-    plan = [(n, k) for n, k in kinds.items() if k in ("wxr", "feed", "page")]
 
-    def read(src: Source, m: Member, k: str) -> Iterator[Post]:
-        if k == "wxr":
-            return _read_wxr_posts(src, m, account, owner_emails)
-        if k == "feed":
-            return iter(_read_feed(src, m, account.key, warnings)[1])
-        return iter(parse_page(decode_bytes(src.read_bytes(m, MAX_PAGE)), m.name, urls.get(m.name, ""), account.key)[0])
+    def iter_posts() -> Iterator[Post]:
+        for m, k, got in read:
+            if k == "wxr":
+                yield from _wxr_posts(m, got, account, owner_emails)
+            else:
+                yield from (replace(p, account_key=account.key) for p in got)
 
-    iter_posts = streamed(path, plan, read)
     return Export(PLATFORM, str(path), account, iter_posts, skipped, warnings)
 
 
-register_platform(PLATFORM, detect, load,
-                  "your website (WordPress export .xml, an RSS/Atom feed, or pages saved by auditor site)")
+register_platform(PLATFORM, wants=wants, kind_of=kind_of, detect=detect, load=load, weak={"page"},
+                  describes="your website (WordPress export .xml, an RSS/Atom feed, or pages saved by auditor site)")
