@@ -118,7 +118,7 @@ def _shared(findings: list[dict[str, Any]], key: str) -> str | None:
     general = set()
     for t in texts:
         for phrase in _WHAT:
-            t = t.replace(phrase, "this item")
+            t = t.replace(phrase, "this item").replace(phrase[:1].upper() + phrase[1:], "This item")
         general.add(t)
     return general.pop() if len(general) == 1 else None
 
