@@ -120,14 +120,19 @@ MODELS = [
          test=[_cache("work/g6_labelled.jsonl", source="G6-antiwork-2021-labelled")],
          target_precision=0.80, gate=("grievance.work_ref", "grievance.work_ref_exact"),
          personal_task="grievance"),
-    # French and German are built and measured, and not shipped: with no labelled everyday
-    # posts in these languages to learn from or calibrate on, they either find nothing or flag
-    # most posts (training/RESULTS.md). Their posts are listed as not checked instead.
+    # French and German are built and measured, and not shipped (training/RESULTS.md); their
+    # posts are listed as not checked instead. political_fr learns from, and sets its threshold
+    # on, the French posts of the develop people (people.toml) and is measured on the French
+    # posts of the test people: it falls short of the bar for shipping (precision 0.6 or more,
+    # false alarms 2% or less, a useful share of the political posts found).
     Spec("political_fr", "political", "fr",
          train=[_cache("lang/fr_political.jsonl", lang="fr"), _p(C.french_chat_everyday)],
          test=[_p(C.sib200, "fr")], personal_task="political", ship=False,
-         why_not="recall 0.05 on French news sentences (SIB-200) and 0 of 8 political posts by the test "
-                 "people: no French everyday posts to learn from or to set its threshold on"),
+         why_not="on the French test people's random posts (708, 60 political) precision 0.50, recall 0.35 "
+                 "and 3.2% false alarms at the threshold the develop people chose; no threshold reaches "
+                 "precision 0.6 with at most 2% false alarms (at 0.8: precision 0.50, recall 0.17, 1.5%). "
+                 "Only two French-writing develop people, one of whom wrote nearly all their posts, so the "
+                 "threshold is chosen by models that never saw French everyday posts"),
     Spec("political_de", "political", "de",
          train=[_cache("lang/de_political.jsonl", lang="de")], personal_task="political", ship=False,
          why_not="20-28% false alarms on German sources left out of training; no labelled German personal "
@@ -297,6 +302,20 @@ def test_people() -> set[str]:
         return set(tomllib.load(fh)["people"]["test"])
 
 
+def person_languages() -> dict[str, set[str]]:
+    """People whose posts serve only some languages' models (``[languages]`` in people.toml)."""
+    import tomllib
+
+    with open(ROOT / "training" / "people.toml", "rb") as fh:
+        return {p: set(langs) for p, langs in tomllib.load(fh).get("languages", {}).items()}
+
+
+def serves(person: str, lang: str, only: dict[str, set[str]]) -> bool:
+    """Whether ``person``'s posts may serve the models of ``lang`` (everyone's serve every language
+    unless people.toml's ``[languages]`` names theirs)."""
+    return lang in only.get(person, {lang})
+
+
 def fold_of(person: str, k: int = FOLDS) -> int:
     """Which cross-validation fold a develop person is in (stable: from the export's name)."""
     return int(hashlib.sha1(person.encode()).hexdigest(), 16) % k
@@ -324,7 +343,12 @@ def build(spec: Spec, shared: Path, cache: Path, out_dir: Path, feat: Featurizer
     missing: list[str] = []
     test_rows = load_rows(spec.test, shared, cache, spec.lang, missing)
     testers = test_people()
-    personal = [r for r in C.personal(cache, spec.personal_task) if r.lang == spec.lang] if spec.personal_task else []
+    only = person_languages()
+
+    def mine(r) -> bool:
+        return r.lang == spec.lang and serves(r.source, spec.lang, only)
+
+    personal = [r for r in C.personal(cache, spec.personal_task) if mine(r)] if spec.personal_task else []
     ptest = [r for r in personal if r.source in testers]
     pdev = [r for r in personal if r.source not in testers]
     held = {_norm(r.text) for r in test_rows + ptest}
@@ -332,7 +356,7 @@ def build(spec: Spec, shared: Path, cache: Path, out_dir: Path, feat: Featurizer
     pools: list = []
     if spec.personal_task:
         developers = {p for p in _people(cache) if p not in testers}
-        pools = [r for r in C.personal_pool(cache, developers) if r.lang == spec.lang]
+        pools = [r for r in C.personal_pool(cache, developers) if mine(r)]
 
     def training_set(exclude_people=frozenset(), exclude_sources=frozenset()):
         # Hand labels first, so that dedupe keeps them over the pool's weak 0 for the same text.

@@ -94,10 +94,15 @@ E_X = [
 ]
 #: Helper E, a Hugo micro-blog (notes only).
 E_BLOG = Source("rmdes/rmdes-static-hugo", "7717d43582358142536547935a5e734eeab53ee7")
+#: Helper F (French, issue 12), X/Twitter Grailbird archives: (repo, commit, folder of the archive).
+F_X = [
+    ("sametmax/miroir-du-blog", "cc6176fb4a8add924c504472ee96ed31b1cba82b", "tweets/"),
+    ("benjam1nm/twitter", "4c8c92a1923cc9a484c95f8d106326e35c539969", ""),
+]
 
 SOURCES = ([Source(r, c) for r, c, _, _ in A_X] + [Source(r, c) for r, c, _ in A_FACEBOOK]
            + [B_QUICOTO, B_HAWKSWORTH, B_TANGLAO, B_BELDERBOS, B_STROEM]
-           + [Source(r, c) for r, c, _ in B_LINKEDIN] + [Source(r, c) for r, c in E_X] + [E_BLOG])
+           + [Source(r, c) for r, c, _ in B_LINKEDIN] + [Source(r, c) for r, c in E_X] + [E_BLOG] + [Source(r, c) for r, c, _ in F_X])
 
 
 def pool_name(repo: str) -> str:
@@ -351,9 +356,38 @@ def pools_e(m: Mirror):
     yield src.repo, list(_dedupe_texts(rows))
 
 
+# --- helper F (French) ------------------------------------------------------------------------
+
+def pools_f(m: Mirror):
+    """Grailbird archives whose owners write in French (rows as helper E's; the archive may sit in
+    a sub-folder of the repository)."""
+    for repo, commit, folder in F_X:
+        owner = re.search(r'"id" : "(\d+)"', m.text(repo, commit, folder + "data/js/user_details.js")).group(1)
+        files = sorted(f for f in m.ls(repo, commit)
+                       if f.startswith(folder) and re.search(r"data/js/tweets/\d{4}_\d{2}\.js$", f))
+        rows = []
+        for f in files:
+            try:
+                txt = m.text(repo, commit, f)
+            except AbsentBlob:
+                continue
+            if not txt.strip():
+                continue
+            for t in _js_payload(txt):
+                if str(t.get("user", {}).get("id_str", owner)) != owner:
+                    continue
+                text = t.get("text", "") or ""
+                if text.startswith("RT @") or "retweeted_status" in t:
+                    continue
+                rows.append({"source": f"x:{repo}", "repo": repo, "commit": commit, "path": f, "id": t.get("id_str"),
+                             "created_at": _iso(t.get("created_at")), "platform_lang": t.get("lang"),
+                             "text": html.unescape(text)})
+        yield repo, list(_dedupe_texts(rows))
+
+
 def build_pools(mirror: Mirror, out: Path) -> dict:
     stats = {}
-    for gen in (pools_a, pools_b, pools_e):
+    for gen in (pools_a, pools_b, pools_e, pools_f):
         for repo, rows in gen(mirror):
             write_jsonl(out / "personal" / pool_name(repo), rows)
             stats[repo] = len(rows)
