@@ -13,6 +13,7 @@ from auditor.errors import AuditorError, UnknownPlatformError
 from auditor.ingest._archive import open_source
 from auditor.ingest._registry import PLATFORMS, Importer, register_platform
 from auditor.models import Export
+from auditor.textutil import file_name
 
 __all__ = ["PLATFORMS", "Importer", "expand_exports", "load_export", "register_platform", "sniff"]
 
@@ -63,7 +64,7 @@ def expand_exports(paths: list[str]) -> tuple[list[str], list[str]]:
         if len(found) >= 2 and (len(platforms) >= 2 or all(c.suffix.lower() == ".zip" for c, _ in found)):
             out += [str(c) for c, _ in found]
             recognised = {c for c, _ in found}
-            notes += [f"{c.name} in {path.name} is not an export this tool recognises; it was not audited."
+            notes += [f"{c.name} in {file_name(path)} is not an export this tool recognises; it was not audited."
                       for c in children if c not in recognised]
         else:
             out.append(p)

@@ -15,7 +15,6 @@ import datetime as dt
 import html
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 from auditor.errors import ExportFormatError
 from auditor.ingest._archive import Member, Source, open_source, streamed
@@ -23,6 +22,7 @@ from auditor.ingest._dates import parse_iso
 from auditor.ingest._json import JsPrefixStream, head_text, iter_items, load_small, obj, seq, text
 from auditor.ingest._registry import register_platform
 from auditor.models import Account, Export, Link, Post, PostKind, SkippedFile
+from auditor.textutil import file_name
 
 PLATFORM = "twitter"
 
@@ -117,7 +117,7 @@ def load(path: str) -> Export:
                 for m in ms if m.name.endswith(".js")]
     warnings: list[str] = []
     if not groups.get("tweets"):
-        warnings.append(f"{Path(path).name}: the archive has no tweets file (data/tweets.js); only the profile "
+        warnings.append(f"{file_name(path)}: the archive has no tweets file (data/tweets.js); only the profile "
                         "was audited.")
     plan = [(m.name, "tweets") for m in groups.get("tweets", [])] + [(m.name, "like") for m in groups.get("like", [])]
 

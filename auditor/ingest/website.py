@@ -21,7 +21,7 @@ import datetime as dt
 import email.utils
 import json
 from collections.abc import Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
 
 import feedparser
@@ -36,7 +36,7 @@ from auditor.ingest._json import head_text
 from auditor.ingest._registry import register_platform
 from auditor.ingest._text import decode_bytes
 from auditor.models import Account, Export, Link, Post, PostKind, SkippedFile
-from auditor.textutil import host_of
+from auditor.textutil import file_name, host_of
 
 PLATFORM = "website"
 MANIFEST = "site.json"
@@ -349,7 +349,7 @@ def load(path: str) -> Export:
                                                           ".svg", ".webp", ".ico"))]
     warnings = []
     if info["drafts"]:
-        warnings.append(f"{Path(path).name}: {info['drafts']} draft, pending or trashed item(s) are not public and "
+        warnings.append(f"{file_name(path)}: {info['drafts']} draft, pending or trashed item(s) are not public and "
                         "were not audited.")
     plan = [(n, k) for n, k in kinds.items() if k in ("wxr", "feed", "page")]
 
