@@ -151,7 +151,8 @@ def safe_console(*streams) -> None:
 class AuditorGroup(click.Group):
     """The command group; makes the console safe before any command prints."""
 
-    def main(self, *args, **kwargs):  # noqa: D102
+    def main(self, *args, **kwargs):
+        """Run the command line (as click does), after :func:`safe_console`."""
         safe_console()
         return super().main(*args, **kwargs)
 
