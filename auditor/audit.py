@@ -13,6 +13,7 @@ import datetime as dt
 import gc
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -142,7 +143,8 @@ def _fewer_gc_passes():
 #: Posts read on one process before a second one joins in for detection (small audits never fork).
 PARALLEL_AFTER = 4_000
 BATCH = 2_000
-#: What the detection worker needs, set in the parent just before it forks (inherited, not pickled).
+#: What the detection worker needs: set in this process, and in the second one by its first
+#: task, :func:`_init_worker` (pickled once).
 _WORKER: dict = {}
 
 
@@ -152,16 +154,18 @@ def _scan_account(account: Account, parts: list[Export], wi: WorkIdentity, accou
     """Stream one account's posts (all its exports) through the detectors.
 
     A long stream (more than :data:`PARALLEL_AFTER` posts) is split: this process goes on reading
-    and parsing while a forked second process runs the detectors on batches of posts, and while
-    that process is busy this one scans the next batch itself, so both cores detect. Results are
-    merged in the order the posts were read, so the report is the same either way. ``AUDITOR_WORKERS=1`` keeps everything in one process.
+    and parsing while a second process (see :func:`_start_method`) runs the detectors on batches
+    of posts, and while that process is busy this one scans the next batch itself, so both cores
+    detect. Results are merged in the order the posts were read, so the report is the same either
+    way, and if the second process cannot start or dies, this one scans its batches instead.
+    ``AUDITOR_WORKERS=1`` keeps everything in one process.
     """
     rep = AccountReport(account=account, work_identity=wi, ties=account_ties, tie=level(account_ties))
     # One automaton per account: the pack's terms plus this person's employer and role, so each
     # post is scanned once.
     employer_lex = Lexicon(policy.terms + _employer_terms(account, wi, policy, work_employer))
     pending: list[Post] = []
-    parallel_ok = model is None and _can_fork()
+    method = None if model else _start_method()
     pool = None
     batch: list[Post] = []
     futures: collections.deque = collections.deque()
@@ -176,7 +180,7 @@ def _scan_account(account: Account, parts: list[Export], wi: WorkIdentity, accou
                         # both cores detect (reading is the smaller part of the work).
                         futures.append(_worker_scan(batch))
                     else:
-                        futures.append(pool.submit(_worker_scan, batch))
+                        futures.append(_submit(pool, batch))
                     batch = []
                     while futures and (not isinstance(futures[0], concurrent.futures.Future) or futures[0].done()):
                         _merge(rep, _part(futures.popleft()))
@@ -190,16 +194,20 @@ def _scan_account(account: Account, parts: list[Export], wi: WorkIdentity, accou
                     pending.append(post)
                     if len(pending) >= 64:
                         _semantic_findings(model, pending, rep, employer_lex, policy, role, work_employer)
-                if parallel_ok and n + 1 == PARALLEL_AFTER:
+                if method and n + 1 == PARALLEL_AFTER:
                     _WORKER.update(account=account, wi=wi, ties=account_ties, tie=rep.tie, lex=employer_lex,
                                    detectors=detectors, policy=policy, role=role, work=work_employer)
                     pool = concurrent.futures.ProcessPoolExecutor(
-                        max_workers=1, mp_context=multiprocessing.get_context("fork"))
+                        max_workers=1, mp_context=multiprocessing.get_context(method))
+                    # The first task sets the process up. Not an initializer: under spawn its
+                    # arguments go down a pipe that this thread would block on if the new
+                    # process died starting; tasks are sent by a thread that gives up then.
+                    pool.submit(_init_worker, dict(_WORKER), gc.get_threshold())
             if progress:
                 progress(1)
         if pool is not None:
             if batch:
-                futures.append(pool.submit(_worker_scan, batch))
+                futures.append(_submit(pool, batch))
             while futures:
                 _merge(rep, _part(futures.popleft()))
         rep.repeats = repeats[0]
@@ -213,13 +221,51 @@ def _scan_account(account: Account, parts: list[Export], wi: WorkIdentity, accou
 
 
 def _part(item) -> AccountReport:
-    """A batch's results, whether the worker process or this one scanned it."""
-    return item.result() if isinstance(item, concurrent.futures.Future) else item
+    """A batch's results, whether the worker process or this one scanned it (this one also
+    scans it when the second process could not: it failed to start or died)."""
+    if not isinstance(item, concurrent.futures.Future):
+        return item
+    try:
+        return item.result()
+    except Exception:  # scanned again here: a real bug in detection raises again, here
+        return _worker_scan(item.batch)  # type: ignore[attr-defined]
 
 
-def _can_fork() -> bool:
-    return (os.environ.get("AUDITOR_WORKERS", "2") != "1" and (os.cpu_count() or 1) > 1
-            and "fork" in multiprocessing.get_all_start_methods())
+def _submit(pool: concurrent.futures.ProcessPoolExecutor, batch: list[Post]):
+    """Send a batch to the second process (a Future that remembers its batch), or scan it here
+    when that process is gone."""
+    try:
+        future = pool.submit(_worker_scan, batch)
+    except concurrent.futures.BrokenExecutor:
+        return _worker_scan(batch)
+    future.batch = batch  # type: ignore[attr-defined]
+    return future
+
+
+def _start_method() -> str | None:
+    """How to start the second detection process, or None to detect in this one.
+
+    Linux forks (the process starts at once and shares what this one has loaded). macOS and
+    Windows spawn a fresh interpreter, the only safe way there (Windows has no fork; on macOS
+    some system libraries break in a forked child): it imports the tool again and receives the
+    detectors, lexicon and policy pickled once, by :func:`_init_worker`. ``AUDITOR_WORKERS=1``,
+    or a single core, keeps detection in this process.
+    """
+    if os.environ.get("AUDITOR_WORKERS", "2") == "1" or (os.cpu_count() or 1) < 2:
+        return None
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform.startswith("linux") and "fork" in methods:
+        return "fork"
+    return "spawn" if "spawn" in methods else None
+
+
+def _init_worker(state: dict, gc_threshold: tuple[int, ...]) -> None:
+    """Set up the second process: what :func:`_worker_scan` needs to scan a batch, and the
+    collector as rarely triggered as in this one (a forked process inherits that; a spawned
+    one starts with the defaults)."""
+    _WORKER.clear()
+    _WORKER.update(state)
+    gc.set_threshold(*gc_threshold)
 
 
 def _worker_scan(batch: list[Post]) -> AccountReport:

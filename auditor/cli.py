@@ -6,10 +6,12 @@ Exit codes: 0 success; 1 when ``--fail-on`` finds findings at or above the given
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import functools
 import os
 import sys
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -115,7 +117,48 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+_PUNCTUATION = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
+                              "\u2014": "-", "\u2192": "->", "\u00a0": " "})
+
+
+def _fold(err: UnicodeError) -> tuple[str, int]:
+    """Encoding error handler: a character the console's code page lacks is written as its
+    plain letter ("M\u0101ori" becomes "Maori"), or as "?" when it has none (an emoji)."""
+    if not isinstance(err, UnicodeEncodeError):
+        raise err
+    bad = unicodedata.normalize("NFKD", err.object[err.start:err.end].translate(_PUNCTUATION))
+    return "".join("?" if ord(c) > 127 else c for c in bad if not unicodedata.combining(c)), err.end
+
+
+codecs.register_error("auditor-fold", _fold)
+
+
+def safe_console(*streams) -> None:
+    """Let stdout and stderr print any text in any code page.
+
+    Redirected output on Windows is written in the locale's code page (cp1252, cp850...), and
+    so is anything under ``PYTHONIOENCODING``; printing "Te P\u0101ti M\u0101ori" or an emoji
+    would then stop the command with an error. A stream whose encoding is not UTF keeps its
+    encoding but writes what it cannot encode as the nearest plain letters.
+    """
+    for stream in streams or (sys.stdout, sys.stderr):
+        try:
+            if not codecs.lookup(stream.encoding).name.startswith("utf"):
+                stream.reconfigure(errors="auditor-fold")
+        except (AttributeError, LookupError, TypeError, ValueError):
+            pass  # not a text file we can reconfigure (a test runner's buffer): leave it
+
+
+class AuditorGroup(click.Group):
+    """The command group; makes the console safe before any command prints."""
+
+    def main(self, *args, **kwargs):
+        """Run the command line (as click does), after :func:`safe_console`."""
+        safe_console()
+        return super().main(*args, **kwargs)
+
+
+@click.group(cls=AuditorGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="auditor")
 def cli() -> None:
     """Separation Auditor: find where political commentary sits next to your work identity.

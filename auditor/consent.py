@@ -1,14 +1,17 @@
 """Consent: the audit reads personal data, so the person confirms it is theirs (or that they have
 permission) before the first audit, and the report records that they did.
 
-The confirmation is asked once, interactively, and remembered in the user's own configuration
-folder (``consent.json``: the time, the tool version and the statement confirmed; nothing about
-the data). ``--yes`` (or ``AUDITOR_YES=1``, for scripts) confirms without asking. With no
+The confirmation is asked once, interactively, and remembered in the user's own settings folder
+(``consent.json``: the time, the tool version and the statement confirmed; nothing about the
+data). The folder is the operating system's place for an application's settings
+(:func:`settings_dir`); a record kept by earlier versions in ``~/.config`` is still read, and
+copied to the new place. ``--yes`` (or ``AUDITOR_YES=1``, for scripts) confirms without asking. With no
 terminal to ask on and no ``--yes``, the audit stops with one line saying how to confirm.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -16,9 +19,12 @@ import sys
 from pathlib import Path
 
 import click
+import platformdirs
 
 from auditor import __version__
 from auditor.errors import AuditorError
+
+APP = "separation-auditor"
 
 STATEMENT = ("The exports I am auditing are my own, or I have the account holder's permission to "
              "audit them.")
@@ -42,28 +48,52 @@ def stdin_is_terminal() -> bool:
         return False
 
 
+def settings_dir() -> Path:
+    """The tool's settings folder, where the OS keeps an application's settings (platformdirs):
+    ``%APPDATA%\\separation-auditor`` on Windows, ``~/Library/Application Support/separation-auditor``
+    on macOS, ``$XDG_CONFIG_HOME/separation-auditor`` (``~/.config/...``) on Linux."""
+    return Path(platformdirs.user_config_dir(APP, appauthor=False, roaming=True))
+
+
 def consent_file() -> Path:
-    """Where a confirmation is remembered (``click.get_app_dir``: ~/.config/separation-auditor)."""
-    return Path(click.get_app_dir("separation-auditor")) / "consent.json"
+    """Where a confirmation is remembered."""
+    return settings_dir() / "consent.json"
 
 
-def _remembered() -> dict | None:
+def legacy_consent_files() -> list[Path]:
+    """Where earlier versions may have remembered it: ``~/.config/separation-auditor`` (or
+    ``$XDG_CONFIG_HOME``), and ``click.get_app_dir``. On Linux both are the current place."""
+    old = [Path(click.get_app_dir(APP)) / "consent.json"]
+    with contextlib.suppress(RuntimeError):  # no home folder to be found
+        old.insert(0, Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / APP / "consent.json")
+    new = consent_file()
+    return [p for p in dict.fromkeys(old) if p != new]
+
+
+def _read(path: Path) -> dict | None:
     try:
-        data = json.loads(consent_file().read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) and data.get("statement") == STATEMENT else None
 
 
+def _remembered() -> dict | None:
+    data = _read(consent_file())
+    if data is None:
+        data = next(filter(None, map(_read, legacy_consent_files())), None)
+        if data is not None:
+            _remember(data)  # the old record is left where it is; from now on the new one is read
+    return data
+
+
 def _remember(record: dict) -> None:
+    from auditor.output import write_files
+
     path = consent_file()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(record, indent=2), encoding="utf-8")
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except OSError:
+        write_files(path.parent, {path.name: json.dumps(record, indent=2)})
+    except (AuditorError, OSError):
         pass  # not being able to remember only means being asked again next time
 
 

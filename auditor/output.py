@@ -1,9 +1,11 @@
 """Write report files safely: private permissions, all-or-nothing, never into the input.
 
-Every file is first written to a temporary file in the output folder (mode 0600) and only
-renamed into place once all of them have been written, so an interrupted run leaves either the
-previous report or the new one, never half of one. One audit per folder: the outputs of an
-earlier audit that the new one does not write are removed in the same step (see ``replaces``).
+Every file is first written to a temporary file in the output folder, made private to the user
+before anything is written into it (:mod:`auditor._private`: mode 0600 on POSIX, an owner-only
+access list on Windows), and only renamed into place once all of them have been written, so an
+interrupted run leaves either the previous report or the new one, never half of one. One audit
+per folder: the outputs of an earlier audit that the new one does not write are removed in the
+same step (see ``replaces``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from auditor._private import make_dir, restrict_file
 from auditor.errors import OutputError
 
 
@@ -38,7 +41,7 @@ def write_files(out_dir: Path, files: Mapping[str, str | Iterable[str]], replace
     removed, so the folder never mixes two audits. Only those names are ever removed.
     """
     try:
-        out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_dir(out_dir)
     except OSError as e:
         raise OutputError(f"cannot create {out_dir}: {e.strerror}.") from None
     if not out_dir.is_dir():
@@ -48,11 +51,11 @@ def write_files(out_dir: Path, files: Mapping[str, str | Iterable[str]], replace
         for name, text in files.items():
             parent = (out_dir / name).parent
             if parent != out_dir:
-                parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                make_dir(parent)
             fd, tmp = tempfile.mkstemp(prefix=f".{Path(name).name}.", suffix=".tmp", dir=parent)
             temps.append((name, Path(tmp)))
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                os.fchmod(fh.fileno(), 0o600)
+                restrict_file(fh.fileno(), Path(tmp))
                 if isinstance(text, str):
                     fh.write(text)
                 else:

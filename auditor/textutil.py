@@ -11,6 +11,15 @@ _EXT = re.compile(r"\.(html?|php|aspx?)$")
 _ACTIVITY = re.compile(r"[-_]?(activity|ugcpost|share)[-_:]\d+.*$", re.IGNORECASE)
 _NOT_WORDS = re.compile(r"[\d\-_]+|urn:li:.*|[A-Za-z0-9]{20,}")
 _SEP = re.compile(r"[-_]+")
+_PATH_SEP = re.compile(r"[\\/]")
+
+
+def file_name(path: object) -> str:
+    """The last part of a local path, whichever separator it uses: ``C:\\Users\\ana\\Shares.csv``
+    and ``/home/ana/Shares.csv`` both give ``Shares.csv``. Reports show local files this way, so
+    they never reveal the folders of the machine the audit ran on, nor a backslash."""
+    text = str(path)
+    return _PATH_SEP.split(text.rstrip("\\/"))[-1] or text
 
 
 class _Values(dict):

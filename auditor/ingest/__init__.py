@@ -19,6 +19,7 @@ from auditor.errors import AuditorError, UnknownPlatformError
 from auditor.ingest._archive import DirSource, Member, Peek, Source, ZipSource, open_source
 from auditor.ingest._registry import PLATFORMS, Claim, Importer, register_platform
 from auditor.models import Export
+from auditor.textutil import file_name
 
 __all__ = ["PLATFORMS", "Claim", "Importer", "load_export", "read_exports", "register_platform", "sniff"]
 
@@ -213,7 +214,7 @@ def _open_up(path: str, source: DirSource, peeks: list[Peek], stack: contextlib.
     names = {n for n, *_ in found}
     platforms = set().union(*(f[3] for f in found)) if found else set()
     if len(found) >= 2 and (len(platforms) >= 2 or all(n in zips for n in names)):
-        notes += [f"{n} in {root.name} is not an export this tool recognises; it was not audited."
+        notes += [f"{n} in {file_name(root)} is not an export this tool recognises; it was not audited."
                   for n in children if n not in names]
         return [(str(root / n), sub, sub_peeks) for n, sub, sub_peeks, _ in found]
     return None

@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from auditor.errors import ExportFormatError, UnsafeArchiveError
+from auditor.textutil import file_name
 
 #: Limits for untrusted archives. Real exports stay far below them: a LinkedIn "complete"
 #: archive is a few MB, an X archive of 200,000 tweets a few hundred MB of JSON.
@@ -320,7 +321,7 @@ class FileSource(Source):
     def __init__(self, path: Path, head: bytes = b"", size: int | None = None):
         self.path = path
         self.head = head
-        self._member = Member(path.name, path.stat().st_size if size is None else size)
+        self._member = Member(file_name(path), path.stat().st_size if size is None else size)
 
     def members(self) -> list[Member]:
         """The one file."""

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from auditor.errors import ExportFormatError
@@ -20,6 +19,7 @@ from auditor.ingest._archive import Member, Peek, Source, streamed
 from auditor.ingest._json import iter_items, load_small, obj, seq, text
 from auditor.ingest._registry import Claim, register_platform
 from auditor.models import Account, Export, Link, Position, Post, PostKind, SkippedFile
+from auditor.textutil import file_name
 
 PLATFORM = "facebook"
 
@@ -132,7 +132,7 @@ def load(claim: Claim) -> Export:
                 if m.name.endswith((".json", ".html"))]
     warnings: list[str] = []
     if any(m.name.endswith(".html") for m in groups.get("other", [])) and not groups.get("posts"):
-        warnings.append(f"{Path(path).name} looks like Facebook's HTML download. Request the JSON format "
+        warnings.append(f"{file_name(path)} looks like Facebook's HTML download. Request the JSON format "
                         "instead: only JSON can be audited.")
     plan = [(m, k) for k in ("posts", "group_posts", "comments", "reactions", "reactions_old")
             for m in groups.get(k, [])]

@@ -12,7 +12,6 @@ messages are private and are not read. The outbox is streamed; its real files re
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -23,7 +22,7 @@ from auditor.ingest._html import html_to_text
 from auditor.ingest._json import iter_items, load_small, obj, seq, text
 from auditor.ingest._registry import Claim, register_platform
 from auditor.models import Account, Export, Link, Post, PostKind, SkippedFile
-from auditor.textutil import host_of
+from auditor.textutil import file_name, host_of
 
 PLATFORM = "mastodon"
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
@@ -93,7 +92,7 @@ def load(claim: Claim) -> Export:
                for m in claim.of("collection")]
     warnings: list[str] = []
     if not outboxes:
-        warnings.append(f"{Path(path).name}: no outbox.json; only the profile was audited.")
+        warnings.append(f"{file_name(path)}: no outbox.json; only the profile was audited.")
     counter = {"direct": 0}
 
     def iter_posts() -> Iterator[Post]:

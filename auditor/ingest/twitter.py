@@ -15,7 +15,6 @@ import datetime as dt
 import html
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 from auditor.errors import ExportFormatError
 from auditor.ingest._archive import Member, Peek, Source, streamed
@@ -23,6 +22,7 @@ from auditor.ingest._dates import parse_iso
 from auditor.ingest._json import JsPrefixStream, iter_items, load_small, obj, seq, text
 from auditor.ingest._registry import Claim, register_platform
 from auditor.models import Account, Export, Link, Post, PostKind, SkippedFile
+from auditor.textutil import file_name
 
 PLATFORM = "twitter"
 
@@ -110,7 +110,7 @@ def load(claim: Claim) -> Export:
                 for m in ms if m.name.endswith(".js")]
     warnings: list[str] = []
     if not groups.get("tweets"):
-        warnings.append(f"{Path(path).name}: the archive has no tweets file (data/tweets.js); only the profile "
+        warnings.append(f"{file_name(path)}: the archive has no tweets file (data/tweets.js); only the profile "
                         "was audited.")
     plan = [(m, "tweets") for m in groups.get("tweets", [])] + [(m, "like") for m in groups.get("like", [])]
 

@@ -31,7 +31,7 @@ from auditor.detect.language import name_of
 from auditor.detect.linkage import UNCHECKED
 from auditor.detect.textmodel import TASKS, supported
 from auditor.models import PLATFORM_NAMES, AccountReport, AuditResult, Finding, Severity, Span
-from auditor.textutil import plural
+from auditor.textutil import file_name, plural
 
 SCHEMA_VERSION = "1.2"
 SCHEMA_PATH = Path(__file__).parent / "findings.schema.json"
@@ -158,7 +158,7 @@ def build_context(result: AuditResult, consent: dict[str, Any] | None = None,
         "offline": True,
         "consent": consent or {"confirmed": False},
         "policy": {"id": result.policy_id, "name": result.policy_name, "role": result.role or None},
-        "inputs": [Path(p).name for p in result.inputs],
+        "inputs": [file_name(p) for p in result.inputs],
         "posts_scanned": result.posts_scanned,
         "repeated_items": result.repeats,
         "summary": {
@@ -177,7 +177,7 @@ def build_context(result: AuditResult, consent: dict[str, Any] | None = None,
         "accounts": accounts,
         "findings": ctx_findings,
         "fine": fine,
-        "skipped": [{"input": Path(i).name, "file": s.name, "reason": s.reason} for i, s in result.skipped],
+        "skipped": [{"input": file_name(i), "file": s.name, "reason": s.reason} for i, s in result.skipped],
         "warnings": list(result.warnings),
         "unchecked": list(UNCHECKED),
         "not_checked": _not_checked(result),
