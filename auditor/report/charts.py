@@ -85,30 +85,11 @@ def timeline_svg(ctx: dict[str, Any]) -> str | None:
         counts[f["account"]][_month(f["created_at"])] += 1
     months = sorted({m for c in counts.values() for m in c})
     start, end = months[0], months[-1]
-    all_months = []
-    m = start
-    while m <= end:
-        all_months.append(m)
-        m = dt.date(m.year + (m.month == 12), m.month % 12 + 1, 1)
+    all_months = _months(start, end)
     plt, mdates = _pyplot()
     with plt.rc_context(RC):
         fig, ax = plt.subplots(figsize=(9, 3.2))
-        periods = []
-        for a in ctx["accounts"]:
-            if a["work_identified"]:
-                for p in a.get("positions", []):
-                    if p["started"]:
-                        periods.append((p["employer"], p["title"], p["started"], p["finished"]))
-        seen = set()
-        for i, (employer, title, s, e) in enumerate(sorted(set(periods), key=lambda x: x[2])):
-            s_d = max(dt.date.fromisoformat(s), start - dt.timedelta(days=31))
-            e_d = dt.date.fromisoformat(e) if e else end + dt.timedelta(days=31)
-            if e_d < start:
-                continue
-            label = f"{title} at {employer}" if title else employer
-            ax.axvspan(s_d, e_d, color=["#e8f1f8", "#f4ecf7", "#eafaf1"][i % 3], zorder=0,
-                       label=None if label in seen else f"employed: {label}")
-            seen.add(label)
+        _employment(ax, ctx, start, end)
         bottom = [0] * len(all_months)
         for i, (key, c) in enumerate(sorted(counts.items(), key=lambda kv: -sum(kv[1].values()))):
             vals = [c.get(m, 0) for m in all_months]

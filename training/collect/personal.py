@@ -316,28 +316,35 @@ def _markdown_to_text(s: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", s).strip()
 
 
+def _grailbird(m: Mirror, repo: str, commit: str, folder: str = "") -> list[dict]:
+    """The owner's own tweets (no retweets, no other accounts) of a Grailbird archive
+    (``data/js/tweets/YYYY_MM.js``), possibly in a sub-folder of the repository."""
+    owner = re.search(r'"id" : "(\d+)"', m.text(repo, commit, folder + "data/js/user_details.js")).group(1)
+    files = sorted(f for f in m.ls(repo, commit)
+                   if f.startswith(folder) and re.search(r"data/js/tweets/\d{4}_\d{2}\.js$", f))
+    rows = []
+    for f in files:
+        try:
+            txt = m.text(repo, commit, f)
+        except AbsentBlob:
+            continue
+        if not txt.strip():
+            continue
+        for t in _js_payload(txt):
+            if str(t.get("user", {}).get("id_str", owner)) != owner:
+                continue
+            text = t.get("text", "") or ""
+            if text.startswith("RT @") or "retweeted_status" in t:
+                continue
+            rows.append({"source": f"x:{repo}", "repo": repo, "commit": commit, "path": f, "id": t.get("id_str"),
+                         "created_at": _iso(t.get("created_at")), "platform_lang": t.get("lang"),
+                         "text": html.unescape(text)})
+    return rows
+
+
 def pools_e(m: Mirror):
     for repo, commit in E_X:
-        owner = re.search(r'"id" : "(\d+)"', m.text(repo, commit, "data/js/user_details.js")).group(1)
-        files = sorted(f for f in m.ls(repo, commit) if re.search(r"data/js/tweets/\d{4}_\d{2}\.js$", f))
-        rows = []
-        for f in files:
-            try:
-                txt = m.text(repo, commit, f)
-            except AbsentBlob:
-                continue
-            if not txt.strip():
-                continue
-            for t in _js_payload(txt):
-                if str(t.get("user", {}).get("id_str", owner)) != owner:
-                    continue
-                text = t.get("text", "") or ""
-                if text.startswith("RT @") or "retweeted_status" in t:
-                    continue
-                rows.append({"source": f"x:{repo}", "repo": repo, "commit": commit, "path": f, "id": t.get("id_str"),
-                             "created_at": _iso(t.get("created_at")), "platform_lang": t.get("lang"),
-                             "text": html.unescape(text)})
-        yield repo, list(_dedupe_texts(rows))
+        yield repo, list(_dedupe_texts(_grailbird(m, repo, commit)))
 
     src = E_BLOG
     files = sorted(f for f in m.ls(src.repo, src.commit)
@@ -362,27 +369,7 @@ def pools_f(m: Mirror):
     """Grailbird archives whose owners write in French (rows as helper E's; the archive may sit in
     a sub-folder of the repository)."""
     for repo, commit, folder in F_X:
-        owner = re.search(r'"id" : "(\d+)"', m.text(repo, commit, folder + "data/js/user_details.js")).group(1)
-        files = sorted(f for f in m.ls(repo, commit)
-                       if f.startswith(folder) and re.search(r"data/js/tweets/\d{4}_\d{2}\.js$", f))
-        rows = []
-        for f in files:
-            try:
-                txt = m.text(repo, commit, f)
-            except AbsentBlob:
-                continue
-            if not txt.strip():
-                continue
-            for t in _js_payload(txt):
-                if str(t.get("user", {}).get("id_str", owner)) != owner:
-                    continue
-                text = t.get("text", "") or ""
-                if text.startswith("RT @") or "retweeted_status" in t:
-                    continue
-                rows.append({"source": f"x:{repo}", "repo": repo, "commit": commit, "path": f, "id": t.get("id_str"),
-                             "created_at": _iso(t.get("created_at")), "platform_lang": t.get("lang"),
-                             "text": html.unescape(text)})
-        yield repo, list(_dedupe_texts(rows))
+        yield repo, list(_dedupe_texts(_grailbird(m, repo, commit, folder)))
 
 
 def build_pools(mirror: Mirror, out: Path) -> dict:
