@@ -92,12 +92,22 @@ def serve(port: int = 0, open_browser: bool = True, idle_minutes: float = 30, ou
         sock.close()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
-    reason = why[0] if why else "stopped on request"
-    click.echo(f"Stopped ({reason}); the uploaded copies were deleted. Your report stays in {out_dir}.")
+    click.echo(f"Stopped{': ' + why[0] if why else ''}. The uploaded copies were deleted; your report stays in "
+               f"{out_dir}.")
+
+
+def main() -> None:
+    """The ``auditor-app`` launcher (a GUI script: double-clickable once installed): the app with its
+    defaults, in the browser."""
+    try:
+        serve()
+    except AuditorError as e:
+        click.echo(f"Error: {e}", err=True)
+        sys.exit(2)
 
 
 def _minutes(m: float) -> str:
     return f"{m:g} minute{'s' if m != 1 else ''}"
 
 
-__all__ = ["bind", "default_report_dir", "serve"]
+__all__ = ["bind", "default_report_dir", "main", "serve"]

@@ -61,7 +61,9 @@ FORBIDDEN = "Forbidden. Open the address that auditor app printed when it starte
 SAFE_METHODS = ("GET", "HEAD")
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    # not no-referrer: under it a browser sends "Origin: null" with the page's own form posts, which
+    # could then not be told from a sandboxed or foreign page's; other sites still get no referrer
+    (b"referrer-policy", b"same-origin"),
     (b"cache-control", b"no-store"),
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
