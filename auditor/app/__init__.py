@@ -81,7 +81,8 @@ def serve(port: int = 0, open_browser: bool = True, idle_minutes: float = 30, ou
     if open_browser:
         import webbrowser
 
-        threading.Thread(target=webbrowser.open, args=(url,), name="auditor-app-browser", daemon=True).start()
+        threading.Thread(target=webbrowser.open, args=(_opener(app.temp, url),), name="auditor-app-browser",
+                         daemon=True).start()
     try:
         server.run(sockets=[sock])
     except KeyboardInterrupt:
@@ -94,6 +95,21 @@ def serve(port: int = 0, open_browser: bool = True, idle_minutes: float = 30, ou
             signal.signal(signal.SIGTERM, previous)
     click.echo(f"Stopped{': ' + why[0] if why else ''}. The uploaded copies were deleted; your report stays in "
                f"{out_dir}.")
+
+
+def _opener(folder: Path, url: str) -> str:
+    """The address of a private page that forwards the browser to ``url``: the browser is started
+    with it, so the token does not show in the list of running programs (as Jupyter does)."""
+    import html
+    import os
+
+    page = folder / "open.html"
+    target = html.escape(url)
+    fd = os.open(page, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(f'<!DOCTYPE html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={target}">'
+                 f'<title>Separation Auditor</title><p><a href="{target}">Open Separation Auditor</a></p>\n')
+    return page.as_uri()
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ import datetime as dt
 import hmac
 import html
 import json
+import os
 import re
 import secrets
 import shutil
@@ -25,6 +26,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
@@ -207,7 +209,7 @@ class AuditApp:
 
     def shown(self, text: str) -> str:
         """A message with the private upload folder left out of every path."""
-        return text.replace(str(self.uploads) + "/", "").replace(str(self.uploads), "")
+        return text.replace(str(self.uploads) + os.sep, "").replace(str(self.uploads), "")
 
     async def upload(self, request: Request) -> Response:
         """Stream the chosen export files into the private folder, then check each new export."""
@@ -323,21 +325,27 @@ class AuditApp:
     def _run(self, prepared, exports: list[str], pack, role: str | None, consent: dict) -> None:
         from auditor.runner import audit_into
 
-        job = self.job
+        state, error = "error", ""
         try:
             audit_into(prepared, exports, pack, consent, role=role, now=_now(), progress=self._count)
             (self.out_dir / SUMMARY_NAME).unlink(missing_ok=True)  # it described the earlier audit
-            job.state, job.phase = "done", "Finished"
+            state = "done"
         except AuditorError as e:
-            job.state, job.error = "error", self.shown(str(e))
+            error = self.shown(str(e))
         except MemoryError:
-            job.state, job.error = "error", "ran out of memory reading the input; is it really an export?"
+            error = "ran out of memory reading the input; is it really an export?"
         except Exception as e:  # a bug: one line, as on the command line
-            job.state, job.error = "error", (f"internal error ({type(e).__name__}: {self.shown(str(e))}); "
-                                            "report it. Your exports were not changed.")
+            error = (f"internal error ({type(e).__name__}: {self.shown(str(e))}); report it. Your exports "
+                     "were not changed.")
         finally:
+            try:
+                self._drop_uploads()  # the audit has read them: the copies go, before the page is told
+            except OSError as e:
+                error = error or f"the uploaded copies could not all be deleted ({e.strerror}); they go when the app stops."
+            job = self.job
             job.finished = time.monotonic()
-            self._drop_uploads()  # the audit has read them: the copies go
+            job.error, job.phase = error, ("Finished" if state == "done" else "Stopped")
+            job.state = state
 
     async def status(self, request: Request) -> Response:
         """The running audit's progress, for the page to poll."""
@@ -464,7 +472,7 @@ class Guard:
             return
         a.last_request = time.monotonic()
         if query_token is not None and method in SAFE_METHODS:
-            rest = "&".join(f"{k}={v}" for k, v in request.query_params.multi_items() if k != "token")
+            rest = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "token"])
             path = scope["path"] if not scope["path"].startswith("//") else "/"
             resp = RedirectResponse(path + (f"?{rest}" if rest else ""), status_code=303)
             resp.set_cookie(a.cookie, a.token, httponly=True, samesite="strict", path="/")
