@@ -1,4 +1,4 @@
-"""Command-line interface: ``auditor audit``, ``auditor review``, ``auditor inspect``, ``auditor rules``.
+"""Command-line interface: ``auditor audit``, ``auditor review``, ``auditor app``, ``auditor inspect``, ``auditor rules``.
 
 Exit codes: 0 success; 1 when ``--fail-on`` finds findings at or above the given severity;
 2 bad usage or bad input (one line on stderr, never a traceback).
@@ -191,12 +191,10 @@ def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None
           fail_on: str | None, semantic: bool, since: Path | None, decisions_file: Path | None,
           yes: bool, quiet: bool) -> None:
     """Audit one person's exports together and write the separation report."""
-    from auditor.audit import run_audit
-    from auditor.decisions import FILE_NAME, apply_decisions, load_decisions
-    from auditor.output import check_not_inside, write_files
+    from auditor.output import check_not_inside
     from auditor.policy import load_policy
-    from auditor.progress import compare, load_previous
-    from auditor.report import FORMATS, OUTPUT_NAMES, build_context, render_all
+    from auditor.report import FORMATS
+    from auditor.runner import audit_into, prepare
 
     wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
     bad = [f for f in wanted if f not in FORMATS]
@@ -209,29 +207,14 @@ def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None
     pack = load_policy(policy)
     # Read before the audit: a malformed decisions file stops here, before any work is done, and
     # the earlier report is read before the new one replaces it.
-    since_file = since / "findings.json" if since and since.is_dir() else since
-    previous, unusable = load_previous(since_file or out_dir / "findings.json")
-    if since_file and not previous and not unusable:
-        raise UserError(f"{since} holds no findings.json; pass the findings.json of an earlier audit.")
-    if decisions_file is not None and not decisions_file.exists():
-        raise UserError(f"--decisions {decisions_file} does not exist; check the path (auditor review writes it).")
-    if decisions_file is None:
-        decisions_file = out_dir / FILE_NAME
-        if not decisions_file.exists() and since_file and (since_file.parent / FILE_NAME).exists():
-            decisions_file = since_file.parent / FILE_NAME  # reviewed in the earlier audit's folder
-    decisions = load_decisions(decisions_file)
+    prepared = prepare(out_dir, since, decisions_file)
+    unusable = prepared.unusable
     from auditor.consent import obtain
 
     consent = obtain(yes, _now())
     with Progress(enabled=not quiet) as progress:
-        result = run_audit(list(exports), pack, role=role, now=_now(), progress=progress.add, semantic=semantic)
-    found = {f.key for f in result.findings}  # dismissed ones included: dismissed is not fixed
-    hidden = (apply_decisions(result, decisions, decisions_file.name).as_dict()
-              if decisions or decisions_file.exists() else None)
-    context = build_context(result, consent, hidden)
-    if previous:
-        context["progress"] = compare(previous, found, context)
-    written = write_files(out_dir, render_all(context, wanted), replaces=OUTPUT_NAMES.values())
+        context, written = audit_into(prepared, exports, pack, consent, role=role, now=_now(), formats=wanted,
+                                      progress=progress.add, semantic=semantic)
     if not quiet:
         s = context["summary"]
         n = len(context["inputs"])
@@ -486,6 +469,26 @@ def site(url: str, out_dir: Path, max_pages: int, delay: float, timeout: float, 
     if not quiet:
         click.echo(f"Saved {len(result.pages)} page(s) to {out_dir}; skipped {len(result.skipped)}. "
                    f"Next: auditor audit {out_dir} ... --out REPORT_DIR")
+
+
+@cli.command()
+@click.option("--port", default=0, type=click.IntRange(0, 65535),
+              help="Port on 127.0.0.1 to listen on (default: any free port).")
+@click.option("--no-browser", is_flag=True, help="Print the address to open, but do not open a browser.")
+@click.option("--idle-minutes", default=30.0, show_default=True, type=click.FloatRange(min=0.01),
+              help="Stop after this many minutes without a request.")
+@click.option("--out", "--output", "-o", "out_dir", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the report and your decisions (default: a private folder in your user data folder).")
+@friendly_errors
+def app(port: int, no_browser: bool, idle_minutes: float, out_dir: Path | None) -> None:
+    """Run the audit as a local web page: choose your exports, read the worklist, decide, audit again.
+
+    The page is served on 127.0.0.1 only and needs the secret address printed on the first line;
+    it stops on Ctrl-C or when unused.
+    """
+    from auditor.app import serve
+
+    serve(port=port, open_browser=not no_browser, idle_minutes=idle_minutes, out_dir=out_dir)
 
 
 @cli.group()

@@ -121,3 +121,17 @@ def obtain(yes: bool, now: dt.datetime, interactive: bool | None = None) -> dict
 
 def _iso(now: dt.datetime) -> str:
     return now.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def remembered() -> dict | None:
+    """The confirmation remembered from an earlier audit (time, tool version), if any."""
+    return _remembered()
+
+
+def confirm(how: str, now: dt.datetime) -> dict:
+    """The consent record of a confirmation given other than at the terminal prompt (``how``: the
+    app's check box), remembered like one given at the prompt."""
+    record = {"statement": STATEMENT, "tool_version": __version__, "confirmed": True, "how": how,
+              "confirmed_at": _iso(now)}
+    _remember({"statement": STATEMENT, "tool_version": __version__, "confirmed_at": record["confirmed_at"]})
+    return record

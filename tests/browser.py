@@ -31,12 +31,14 @@ def chromium() -> str | None:
 class Browser:
     """One headless Chromium with one page, controlled over the DevTools protocol."""
 
-    def __init__(self, profile: Path, width: int = 1280, height: int = 800):
+    def __init__(self, profile: Path, width: int = 1280, height: int = 800, loopback: bool = False):
+        """``loopback``: let the page reach servers on 127.0.0.1 (every other name stays unresolvable)."""
         import websocket
 
         profile.mkdir(parents=True, exist_ok=True)
         self._log = open(profile.parent / "chromium.log", "wb")
-        self.proc = subprocess.Popen([chromium(), *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0",
+        flags = [*FLAGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"] if loopback else FLAGS
+        self.proc = subprocess.Popen([chromium(), *flags, f"--user-data-dir={profile}", "--remote-debugging-port=0",
                                       f"--window-size={width},{height}", "about:blank"],
                                      stdout=self._log, stderr=subprocess.STDOUT)
         port_file = profile / "DevToolsActivePort"
