@@ -97,4 +97,13 @@ def make_dir(path: Path) -> None:
         runner(icacls_command(path, _user_sid(), folder=True))
 
 
-__all__ = ["PrivacyError", "icacls_command", "make_dir", "restrict_file"]
+def restrict_dir(path: Path) -> None:
+    """Make a folder just created (``tempfile.mkdtemp``) private to the user: 0700 on POSIX, an
+    owner-only access list that what is written inside inherits on Windows."""
+    if WINDOWS:
+        runner(icacls_command(path, _user_sid(), folder=True))
+    else:
+        os.chmod(path, 0o700)
+
+
+__all__ = ["PrivacyError", "icacls_command", "make_dir", "restrict_dir", "restrict_file"]

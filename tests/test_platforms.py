@@ -349,3 +349,21 @@ def test_windows_style_paths_never_reach_a_report(run, tmp_path, make_zip):
     for name in OUTPUTS:
         text = (out / name).read_text(encoding="utf-8")
         assert "Users" not in text and "Downloads" not in text and "C:" not in text, name
+
+
+def test_a_temporary_folder_is_made_private_on_each_system(tmp_path, monkeypatch):
+    import tempfile
+    from pathlib import Path
+
+    from auditor import _private
+
+    d = Path(tempfile.mkdtemp(dir=tmp_path))
+    os.chmod(d, 0o755)
+    _private.restrict_dir(d)
+    assert oct(os.stat(d).st_mode)[-3:] == "700"
+    calls = []
+    monkeypatch.setattr(_private, "WINDOWS", True)
+    monkeypatch.setattr(_private, "_user_sid", lambda: "S-1-5-21-1")
+    monkeypatch.setattr(_private, "runner", calls.append)
+    _private.restrict_dir(d)
+    assert calls == [["icacls", str(d), "/inheritance:r", "/grant:r", "*S-1-5-21-1:(OI)(CI)F"]]

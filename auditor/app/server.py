@@ -41,6 +41,7 @@ from starlette.responses import (
 )
 from starlette.routing import Route
 
+from auditor._private import restrict_dir
 from auditor.app.uploads import (
     MAX_UPLOAD_BYTES,
     Export,
@@ -116,8 +117,10 @@ class AuditApp:
         self.hosts = {f"127.0.0.1:{port}", f"localhost:{port}"}
         self.origins = {f"http://{h}" for h in self.hosts}
         self._csrf: set[str] = set()
-        # mkdtemp makes the folder private to the user (0700); uploads never go anywhere else
+        # private to the user (0700; on Windows an owner-only access list that the uploads
+        # inherit); uploads never go anywhere else
         self.temp = Path(tempfile.mkdtemp(prefix="auditor-app-", dir=temp_parent))
+        restrict_dir(self.temp)
         self.uploads = self.temp / "exports"
         self.uploads.mkdir(mode=0o700)
         self.exports: dict[str, Export] = {}
