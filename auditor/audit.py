@@ -45,6 +45,7 @@ from auditor.models import (
     iter_unique,
 )
 from auditor.policy import MatchContext, Policy, edit_places, reaction_visibility
+from auditor.report.wording import WHAT
 from auditor.textutil import excerpt, fill_template, link_words
 
 FINE_LABELS = {"civic", "mention"}
@@ -57,12 +58,6 @@ MAX_FINE = 25
 MAX_UNCHECKED = 20
 #: longest text read of one post: detection stays fast on a pathological field (a 20 MB CSV cell)
 MAX_TEXT = 20_000
-
-WHAT = {
-    "post": "this post", "share": "this post", "comment": "this comment", "reply": "this reply",
-    "repost": "this repost", "reaction": "this reaction", "article": "this article",
-    "visitor-comment": "this visitor's comment",
-}
 
 
 def run_audit(

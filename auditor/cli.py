@@ -540,10 +540,9 @@ def workshop_summary(report_dir: Path, output: Path, yes: bool) -> None:
 def workshop_aggregate(summaries: tuple[Path, ...], out_dir: Path, min_group: int, label: str, db: Path | None) -> None:
     """Combine participants' summaries into a dashboard where no cell has fewer than k people."""
     import json
-    from collections import Counter
 
     from auditor.output import write_files
-    from auditor.report.charts import cells_svg
+    from auditor.report import render_dashboard
     from auditor.workshop import aggregate, aggregate_csv, load_summaries, talking_points
 
     con = None
@@ -567,15 +566,7 @@ def workshop_aggregate(summaries: tuple[Path, ...], out_dir: Path, min_group: in
                 ("How accounts were tied to work", "tie", "Participants with at least one account at each linkage level."),
                 ("Platforms", "platform", "Participants who audited each platform."),
                 ("Political content on a work-tied account", "tied", "Participants for whom it was so.")]
-    charts = {dim: cells_svg(agg, dim) for _, dim, _ in sections}
-    from markupsafe import Markup
-
-    from auditor.report import _env
-
-    html = _env().get_template("dashboard.html").render(
-        agg=agg, label=label, held_on=held_on, version=__version__, sections=sections,
-        charts={k: Markup(v) if v else None for k, v in charts.items()}, points=talking_points(agg),
-        rejected=loaded.rejected, rejected_reasons=Counter(why for _, why in loaded.rejected).most_common())
+    html = render_dashboard(agg, label, held_on, sections, talking_points(agg), loaded.rejected)
     data = {**agg, "label": label, "held_on": held_on, "rejected": len(loaded.rejected),
             "talking_points": talking_points(agg)}
     write_files(out_dir, {"dashboard.html": html, "aggregate.json": json.dumps(data, indent=2) + "\n",

@@ -157,7 +157,7 @@ def test_the_only_script_is_allowed_by_its_hash(hostile_report):
 
 
 def test_templates_leave_a_place_for_progress_and_hidden_findings(tmp_path, monkeypatch):
-    import auditor.report as report
+    import auditor.report.render as report
 
     tpl = tmp_path / "templates"
     shutil.copytree(report.TEMPLATES, tpl)
