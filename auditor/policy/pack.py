@@ -256,7 +256,10 @@ def load_lexicon(name: str, near: Path | None = None,
             v.fail(detector, "must be a table of term groups")
         for gname, g in groups.items():
             where = f"{detector}.{gname}"
-            v.keys(g, where, {"weight", "case", "terms"})
+            v.keys(g, where, {"weight", "case", "terms", "role"})
+            plays = g.get("role", "")
+            if not isinstance(plays, str) or (plays and not plays.replace("_", "").isalpha()):
+                v.fail(f"{where}.role", f"{plays!r} is not a role name (the detector's own group name it counts as)")
             case = g.get("case", "any")
             v.one_of(case, f"{where}.case", CASES)
             weight = g.get("weight", 1)
@@ -265,7 +268,7 @@ def load_lexicon(name: str, near: Path | None = None,
             for t in v.list(g, where, "terms", required=True):
                 if not isinstance(t, str) or not t.strip():
                     v.fail(f"{where}.terms", f"{t!r} is not a non-empty string")
-                terms.append(Term(t.strip(), where, float(weight), case))
+                terms.append(Term(t.strip(), where, float(weight), case, plays=plays))
     return terms, domains
 
 
