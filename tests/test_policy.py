@@ -90,15 +90,18 @@ def test_us_pack_is_the_hatch_act():
     assert us.match("political", "partisan", work)[0].id == "US-OGE-ENDORSE"
 
 
-def test_policy_us_changes_which_rules_fire(run, tmp_path):
+def test_policy_us_changes_which_rules_fire(run, tmp_path, all_report):
     import json
 
     from conftest import ALL
     out = {}
     for pack in ("nz", "us"):
-        r = run("audit", *ALL, "--out", tmp_path / pack, "--policy", pack, "-q", "--format", "json")
-        assert r.exit_code == 0
-        data = json.loads((tmp_path / pack / "findings.json").read_text())
+        if pack == "nz":  # the default pack: the shared audit
+            data = json.loads((all_report / "findings.json").read_text())
+        else:
+            r = run("audit", *ALL, "--out", tmp_path / pack, "--policy", pack, "-q", "--format", "json")
+            assert r.exit_code == 0
+            data = json.loads((tmp_path / pack / "findings.json").read_text())
         out[pack] = {f["rule"] for f in data["findings"]}
         assert data["policy"]["id"] == pack
     assert all(r.startswith("NZ-") for r in out["nz"]) and all(r.startswith("US-") for r in out["us"])
