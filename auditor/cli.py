@@ -19,7 +19,7 @@ import click
 
 from auditor import __version__
 from auditor.errors import AuditorError
-from auditor.models import PLATFORM_NAMES, Severity
+from auditor.models import PLATFORM_NAMES, Severity, TieLevel
 from auditor.textutil import plural
 
 SEVERITIES = [s.value for s in Severity]
@@ -241,8 +241,9 @@ def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None
                    "nothing left this machine.")
         for a in context["accounts"]:
             tie = (f"identifies you with {a['work_identity']['employer']}" if a["work_identified"]
-                   else {"linked": "linked to your work identity", "same-name": "same name as your work profile",
-                         "mentions": "posts name your employer"}.get(a["tie"], "no tie to your work found"))
+                   else {TieLevel.LINKED: "linked to your work identity", TieLevel.SAME_NAME: "same name as your "
+                         "work profile", TieLevel.MENTIONS: "posts name your employer"}.get(a["tie"],
+                                                                                   "no tie to your work found"))
             click.echo(f"  {a['label']}: {tie}; {a['findings']} finding(s); exposure {a['exposure']}")
         sev = ", ".join(f"{k} {v}" for k, v in s["by_severity"].items() if v) or "none"
         click.echo(f"Findings: {s['findings']} ({sev}).")

@@ -7,6 +7,7 @@ No module imports a later stage (imports inside functions count too), and no pac
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
 
@@ -126,3 +127,19 @@ def test_detector_code_names_no_jurisdiction():
     named = [f"{p.name}: {m.group(0)}" for p in sorted((PACKAGE / "detect").glob("*.py"))
              for m in pattern.finditer(p.read_text(encoding="utf-8"))]
     assert not named
+
+
+def test_value_lists_come_from_the_model():
+    """Categories, exposure and tie levels are written once, as StrEnums in models.py."""
+    from auditor import workshop
+    from auditor.detect.linkage import LEVEL_RANK
+    from auditor.models import Category, Exposure, TieLevel
+    from auditor.policy.pack import CATEGORIES
+    from auditor.report.charts import CATEGORY_COLOURS
+
+    assert list(CATEGORY_COLOURS) == list(Category) and CATEGORIES == set(Category)
+    assert workshop.CATEGORIES == list(Category) and workshop.EXPOSURES == list(Exposure)
+    assert workshop.TIES == list(TieLevel) and max(LEVEL_RANK, key=LEVEL_RANK.get) == TieLevel.DIRECT
+    assert [e.rank for e in Exposure] == [0, 1, 2, 3, 4] and TieLevel.NONE.rank == 0
+    # the JSON stays plain strings
+    assert json.dumps({"e": Exposure.HIGH, "t": TieLevel.SAME_NAME}) == '{"e": "high", "t": "same-name"}'

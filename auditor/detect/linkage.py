@@ -25,9 +25,9 @@ import re
 import unicodedata
 from urllib.parse import urlparse
 
-from auditor.models import Account, Post, Tie, WorkIdentity
+from auditor.models import Account, Post, Tie, TieLevel, WorkIdentity
 
-LEVEL_RANK = {"none": 0, "mentions": 1, "same-name": 2, "linked": 3, "direct": 4}
+LEVEL_RANK = {t.value: t.rank for t in TieLevel}
 
 
 def _norm_url(url: str) -> tuple[str, str]:

@@ -15,13 +15,13 @@ from typing import Any
 
 from auditor.detect.lexicon import Term
 from auditor.errors import PolicyError
-from auditor.models import Citation, Severity
+from auditor.models import Category, Citation, Severity
 
 PACKS_DIR = Path(__file__).parent / "packs"
 LEXICONS_DIR = Path(__file__).parent / "lexicons"
 DEFAULT_POLICY = "nz"
 
-CATEGORIES = {"political", "grievance", "disrespect", "linkage", "separation", "moderation"}
+CATEGORIES = {c.value for c in Category}
 ACTIONS = {"delete", "edit", "hide", "move", "unlink", "moderate", "review"}
 DETECTORS = {"political", "grievance", "disrespect", "separation", "moderation", "linkage"}
 CASES = {"any", "title", "exact"}
