@@ -18,51 +18,59 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from auditor.detect import default_detectors
-from auditor.detect.base import FieldHit, PostContext
-from auditor.detect.language import UNDETERMINED, Language
+from auditor.detect.base import PostContext
+from auditor.detect.language import UNDETERMINED
 from auditor.detect.lexicon import Lexicon, Term
-from auditor.detect.linkage import LEVEL_RANK, level, link_accounts, mention_ties
-from auditor.detect.political import PoliticalDetector
-from auditor.detect.textmodel import TASKS, judge
+from auditor.detect.linkage import (
+    LEVEL_RANK,
+    exposing_ties,
+    level,
+    link_accounts,
+    mention_ties,
+    merged,
+)
+from auditor.detect.scan import judge_post, post_hits
+from auditor.detect.separation import profile_signals
+from auditor.detect.textmodel import TASKS
 from auditor.detect.work_identity import WorkIdentityDetector
 from auditor.errors import AuditorError
 from auditor.ingest import read_exports
 from auditor.models import (
-    PLATFORM_NAMES,
+    NOT_OWN_WORDS,
     Account,
     AccountReport,
     AuditResult,
+    Category,
     Detection,
     Export,
     Finding,
     Post,
     PostKind,
-    Severity,
-    Span,
     Tie,
     WorkIdentity,
     finding_sort_key,
     iter_unique,
 )
-from auditor.policy import MatchContext, Policy, edit_places, reaction_visibility
-from auditor.textutil import excerpt, fill_template, link_words
+from auditor.policy import Policy, edit_places, reaction_visibility
+from auditor.policy.match import account_finding, exposed, exposure, post_finding, weight
+from auditor.report.wording import (
+    TIE_EXPLAIN,
+    count_phrase,
+    post_fill,
+    post_notes,
+    profile_what,
+    reaction_summary,
+    tie_fill,
+    tie_text,
+)
+from auditor.textutil import link_words
 
 FINE_LABELS = {"civic", "mention"}
-#: Kinds whose text is someone else's words (a liked post, a visitor's comment).
-_NOT_OWN_WORDS = {PostKind.REACTION, PostKind.VISITOR_COMMENT}
-#: Categories whose findings make a tie to work matter.
-_EXPOSED = {"political", "grievance", "disrespect"}
 MAX_FINE = 25
 #: posts in a language without a model, listed as examples per account (all are counted)
 MAX_UNCHECKED = 20
 #: longest text read of one post: detection stays fast on a pathological field (a 20 MB CSV cell)
 MAX_TEXT = 20_000
-
-WHAT = {
-    "post": "this post", "share": "this post", "comment": "this comment", "reply": "this reply",
-    "repost": "this repost", "reaction": "this reaction", "article": "this article",
-    "visitor-comment": "this visitor's comment",
-}
 
 
 def run_audit(
@@ -103,12 +111,12 @@ def run_audit(
     for rep in reports:
         rep.ties += mention_ties(rep.account, rep.employer_mentions)
         rep.tie = level(rep.ties)
-        _reaction_summary(rep, policy, role)
+        _reaction_summary(rep)
         _account_findings(rep, lexicon, policy, role, work_employer)
         _linkage_findings(rep, by_key, policy, role, work_employer)
         rep.findings.sort(key=finding_sort_key)
-        rep.exposure = _exposure(rep)
-    reports.sort(key=lambda r: (-_EXPOSURE_RANK[r.exposure], -LEVEL_RANK[r.tie], -_weight(r), r.account.platform))
+        rep.exposure = exposure(rep.findings)
+    reports.sort(key=lambda r: (-r.exposure.rank, -LEVEL_RANK[r.tie], -weight(r.findings), r.account.platform))
     return AuditResult(
         accounts=reports,
         policy_id=policy.id,
@@ -190,7 +198,7 @@ def _scan_account(account: Account, parts: list[Export], wi: WorkIdentity, accou
                 seen = _scan_post(post, rep, employer_lex, detectors, policy, role, work_employer)
                 # seen: the political detector spoke, or the post is not English (the semantic
                 # model is English too: other languages stay as the language gate left them)
-                if model and not seen and post.text and post.kind not in _NOT_OWN_WORDS:
+                if model and not seen and post.text and post.kind not in NOT_OWN_WORDS:
                     pending.append(post)
                     if len(pending) >= 64:
                         _semantic_findings(model, pending, rep, employer_lex, policy, role, work_employer)
@@ -347,20 +355,6 @@ def _employer_terms(account: Account, wi: WorkIdentity, policy: Policy, work: tu
     return terms
 
 
-def _post_hits(post: Post, lexicon: Lexicon) -> tuple[list[FieldHit], str, list[tuple[int, int]]]:
-    found, masked = lexicon.scan(post.text)
-    hits = [FieldHit("text", h) for h in found]
-    words = link_words(post.target_url) if post.target_url else ""
-    if words:
-        # Links are lower case: title-case them so "labour-vows-..." can match the party, which
-        # as an ambiguous name still needs other political words beside it to count.
-        titled = words.title()
-        if len(titled) != len(words):
-            titled = words
-        hits += [FieldHit("link", replace(h, text=words[h.start:h.end])) for h in lexicon.find(titled)]
-    return hits, words, masked
-
-
 def _semantic_findings(model, pending: list[Post], rep: AccountReport, employer_lex: Lexicon,
                        policy: Policy, role: str | None, work: tuple[str, str]) -> None:
     """Run the semantic detector on a batch of posts and add its findings; empties ``pending``."""
@@ -372,19 +366,6 @@ def _semantic_findings(model, pending: list[Post], rep: AccountReport, employer_
         if f:
             rep.findings.append(f)
     pending.clear()
-
-
-def _judge(text: str, words: str, hits: list[FieldHit], policy: Policy, masked=()):
-    """(language, model predictions) for a post. A post without words of its own (a bare
-    reaction or repost) is judged on the words of its link, which are English slugs."""
-    groups = {h.hit.term.group for h in hits}
-    if text:
-        language, preds = judge(text, groups, policy.thresholds, masked=masked)
-        if language.code != UNDETERMINED or not words:
-            return language, preds
-    if words:
-        return judge(words, groups, policy.thresholds, lang="en")
-    return Language(UNDETERMINED, 0.0), {}
 
 
 def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon,
@@ -399,12 +380,12 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon,
     if post.created_at:
         rep.first_post = min(rep.first_post or post.created_at, post.created_at)
         rep.last_post = max(rep.last_post or post.created_at, post.created_at)
-    hits, words, masked = _post_hits(post, lexicon)
+    hits, words, masked = post_hits(post, lexicon)
     political_seen = False
     employer_hits = tuple(h for h in hits if h.hit.term.detector == "employer" and h.field == "text")
-    if employer_hits and post.kind not in _NOT_OWN_WORDS and len(rep.employer_mentions) < 20:
+    if employer_hits and post.kind not in NOT_OWN_WORDS and len(rep.employer_mentions) < 20:
         rep.employer_mentions.append(post)
-    language, preds = _judge(post.text, words, hits, policy, masked)
+    language, preds = judge_post(post.text, words, hits, policy.thresholds, masked)
     if len(preds) < len(TASKS):
         if language.code != UNDETERMINED:
             rep.not_checked[language.code] = rep.not_checked.get(language.code, 0) + 1
@@ -414,7 +395,7 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon,
             return True
     ctx = PostContext(employer_hits=employer_hits, predictions=preds, link_text=words)
     for det in detectors:
-        if post.kind in _NOT_OWN_WORDS and det.name == "grievance":
+        if post.kind in NOT_OWN_WORDS and det.name == "grievance":
             continue  # someone else's complaint about their own job is not the person's grievance
         if post.kind == PostKind.REACTION and det.name == "disrespect":
             continue  # a liked post's insult is the other person's words (a visitor's abuse on
@@ -448,165 +429,46 @@ def _keep_reaction(rep: AccountReport, f: Finding) -> None:
         del rep.reaction_examples[MAX_REACTION_EXAMPLES:]
 
 
-def _reaction_summary(rep: AccountReport, policy: Policy, role: str | None) -> None:
+def _reaction_summary(rep: AccountReport) -> None:
     """One line for the account's political reactions: a weak-signal finding where the platform
     shows reactions to others, a note saying nobody else sees them where it does not."""
-    n = rep.reactions_political
     examples = sorted(rep.reaction_examples, key=lambda x: (-x.severity.rank, -x.score, x.post_id))
     del examples[MAX_REACTION_EXAMPLES:]
     rep.reaction_examples = examples
-    if not n:
+    if not rep.reactions_political:
         return
-    vis = reaction_visibility().get(rep.account.platform)
-    noun = vis.noun if vis else "reacted to"
-    total = rep.counts_by_kind.get(PostKind.REACTION, 0)
-    what = f"You {noun} {n:,} {'post' if n == 1 else 'posts'} that {'reads' if n == 1 else 'read'} as political"
-    if vis is None or not vis.visible:
-        fact = vis.fact if vis else "The export does not say who can see your reactions."
-        rep.reactions_note = (f"{what} (of {total:,} in the export). {fact} Nobody else sees them, so there is "
-                              "nothing to change.")
-        return
-    best = examples[0]
-    examples = list({f.excerpt: f for f in reversed(examples)}.values())[::-1]  # one line per distinct text
-    listed = "; ".join(f"\u201c{_short(f.excerpt)}\u201d{f' ({f.created_at:%Y-%m-%d})' if f.created_at else ''}"
-                       for f in examples)
-    rep.findings.append(replace(
-        best, subject="account", post_id="reactions", severity=best.severity.lowered(1), post_kind=PostKind.REACTION, created_at=None,
-        title=f"{what} on {PLATFORM_NAMES.get(rep.account.platform, rep.account.platform)}",
-        excerpt=f"{what}, out of {total:,} reactions in the export. The strongest: {listed}.", spans=(),
-        explanation=(f"A reaction is someone else's words, so it is a weak signal and the audit sums them up "
-                     f"here instead of listing each. {vis.fact}"),
-        recommendation=(f"Look through the posts you {noun} (your activity on "
-                        f"{PLATFORM_NAMES.get(rep.account.platform, rep.account.platform)}) and take back the "
-                        "reactions you would not want read as your political view."),
-        action="review",
-        notes=(f"Who can see reactions: {vis.fact} Source: {vis.source} (checked {vis.checked}).",),
-    ))
-
-
-def _short(text: str, limit: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "\u2026"
+    note, finding = reaction_summary(rep.account.platform, rep.reactions_political,
+                                     rep.counts_by_kind.get(PostKind.REACTION, 0), examples,
+                                     reaction_visibility().get(rep.account.platform))
+    rep.reactions_note = note
+    if finding:
+        rep.findings.append(finding)
 
 
 def _finding_for_post(post: Post, d: Detection, rep: AccountReport, names_employer: bool,
                       words: str, policy: Policy, role: str | None, work: tuple[str, str]) -> Finding | None:
-    acc, wi = rep.account, rep.work_identity
-    ctx = MatchContext(platform=post.platform, kind=post.kind, work_identified=rep.tied_to_work,
-                       names_employer=names_employer and post.kind not in _NOT_OWN_WORDS,
-                       signals=frozenset(s.signal.split(":", 1)[0] for s in d.spans), role=role or "")
-    matched = policy.match(d.detector, d.label, ctx)
-    if matched is None:
-        return None
-    rule, clause = matched
-    severity, notes = _adjust(clause.severity, rule.category, post.kind, policy, role)
-    text_spans = tuple(s for s in d.spans if s.field == "text")
-    if post.text:
-        body, shifted = excerpt(post.text, text_spans)
-        link_spans = tuple(Span(-1, -1, s.text, s.signal, s.field) for s in d.spans if s.field != "text")
-        spans = shifted + link_spans
-        if link_spans:
-            notes = (f"The link you shared reads: \u201c{words}\u201d; part of the evidence is in those words.",) + notes
-    else:
-        body, spans = excerpt(words, tuple(s for s in d.spans if s.field == "link"))
-        verb = f"You reacted ({post.title.lower()}) to" if post.kind == "reaction" else "You reposted"
-        notes = (f"{verb} a post whose link reads: \u201c{words}\u201d. The export holds only the link, "
-                 "so this is judged from its words.",) + notes
-    fill = _fill(post.kind, acc, wi, work)
-    if post.kind == PostKind.REACTION and post.text:
-        notes = (f"You reacted ({post.title.lower() or 'like'}) to this; the words are the other person's, "
-                 "but your reaction shows on it.",) + notes
-    elif post.kind == PostKind.VISITOR_COMMENT:
-        notes = (f"Written by a visitor, not you: {post.title}.",) + notes
-    return Finding(
-        category=rule.category, rule=rule.id, title=rule.title, severity=severity,
-        platform=post.platform, account_key=acc.key, subject="post", label=d.label, score=d.score,
-        excerpt=body, spans=spans, explanation=d.explanation, why=fill_template(rule.why, fill),
-        recommendation=fill_template(rule.recommendation, fill), action=rule.action,
-        citation=rule.citation, post_id=post.id, post_kind=post.kind, created_at=post.created_at,
-        url=post.url or post.target_url, source=post.source, notes=notes,
-    )
-
-
-def _fill(kind: str, acc: Account, wi: WorkIdentity, work: tuple[str, str]) -> dict[str, str]:
-    return {"what": WHAT.get(kind, "this post"), "platform": PLATFORM_NAMES.get(acc.platform, acc.platform),
-            "employer": wi.employer or work[0] or "your employer"}
-
-
-def _adjust(sev: Severity, category: str, kind: str, policy: Policy,
-            role: str | None) -> tuple[Severity, tuple[str, ...]]:
-    notes: list[str] = []
-    steps = policy.weaker_kinds.get(kind, 0)
-    if steps and sev.rank > 1:
-        sev = sev.lowered(steps)
-        notes.append(f"A {kind} is a weaker signal than words you wrote yourself, so this finding is "
-                     f"one level lower than the same content in a post.")
-    if role:
-        r = policy.roles[role]
-        if category in r.categories and r.raise_by:
-            raised = min(sev.rank + r.raise_by, Severity.CRITICAL.rank)
-            if raised != sev.rank:
-                notes.append(f"Raised for your role ({role}: {r.description}; {r.rule}).")
-                sev = list(Severity)[raised]
-    return sev, tuple(notes)
+    return post_finding(post, d, rep.account.key, rep.tied_to_work, names_employer, words,
+                        post_fill(post.kind, rep.account.platform, rep.work_identity.employer or work[0]),
+                        post_notes(post, d, words), policy, role)
 
 
 def _account_findings(rep: AccountReport, lexicon: Lexicon, policy: Policy, role: str | None,
                       work: tuple[str, str]) -> None:
     """Findings about the profile itself: political headline, work profile with politics, links."""
     acc, wi = rep.account, rep.work_identity
-    political = [f for f in rep.findings if f.category == "political"]
-    fill = {"platform": PLATFORM_NAMES.get(acc.platform, acc.platform),
-            "employer": wi.employer or work[0] or "your employer"}
-    dets: list[tuple[Detection, str, str, str]] = []
-    pol = PoliticalDetector()
-    for field, text in (("headline", acc.headline), ("bio", acc.bio)):
-        if not text:
-            continue
-        fake = Post(acc.platform, f"profile:{field}", "post", None, text)  # type: ignore[arg-type]
-        found, masked = lexicon.scan(text)
-        hits = [FieldHit("text", h) for h in found]
-        _, preds = _judge(text, "", hits, policy, masked)
-        d = pol.detect(fake, hits, PostContext(predictions=preds))
-        if d and d.label in ("partisan", "policy-commentary"):
-            dets.append((Detection("separation", "profile-political", d.score, d.spans,
-                                   f"Your {field} {d.explanation[0].lower()}{d.explanation[1:]}"),
-                         text, f"your {field}", field))
-    if political and wi.identified:
-        n = len(political)
-        dets.append((Detection("separation", "work-profile-political", 1.0, (),
-                               f"This profile names {wi.employer or 'a public-sector employer'} and carries "
-                               f"{n} political item{'s' if n != 1 else ''} (listed below)."),
-                     acc.headline or (wi.evidence[0].text if wi.evidence else ""), "this profile", "profile"))
-    linked = {t.evidence for t in rep.ties if t.kind in ("linked-from-work", "links-to-work", "links-to")}
-    for link in acc.links:
-        if link.url in linked and acc.platform == "linkedin":
-            continue  # the linked account is in this audit: the linkage findings there say more
-        dets.append((Detection("separation", "links-out", 0.5, (),
-                               f"The profile links to {link.label or link.url} ({link.kind})."),
-                     link.url, f"{link.label or link.url} ({link.url})", "links"))
-    for d, text, what, field in dets:
-        _add_account_finding(rep, d, text, {**fill, "what": what}, wi.identified, f"profile:{field}", policy, role)
+    political = sum(1 for f in rep.findings if f.category == Category.POLITICAL)
+    for sig in profile_signals(acc, wi, rep.ties, political, lexicon, policy.thresholds):
+        fill = {**post_fill("", acc.platform, wi.employer or work[0]), "what": profile_what(sig.field, sig.link)}
+        _add_account_finding(rep, sig.detection, sig.text, fill, wi.identified, f"profile:{sig.field}", policy, role)
 
 
 def _add_account_finding(rep: AccountReport, d: Detection, text: str, fill: dict[str, str], work_identified: bool,
                          post_id: str, policy: Policy, role: str | None, url: str = "") -> None:
     """Match an account-level detection (separation or linkage) to a rule and record the finding."""
     acc = rep.account
-    matched = policy.match(d.detector, d.label, MatchContext(platform=acc.platform, work_identified=work_identified,
-                                                            subject="account"))
-    if not matched:
-        return
-    rule, clause = matched
-    sev, notes = _adjust(clause.severity, rule.category, "", policy, role)
-    body, spans = excerpt(text, d.spans)
-    rep.findings.append(Finding(
-        category=rule.category, rule=rule.id, title=rule.title, severity=sev,
-        platform=acc.platform, account_key=acc.key, subject="account", label=d.label,
-        score=d.score, excerpt=body, spans=spans, explanation=d.explanation,
-        why=fill_template(rule.why, fill), recommendation=fill_template(rule.recommendation, fill),
-        action=rule.action, citation=rule.citation, post_id=post_id, url=url, source=acc.source, notes=notes,
-    ))
+    f = account_finding(acc.platform, acc.key, acc.source, d, text, fill, work_identified, post_id, policy, role, url)
+    if f:
+        rep.findings.append(f)
 
 
 def _linkage_findings(rep: AccountReport, by_key: dict[str, AccountReport], policy: Policy,
@@ -614,81 +476,20 @@ def _linkage_findings(rep: AccountReport, by_key: dict[str, AccountReport], poli
     """For an account that carries political content, grievances or insults: each tie to the
     work identity as a finding, with the specific cut that would separate it."""
     acc = rep.account
-    exposed = [f for f in rep.findings if f.category in _EXPOSED and f.subject == "post"
-               and f.post_kind not in _NOT_OWN_WORDS]
-    if not exposed:
+    exposing = exposed(rep.findings)
+    if not exposing:
         return
     places = edit_places()
-    here = places.get(acc.platform, {})
-    counts: dict[str, int] = {}
-    for f in exposed:
-        counts[f.category] = counts.get(f.category, 0) + 1
-    count = " and ".join(f"{n} {_CATEGORY_NOUN[c][n != 1]}" for c, n in sorted(counts.items()))
-    grouped: dict[str, list[Tie]] = {}
-    for tie in rep.ties:
-        if tie.kind == "links-to" or acc.platform == "linkedin":
-            continue  # LinkedIn is the work profile: its own findings say what to delete
-        if rep.tie == "direct" and tie.kind != "names-employer":
-            continue  # the profile names the employer itself: that is the tie to cut
-        if tie.kind == "same-name" and rep.tie != "same-name":
-            continue  # a stronger tie already explains the exposure
-        if all(t.evidence != tie.evidence or t.other != tie.other for t in grouped.get(tie.kind, [])):
-            grouped.setdefault(tie.kind, []).append(tie)
-    for kind, group in grouped.items():
-        tie = group[0]
+    count = count_phrase(exposing)
+    labels = {k: (r.account.label, r.account.platform) for k, r in by_key.items()}
+    for kind, group in exposing_ties(acc.platform, rep.ties, rep.tie).items():
         others = [by_key[t.other] for t in group if t.other in by_key]
         other_label = " and ".join(dict.fromkeys(o.account.label for o in others)) or "a LinkedIn profile"
-        if len(group) > 1:
-            tie = Tie(tie.kind, tie.account_key, tie.other, "; ".join(dict.fromkeys(t.evidence for t in group)),
-                      tie.field, tie.strength)
-        fill = {"platform": PLATFORM_NAMES.get(acc.platform, acc.platform), "employer": work[0] or "your employer",
-                "evidence": tie.evidence, "other": other_label, "count": count,
-                "where": here.get("handle" if tie.kind == "same-handle" else "links" if tie.kind.startswith("links") else "bio", ""),
-                "what": "this account"}
-        if tie.kind == "links-to-work":
-            fill["evidence_sentence"] = (f"This account links to {other_label} ({tie.evidence}), which "
-                                         f"identifies you with {fill['employer']}.")
-            fill["fix"] = f"delete {tie.evidence} from this profile ({fill['where']})"
-        elif tie.kind == "linked-from-work":
-            fill["evidence_sentence"] = (f"Your work-identified profile {other_label} links to this account "
-                                         f"({tie.evidence}).")
-            fill["fix"] = "; ".join(
-                f"delete {t.evidence} from {by_key[t.other].account.label} "
-                f"({places.get(by_key[t.other].account.platform, {}).get('links', 'its profile')})"
-                for t in group if t.other in by_key)
-        text = {"names-employer": f"{tie.field}: {tie.evidence}", "same-handle": f"handle: {tie.evidence}",
-                "same-name": f"name: {tie.evidence}"}.get(tie.kind, tie.evidence)
-        d = Detection("linkage", kind, 1.0, (), _TIE_EXPLAIN[kind].format(**fill))
-        _add_account_finding(rep, d, text, fill, rep.tied_to_work, f"tie:{tie.kind}:{tie.other}", policy, role,
-                             url=tie.evidence if "//" in tie.evidence else "")
-
-
-_CATEGORY_NOUN = {"political": ("political item", "political items"), "grievance": ("grievance", "grievances"),
-                  "disrespect": ("disrespectful post", "disrespectful posts")}
-_TIE_EXPLAIN = {
-    "names-employer": "The profile identifies you with {employer}: {evidence}.",
-    "links-to-work": "The profile links to {other}: {evidence}.",
-    "linked-from-work": "{other} links to this account: {evidence}.",
-    "same-handle": "The handle {evidence} is also yours on {other}.",
-    "same-name": "The name {evidence} is also on {other}.",
-    "mentions-employer": "Posts here name your employer or role: {evidence}.",
-}
-
-
-def _weight(rep: AccountReport) -> float:
-    """How much exposed content an account carries, severity-weighted, for ranking."""
-    return sum(2 ** f.severity.rank for f in rep.findings if f.category in _EXPOSED)
-
-
-_EXPOSURE_RANK = {"none": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
-
-
-def _exposure(rep: AccountReport) -> str:
-    """An account's exposure: the highest severity among its findings ("none" without any)."""
-    worst = max((f.severity.rank for f in rep.findings), default=-1)
-    if worst < 0:
-        return "none"
-    return ["low", "low", "medium", "high", "critical"][worst]
+        tie = merged(group)
+        fill = tie_fill(tie, group, acc.platform, work[0], count, other_label, labels, places)
+        d = Detection("linkage", kind, 1.0, (), TIE_EXPLAIN[kind].format(**fill))
+        _add_account_finding(rep, d, tie_text(tie), fill, rep.tied_to_work, f"tie:{tie.kind}:{tie.other}", policy,
+                             role, url=tie.evidence if "//" in tie.evidence else "")
 
 
 __all__ = ["run_audit"]

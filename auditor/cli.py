@@ -19,7 +19,7 @@ import click
 
 from auditor import __version__
 from auditor.errors import AuditorError
-from auditor.models import PLATFORM_NAMES, Severity
+from auditor.models import PLATFORM_NAMES, Severity, TieLevel
 from auditor.textutil import plural
 
 SEVERITIES = [s.value for s in Severity]
@@ -224,8 +224,9 @@ def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None
                    "nothing left this machine.")
         for a in context["accounts"]:
             tie = (f"identifies you with {a['work_identity']['employer']}" if a["work_identified"]
-                   else {"linked": "linked to your work identity", "same-name": "same name as your work profile",
-                         "mentions": "posts name your employer"}.get(a["tie"], "no tie to your work found"))
+                   else {TieLevel.LINKED: "linked to your work identity", TieLevel.SAME_NAME: "same name as your "
+                         "work profile", TieLevel.MENTIONS: "posts name your employer"}.get(a["tie"],
+                                                                                   "no tie to your work found"))
             click.echo(f"  {a['label']}: {tie}; {a['findings']} finding(s); exposure {a['exposure']}")
         sev = ", ".join(f"{k} {v}" for k, v in s["by_severity"].items() if v) or "none"
         click.echo(f"Findings: {s['findings']} ({sev}).")
@@ -543,10 +544,9 @@ def workshop_summary(report_dir: Path, output: Path, yes: bool) -> None:
 def workshop_aggregate(summaries: tuple[Path, ...], out_dir: Path, min_group: int, label: str, db: Path | None) -> None:
     """Combine participants' summaries into a dashboard where no cell has fewer than k people."""
     import json
-    from collections import Counter
 
     from auditor.output import write_files
-    from auditor.report.charts import cells_svg
+    from auditor.report import render_dashboard
     from auditor.workshop import aggregate, aggregate_csv, load_summaries, talking_points
 
     con = None
@@ -570,15 +570,7 @@ def workshop_aggregate(summaries: tuple[Path, ...], out_dir: Path, min_group: in
                 ("How accounts were tied to work", "tie", "Participants with at least one account at each linkage level."),
                 ("Platforms", "platform", "Participants who audited each platform."),
                 ("Political content on a work-tied account", "tied", "Participants for whom it was so.")]
-    charts = {dim: cells_svg(agg, dim) for _, dim, _ in sections}
-    from markupsafe import Markup
-
-    from auditor.report import _env
-
-    html = _env().get_template("dashboard.html").render(
-        agg=agg, label=label, held_on=held_on, version=__version__, sections=sections,
-        charts={k: Markup(v) if v else None for k, v in charts.items()}, points=talking_points(agg),
-        rejected=loaded.rejected, rejected_reasons=Counter(why for _, why in loaded.rejected).most_common())
+    html = render_dashboard(agg, label, held_on, sections, talking_points(agg), loaded.rejected)
     data = {**agg, "label": label, "held_on": held_on, "rejected": len(loaded.rejected),
             "talking_points": talking_points(agg)}
     write_files(out_dir, {"dashboard.html": html, "aggregate.json": json.dumps(data, indent=2) + "\n",

@@ -212,7 +212,7 @@ def apply_decisions(result, decisions: dict[str, Decision], file_name: str) -> A
     still there get a note saying so; kept ones stay as they are. Each account's exposure is
     worked out again from the findings left.
     """
-    from auditor.audit import _exposure
+    from auditor.policy.match import exposure
 
     applied = Applied(file_name)
     seen: set[str] = set()
@@ -237,7 +237,7 @@ def apply_decisions(result, decisions: dict[str, Decision], file_name: str) -> A
                 applied.kept += 1
             kept.append(f)
         rep.findings = kept
-        rep.exposure = _exposure(rep)
+        rep.exposure = exposure(rep.findings)
     applied.unmatched = sum(1 for k in decisions if k not in seen)
     return applied
 

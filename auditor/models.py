@@ -54,6 +54,53 @@ class Severity(StrEnum):
 _SEVERITY_ORDER = [Severity.INFO, Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL]
 
 
+#: Kinds whose text is someone else's words (a liked post, a visitor's comment).
+NOT_OWN_WORDS = frozenset({PostKind.REACTION, PostKind.VISITOR_COMMENT})
+
+
+class Category(StrEnum):
+    """What a finding is about; a policy pack's rules each belong to one."""
+
+    POLITICAL = "political"
+    GRIEVANCE = "grievance"
+    DISRESPECT = "disrespect"
+    LINKAGE = "linkage"
+    SEPARATION = "separation"
+    MODERATION = "moderation"
+
+
+class Exposure(StrEnum):
+    """An account's exposure: the highest severity among its findings, ``none`` without any.
+    Listed from lowest to highest; ``Exposure.rank`` gives 0 (none) to 4 (critical)."""
+
+    NONE = "none"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        """Position in the scale, for comparisons."""
+        return list(Exposure).index(self)
+
+
+class TieLevel(StrEnum):
+    """How strongly an account is tied to the work identity, strongest first (see
+    :mod:`auditor.detect.linkage`); ``TieLevel.rank`` gives 4 (direct) to 0 (none)."""
+
+    DIRECT = "direct"
+    LINKED = "linked"
+    SAME_NAME = "same-name"
+    MENTIONS = "mentions"
+    NONE = "none"
+
+    @property
+    def rank(self) -> int:
+        """Strength, for comparisons: higher is stronger."""
+        return len(TieLevel) - 1 - list(TieLevel).index(self)
+
+
 @dataclass(frozen=True, slots=True)
 class Link:
     """A link on a profile: a website or another account (``kind`` is "website" or a platform)."""
@@ -355,9 +402,9 @@ class AccountReport:
     last_post: dt.datetime | None = None
     findings: list[Finding] = field(default_factory=list)
     fine: list[tuple[Post, Detection]] = field(default_factory=list)
-    exposure: str = "none"
+    exposure: str = Exposure.NONE
     ties: list[Tie] = field(default_factory=list)
-    tie: str = "none"
+    tie: str = TieLevel.NONE
     employer_mentions: list[Post] = field(default_factory=list)
     #: posts no model could judge: language code -> count, and the first few as examples
     not_checked: dict[str, int] = field(default_factory=dict)
@@ -377,7 +424,7 @@ class AccountReport:
     @property
     def tied_to_work(self) -> bool:
         """True when the account names the employer or is linked to an account that does."""
-        return self.tie in ("direct", "linked")
+        return self.tie in (TieLevel.DIRECT, TieLevel.LINKED)
 
 
 @dataclass

@@ -29,15 +29,15 @@ import pandas as pd
 
 from auditor import __version__
 from auditor.errors import AuditorError
-from auditor.models import PLATFORM_NAMES, Severity
+from auditor.models import PLATFORM_NAMES, Category, Exposure, Severity, TieLevel
 from auditor.textutil import fill_template
 
 KIND = "separation-auditor workshop summary"
 SCHEMA = "1.0"
-EXPOSURES = ["none", "low", "medium", "high", "critical"]
+EXPOSURES = [e.value for e in Exposure]
 SEVERITIES = [s.value for s in Severity]
-CATEGORIES = ["political", "grievance", "disrespect", "linkage", "separation", "moderation"]
-TIES = ["direct", "linked", "same-name", "mentions", "none"]
+CATEGORIES = [c.value for c in Category]
+TIES = [t.value for t in TieLevel]
 TIE_KINDS = ["names-employer", "links-to-work", "linked-from-work", "same-handle", "same-name",
              "mentions-employer", "links-to"]
 PLATFORMS = list(PLATFORM_NAMES)

@@ -85,3 +85,16 @@ def linkedin_export(folder: Path, shares_rows: str) -> Path:
         shutil.copy(LINKEDIN / name, folder)
     (folder / "Shares.csv").write_text(SHARES_HEADER + shares_rows, encoding="utf-8")
     return folder
+
+
+@pytest.fixture(scope="session")
+def all_report(tmp_path_factory) -> Path:
+    """One audit of every fixture (NZ pack, all four outputs), shared by the tests that only read
+    it: the folder must not be changed."""
+    out = tmp_path_factory.mktemp("all-report") / "out"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("AUDITOR_YES", "1")
+        mp.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+        r = CliRunner().invoke(cli, ["audit", *map(str, ALL), "--out", str(out), "-q"], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    return out

@@ -1,7 +1,7 @@
 import json
 
 import pytest
-from conftest import ALL, LINKEDIN, MASTODON, REDDIT, TWITTER
+from conftest import LINKEDIN, MASTODON, REDDIT, TWITTER
 
 from auditor.detect.linkage import level, link_accounts
 from auditor.models import Account, Link, WorkIdentity
@@ -38,10 +38,8 @@ def test_tie_table(work, other, kind, lvl):
     assert level(ties[work.key]) == "direct"
 
 
-def test_all_fixtures_tell_the_linkage_story(run, tmp_path):
-    r = run("audit", *ALL, "--out", tmp_path, "-q", "--format", "json")
-    assert r.exit_code == 0, r.output
-    data = json.loads((tmp_path / "findings.json").read_text())
+def test_all_fixtures_tell_the_linkage_story(all_report):
+    data = json.loads((all_report / "findings.json").read_text())
     ties = {a["platform"]: a["tie"] for a in data["accounts"]}
     assert ties == {"linkedin": "direct", "twitter": "direct", "facebook": "direct", "mastodon": "linked",
                     "website": "linked", "reddit": "mentions", "bluesky": "same-name", "instagram": "linked"}

@@ -90,15 +90,18 @@ def test_us_pack_is_the_hatch_act():
     assert us.match("political", "partisan", work)[0].id == "US-OGE-ENDORSE"
 
 
-def test_policy_us_changes_which_rules_fire(run, tmp_path):
+def test_policy_us_changes_which_rules_fire(run, tmp_path, all_report):
     import json
 
     from conftest import ALL
     out = {}
     for pack in ("nz", "us"):
-        r = run("audit", *ALL, "--out", tmp_path / pack, "--policy", pack, "-q", "--format", "json")
-        assert r.exit_code == 0
-        data = json.loads((tmp_path / pack / "findings.json").read_text())
+        if pack == "nz":  # the default pack: the shared audit
+            data = json.loads((all_report / "findings.json").read_text())
+        else:
+            r = run("audit", *ALL, "--out", tmp_path / pack, "--policy", pack, "-q", "--format", "json")
+            assert r.exit_code == 0
+            data = json.loads((tmp_path / pack / "findings.json").read_text())
         out[pack] = {f["rule"] for f in data["findings"]}
         assert data["policy"]["id"] == pack
     assert all(r.startswith("NZ-") for r in out["nz"]) and all(r.startswith("US-") for r in out["us"])
@@ -113,3 +116,71 @@ def test_every_rule_can_be_listed_and_shown_without_naming_the_pack(run, pack):
         assert rule.id in listing.stdout
         shown = run("rules", "show", rule.id.lower())
         assert shown.exit_code == 0 and shown.stdout.startswith(rule.id) and rule.citation.url in shown.stdout
+
+
+def _pack_with_own_names(tmp_path, roles: bool):
+    """The NZ pack with its lexicon's jurisdiction groups renamed (``policy_nz`` -> ``policy_zz``),
+    with or without the ``role`` keys that say which role each plays."""
+    import re
+
+    from auditor.policy import LEXICONS_DIR, PACKS_DIR
+
+    lex = (LEXICONS_DIR / "nz.toml").read_text(encoding="utf-8").replace("_nz]", "_zz]")
+    if not roles:
+        lex = re.sub(r"(?m)^role = .*\n", "", lex)
+    (tmp_path / "zz.toml").write_text(lex, encoding="utf-8")
+    pack = (PACKS_DIR / "nz.toml").read_text(encoding="utf-8")
+    pack = re.sub(r"(?m)^lexicons = .*$", 'lexicons = ["common", "zz"]', pack).replace('id = "nz"', 'id = "zz"')
+    (tmp_path / "zz-pack.toml").write_text(pack, encoding="utf-8")
+    return load_policy(str(tmp_path / "zz-pack.toml"))
+
+
+# fmt: off
+KINDS = [
+    ("Party vote Labour on Saturday!", "partisan", "call to vote"),
+    ("Party vote Te Pāti Māori!", "partisan", "call to vote"),
+    ("Three Waters and the Fast-track Approvals Bill must be scrapped.", "policy-commentary", "policy"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,kind,signal", KINDS)
+def test_a_pack_without_nz_names_gets_the_political_kinds_from_its_lexicon_roles(tmp_path, text, kind, signal):
+    from auditor.detect.base import FieldHit
+    from auditor.detect.lexicon import Lexicon
+    from auditor.detect.political import lexicon_reading
+    from auditor.models import Post
+
+    def reading(policy):
+        found, _ = Lexicon(policy.terms).scan(text)
+        d = lexicon_reading(Post("x", "1", "post", None, text), [FieldHit("text", h) for h in found])
+        return d and (d.label, {s.signal.split(":")[0] for s in d.spans})
+
+    policy = _pack_with_own_names(tmp_path, roles=True)
+    assert not any(t.group.endswith("_nz") for t in policy.terms)
+    label, signals = reading(policy)
+    assert (label, signal in signals) == (kind, True)
+    assert reading(load_policy("nz")) == (label, signals)  # the same as the NZ pack's own reading
+    assert reading(_pack_with_own_names(tmp_path, roles=False)) is None  # the role key is what counts
+
+
+def test_a_lexicon_role_must_be_a_name(tmp_path):
+    (tmp_path / "bad.toml").write_text('[political.policy_zz]\nrole = "not a role!"\nterms = ["x"]\n')
+    with pytest.raises(PolicyError, match=r"bad.toml: political.policy_zz.role: 'not a role!' is not a role name"):
+        from auditor.policy import load_lexicon
+        load_lexicon("bad", tmp_path)
+
+
+def test_pack_thresholds_tune_the_political_model():
+    from auditor.detect.base import FieldHit
+    from auditor.detect.lexicon import Lexicon
+    from auditor.detect.scan import judge_post
+
+    text = "This government has no shame: tax cuts for landlords paid for by cutting hospitals."
+    nz = load_policy("nz")
+    found, masked = Lexicon(nz.terms).scan(text)
+    hits = [FieldHit("text", h) for h in found]
+    _, shipped = judge_post(text, "", hits, nz.thresholds, masked)
+    assert shipped["political"].positive
+    _, strict = judge_post(text, "", hits, {"political": 0.999}, masked)
+    assert strict["political"].threshold == 0.999 and not strict["political"].positive

@@ -61,6 +61,14 @@ def by_role(hits: Sequence[FieldHit]) -> dict[str, list[FieldHit]]:
     return out
 
 
+def by_group(hits: Sequence[FieldHit]) -> dict[str, list[FieldHit]]:
+    """Hits grouped by lexicon group (``political.party``), groups in the order first met."""
+    out: dict[str, list[FieldHit]] = {}
+    for h in hits:
+        out.setdefault(h.hit.term.group, []).append(h)
+    return out
+
+
 def spans(hits: Sequence[FieldHit], signal_names: dict[str, str]) -> tuple[Span, ...]:
     """Evidence spans, labelled ``<signal>: <matched text>`` for the report."""
     out = []

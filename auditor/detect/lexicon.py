@@ -29,8 +29,11 @@ class Term:
     weight: float = 1.0
     case: str = "any"
     label: str = ""
-    #: the detector the group belongs to (``political``), its role (``party``), and whether it is
-    #: a suppressing phrase: derived from ``group`` once, as they are read for every hit
+    #: the role the group plays when its name says something else (a pack's own group
+    #: ``political.policy_local`` plays ``policy``): set by the lexicon's ``role`` key
+    plays: str = ""
+    #: the detector the group belongs to (``political``), its role (``party``, or what it
+    #: ``plays``), and whether it is a suppressing phrase: derived once, as they are read for every hit
     detector: str = field(init=False, repr=False, compare=False)
     role: str = field(init=False, repr=False, compare=False)
     suppressor: bool = field(init=False, repr=False, compare=False)
@@ -38,7 +41,7 @@ class Term:
     def __post_init__(self) -> None:
         det, _, role = self.group.partition(".")
         object.__setattr__(self, "detector", det)
-        object.__setattr__(self, "role", role or det)
+        object.__setattr__(self, "role", self.plays or role or det)
         object.__setattr__(self, "suppressor", self.group.endswith(".suppress"))
 
 

@@ -25,9 +25,9 @@ import re
 import unicodedata
 from urllib.parse import urlparse
 
-from auditor.models import Account, Post, Tie, WorkIdentity
+from auditor.models import Account, Post, Tie, TieLevel, WorkIdentity
 
-LEVEL_RANK = {"none": 0, "mentions": 1, "same-name": 2, "linked": 3, "direct": 4}
+LEVEL_RANK = {t.value: t.rank for t in TieLevel}
 
 
 def _norm_url(url: str) -> tuple[str, str]:
@@ -133,6 +133,31 @@ def link_accounts(accounts: list[tuple[Account, WorkIdentity]]) -> dict[str, lis
 def level(ties: list[Tie]) -> str:
     """The strongest tie level among ``ties``."""
     return max((t.strength for t in ties), key=lambda s: LEVEL_RANK.get(s, 0), default="none")
+
+
+def exposing_ties(platform: str, ties: list[Tie], tie_level: str) -> dict[str, list[Tie]]:
+    """The ties of an account carrying exposed content that are worth cutting, grouped by kind
+    (each piece of evidence once): the signals of the linkage findings."""
+    grouped: dict[str, list[Tie]] = {}
+    for tie in ties:
+        if tie.kind == "links-to" or platform == "linkedin":
+            continue  # LinkedIn is the work profile: its own findings say what to delete
+        if tie_level == "direct" and tie.kind != "names-employer":
+            continue  # the profile names the employer itself: that is the tie to cut
+        if tie.kind == "same-name" and tie_level != "same-name":
+            continue  # a stronger tie already explains the exposure
+        if all(t.evidence != tie.evidence or t.other != tie.other for t in grouped.get(tie.kind, [])):
+            grouped.setdefault(tie.kind, []).append(tie)
+    return grouped
+
+
+def merged(group: list[Tie]) -> Tie:
+    """One tie standing for a group of ties of one kind (their evidence joined)."""
+    tie = group[0]
+    if len(group) > 1:
+        tie = Tie(tie.kind, tie.account_key, tie.other, "; ".join(dict.fromkeys(t.evidence for t in group)),
+                  tie.field, tie.strength)
+    return tie
 
 
 def mention_ties(account: Account, mentions: list[Post]) -> list[Tie]:

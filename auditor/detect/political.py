@@ -26,7 +26,7 @@ from auditor.detect.base import (
     Detector,
     FieldHit,
     PostContext,
-    by_role,
+    by_group,
     mine,
     model_spans,
     quote_list,
@@ -50,15 +50,12 @@ SIGNAL_NAMES = {
     "office_exact": "political office",
     "government": "government",
     "policy": "policy",
-    "policy_nz": "policy",
     "stance": "stance",
     "opinion": "opinion",
     "judgement": "judgement",
     "vote_word": "vote",
     "tone": "tone",
     "civic": "civic",
-    "civic_nz": "civic",
-    "vote_call_nz": "call to vote",
     "party_vote": "call to vote",
     "insult": "insult",
     "mild": "insult",
@@ -69,9 +66,9 @@ ROLE_OF = {
     "party": "actor", "politician": "actor", "party_ambiguous": "ambiguous",
     "hashtag": "hashtag", "vote_call": "vote_call", "fundraising": "fundraising",
     "election": "election", "office": "office", "office_exact": "office",
-    "government": "government", "policy": "policy", "policy_nz": "policy",
+    "government": "government", "policy": "policy",
     "stance": "stance", "opinion": "opinion", "judgement": "judgement", "vote_word": "vote_word", "event": "event",
-    "civic": "civic", "civic_nz": "civic", "vote_call_nz": "party_vote",
+    "civic": "civic",
     "insult": "stance", "mild": "stance",
 }
 
@@ -84,9 +81,9 @@ _COURTESY = {"proud", "prouder", "grateful to", "congratulations to", "congrats 
 _CAMPAIGN = {"party_vote", "vote_call", "vote_word", "fundraising", "hashtag", "election", "opinion", "tone_negative"}
 
 #: lexicon roles that make a post possibly political on their own (the rest only qualify them)
-_ANCHORS = {"party", "party_ambiguous", "politician", "hashtag", "vote_call", "vote_call_nz", "party_vote",
-            "fundraising", "election", "office", "office_exact", "government", "policy", "policy_nz",
-            "civic", "civic_nz"}
+_ANCHORS = {"party", "party_ambiguous", "politician", "hashtag", "vote_call", "party_vote",
+            "fundraising", "election", "office", "office_exact", "government", "policy",
+            "civic"}
 
 
 class PoliticalDetector(Detector):
@@ -147,7 +144,10 @@ class _LexiconReader:
         if not own or not any(h.hit.term.role in _ANCHORS for h in own):
             return None  # judgement or opinion words alone say nothing political
         roles: dict[str, list[FieldHit]] = {}
-        for role, hs in by_role(own).items():
+        # hits of a group together, groups in the order first met (a pack's own group playing
+        # a role, such as a jurisdiction's own civic group, follows the shared one)
+        for hs in by_group(own).values():
+            role = hs[0].hit.role
             roles.setdefault(ROLE_OF.get(role, role), []).extend(hs)
         # Insults aimed at a politician are a stance too ("Luxon is a clown"); next to a mere
         # "the right" or "taxes" they are not.

@@ -21,9 +21,12 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from typing import Any
 
+from auditor.models import Category
+
 PALETTE = ["#1f5f8b", "#c0392b", "#7d5ba6", "#2e8b57", "#d68910", "#566573", "#a04000", "#117a65"]
-CATEGORY_COLOURS = {"political": "#c0392b", "grievance": "#d68910", "disrespect": "#7d5ba6",
-                    "linkage": "#1f5f8b", "separation": "#117a65", "moderation": "#566573"}
+CATEGORY_COLOURS = {c.value: colour for c, colour in (
+    (Category.POLITICAL, "#c0392b"), (Category.GRIEVANCE, "#d68910"), (Category.DISRESPECT, "#7d5ba6"),
+    (Category.LINKAGE, "#1f5f8b"), (Category.SEPARATION, "#117a65"), (Category.MODERATION, "#566573"))}
 RC = {"svg.fonttype": "none", "svg.hashsalt": "separation-auditor", "text.parse_math": False,
       "font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False}
 

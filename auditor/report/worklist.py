@@ -24,8 +24,9 @@ import re
 from collections import Counter
 from typing import Any
 
-from auditor.audit import WHAT
 from auditor.models import Severity
+from auditor.report.markup import shown
+from auditor.report.wording import WHAT
 
 RANK = {s.value: s.rank for s in Severity}
 
@@ -176,8 +177,6 @@ def build_worklist(context: dict[str, Any], limit: int | None = None) -> dict[st
     ``limit`` caps the findings shown per account (the most severe ones, critical ones always:
     see :func:`auditor.report.shown`); the CSV passes None and lists every finding.
     """
-    from auditor.report import shown
-
     accounts = context["accounts"]
     index = {a["key"]: i for i, a in enumerate(accounts, start=1)}
     mine: dict[str, list[dict[str, Any]]] = {a["key"]: [] for a in accounts}

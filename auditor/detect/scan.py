@@ -1,0 +1,47 @@
+"""One post read once: its lexicon hits (in its text and in the words of its link) and the
+learned models' predictions, which every post detector then reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+
+from auditor.detect.base import FieldHit
+from auditor.detect.language import UNDETERMINED, Language
+from auditor.detect.lexicon import Lexicon
+from auditor.detect.textmodel import judge
+from auditor.models import Post
+from auditor.textutil import link_words
+
+
+def post_hits(post: Post, lexicon: Lexicon) -> tuple[list[FieldHit], str, list[tuple[int, int]]]:
+    """The lexicon hits of a post's text and of its link's words, the link's words, and the
+    spans of the text the lexicon masked (loanwords) for the models."""
+    found, masked = lexicon.scan(post.text)
+    hits = [FieldHit("text", h) for h in found]
+    words = link_words(post.target_url) if post.target_url else ""
+    if words:
+        # Links are lower case: title-case them so "labour-vows-..." can match the party, which
+        # as an ambiguous name still needs other political words beside it to count.
+        titled = words.title()
+        if len(titled) != len(words):
+            titled = words
+        hits += [FieldHit("link", replace(h, text=words[h.start:h.end])) for h in lexicon.find(titled)]
+    return hits, words, masked
+
+
+def judge_post(text: str, words: str, hits: list[FieldHit], thresholds: Mapping[str, float], masked=()):
+    """(language, model predictions) for a post. A post without words of its own (a bare
+    reaction or repost) is judged on the words of its link, which are English slugs.
+
+    ``thresholds`` are the policy pack's overrides of the shipped model thresholds.
+    """
+    groups = {h.hit.term.group for h in hits}
+    if text:
+        language, preds = judge(text, groups, thresholds, masked=masked)
+        if language.code != UNDETERMINED or not words:
+            return language, preds
+    if words:
+        return judge(words, groups, thresholds, lang="en")
+    return Language(UNDETERMINED, 0.0), {}

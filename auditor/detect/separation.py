@@ -1,0 +1,75 @@
+"""Separation: what an account's profile itself says, read against the work identity.
+
+* ``profile-political``: the headline or bio reads as partisan or policy commentary (the
+  political detector reads the field as if it were a post).
+* ``work-profile-political``: a work-identified profile carries political items.
+* ``links-out``: the profile links to somewhere else (a link to an account in the same audit is
+  left to the linkage findings, which say more).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from auditor.detect.base import FieldHit, PostContext
+from auditor.detect.lexicon import Lexicon
+from auditor.detect.political import PoliticalDetector
+from auditor.detect.scan import judge_post
+from auditor.models import Account, Detection, Link, Post, Tie, WorkIdentity
+
+NAME = "separation"
+#: tie kinds that already cover a link on the profile
+_LINK_TIES = ("linked-from-work", "links-to-work", "links-to")
+
+
+@dataclass(frozen=True)
+class ProfileSignal:
+    """A separation detection on a profile: the words it is about and where they sit.
+
+    :param field: ``headline``, ``bio``, ``profile`` or ``links``; :param link: the link, for
+        ``links-out``.
+    """
+
+    detection: Detection
+    text: str
+    field: str
+    link: Link | None = None
+
+
+def profile_signals(account: Account, wi: WorkIdentity, ties: list[Tie], political_items: int,
+                    lexicon: Lexicon, thresholds: Mapping[str, float]) -> list[ProfileSignal]:
+    """The separation detections of one account's profile, in the order the report lists them.
+
+    ``political_items`` is how many political findings the account's posts gave; ``thresholds``
+    are the policy pack's model thresholds.
+    """
+    out: list[ProfileSignal] = []
+    pol = PoliticalDetector()
+    for field, text in (("headline", account.headline), ("bio", account.bio)):
+        if not text:
+            continue
+        # the field read as a post of its own, so the political detector can judge it
+        fake = Post(account.platform, f"profile:{field}", "post", None, text)  # type: ignore[arg-type]
+        found, masked = lexicon.scan(text)
+        hits = [FieldHit("text", h) for h in found]
+        _, preds = judge_post(text, "", hits, thresholds, masked)
+        d = pol.detect(fake, hits, PostContext(predictions=preds))
+        if d and d.label in ("partisan", "policy-commentary"):
+            out.append(ProfileSignal(Detection(NAME, "profile-political", d.score, d.spans,
+                                               f"Your {field} {d.explanation[0].lower()}{d.explanation[1:]}"),
+                                     text, field))
+    if political_items and wi.identified:
+        n = political_items
+        out.append(ProfileSignal(Detection(NAME, "work-profile-political", 1.0, (),
+                                           f"This profile names {wi.employer or 'a public-sector employer'} and "
+                                           f"carries {n} political item{'s' if n != 1 else ''} (listed below)."),
+                                 account.headline or (wi.evidence[0].text if wi.evidence else ""), "profile"))
+    linked = {t.evidence for t in ties if t.kind in _LINK_TIES}
+    for link in account.links:
+        if link.url in linked and account.platform == "linkedin":
+            continue  # the linked account is in this audit: the linkage findings there say more
+        out.append(ProfileSignal(Detection(NAME, "links-out", 0.5, (),
+                                           f"The profile links to {link.label or link.url} ({link.kind})."),
+                                 link.url, "links", link))
+    return out

@@ -1,0 +1,212 @@
+"""The one context dict built from an :class:`~auditor.models.AuditResult` that every output
+format renders (and ``findings.json`` is): findings, accounts with their ties, what was skipped
+and what could not be checked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from auditor import __version__
+from auditor.detect.language import name_of
+from auditor.detect.linkage import UNCHECKED
+from auditor.detect.textmodel import TASKS, supported
+from auditor.models import PLATFORM_NAMES, AccountReport, AuditResult, Finding, Severity, Span
+from auditor.textutil import file_name
+
+SCHEMA_VERSION = "1.2"
+SCHEMA_PATH = Path(__file__).parent / "findings.schema.json"
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z") if value else None
+
+
+def _span(s: Span) -> dict[str, Any]:
+    return {"start": s.start, "end": s.end, "text": s.text, "signal": s.signal, "field": s.field}
+
+
+def _finding(f: Finding, n: int, labels: dict[str, str]) -> dict[str, Any]:
+    return {
+        "id": f"F{n:03d}",
+        "key": f.key,
+        "category": f.category,
+        "rule": f.rule,
+        "title": f.title,
+        "severity": f.severity.value,
+        "platform": f.platform,
+        "account": f.account_key,
+        "account_label": labels.get(f.account_key, f.account_key),
+        "subject": f.subject,
+        "post_id": f.post_id,
+        "post_kind": f.post_kind,
+        "created_at": _iso(f.created_at),
+        "url": f.url,
+        "source": f.source,
+        "label": f.label,
+        "score": f.score,
+        "excerpt": f.excerpt,
+        "spans": [_span(s) for s in f.spans],
+        "signals": list(f.signals),
+        "explanation": f.explanation,
+        "why": f.why,
+        "recommendation": f.recommendation,
+        "action": f.action,
+        "citation": {"title": f.citation.title, "publisher": f.citation.publisher,
+                     "url": f.citation.url, "section": f.citation.section},
+        "notes": list(f.notes),
+    }
+
+
+def build_context(result: AuditResult, consent: dict[str, Any] | None = None,
+                  hidden: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The one dict every renderer uses (and ``findings.json`` is).
+
+    ``consent`` is the confirmation recorded before the audit (:mod:`auditor.consent`);
+    ``hidden`` is what the decisions file hid (:meth:`auditor.decisions.Applied.as_dict`), None
+    without one. ``progress`` (:func:`auditor.progress.compare`) is None until the caller
+    compares with an earlier audit.
+    """
+    labels = {a.account.key: a.account.label for a in result.accounts}
+    findings = result.findings
+    ctx_findings = [_finding(f, i, labels) for i, f in enumerate(findings, start=1)]
+    by_category = Counter(f.category for f in findings)
+    by_severity = Counter(f.severity.value for f in findings)
+    accounts = []
+    for a in result.accounts:
+        wi = a.work_identity
+        political = [f for f in a.findings if f.category == "political"]
+        accounts.append({
+            "key": a.account.key,
+            "platform": a.account.platform,
+            "platform_name": PLATFORM_NAMES.get(a.account.platform, a.account.platform),
+            "handle": a.account.handle,
+            "display_name": a.account.display_name,
+            "label": a.account.label,
+            "headline": a.account.headline,
+            "work_identified": wi.identified,
+            "work_identity": {
+                "strength": wi.strength,
+                "score": wi.score,
+                "employer": wi.employer,
+                "title": wi.title,
+                "evidence": [{"field": e.field, "text": e.text, "signal": e.signal, "weight": e.weight}
+                             for e in wi.evidence],
+            },
+            "links": [{"url": lk.url, "label": lk.label, "kind": lk.kind} for lk in a.account.links],
+            "positions": [{"employer": p.employer, "title": p.title,
+                           "started": p.started.isoformat() if p.started else None,
+                           "finished": p.finished.isoformat() if p.finished else None}
+                          for p in a.account.positions],
+            "exposure": a.exposure,
+            "tie": a.tie,
+            "tied_to_work": a.tied_to_work,
+            "ties": [{"kind": t.kind, "other": labels.get(t.other, ""), "evidence": t.evidence,
+                      "field": t.field, "strength": t.strength} for t in a.ties],
+            "tie_summary": _tie_summary(a, labels),
+            "posts_scanned": a.posts_scanned,
+            "counts_by_kind": {str(k): v for k, v in sorted(a.counts_by_kind.items())},
+            "first_post": _iso(a.first_post),
+            "last_post": _iso(a.last_post),
+            "findings": len(a.findings),
+            "political_findings": len(political),
+            "not_checked": dict(sorted(a.not_checked.items())),
+            "reactions_political": a.reactions_political,
+            "reactions_note": a.reactions_note,
+            "finding_ids": [cf["id"] for cf in ctx_findings if cf["account"] == a.account.key],
+        })
+    fine = [
+        {"platform": p.platform, "account": p.account_key, "post_id": p.id, "post_kind": str(p.kind),
+         "created_at": _iso(p.created_at), "label": d.label,
+         "excerpt": (p.text or "")[:300], "explanation": d.explanation}
+        for a in result.accounts for p, d in a.fine
+    ]
+    highest = max((f.severity for f in findings), key=lambda s: s.rank, default=None)
+    political_on_work = [f for f in findings if f.category == "political"
+                         and any(a["key"] == f.account_key and a["tied_to_work"] for a in accounts)]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "separation-auditor", "version": __version__},
+        "generated_at": _iso(result.generated_at),
+        "offline": True,
+        "consent": consent or {"confirmed": False},
+        "policy": {"id": result.policy_id, "name": result.policy_name, "role": result.role or None},
+        "inputs": [file_name(p) for p in result.inputs],
+        "posts_scanned": result.posts_scanned,
+        "repeated_items": result.repeats,
+        "summary": {
+            "accounts": len(accounts),
+            "work_identified_accounts": sum(a["work_identified"] for a in accounts),
+            "tied_accounts": sum(a["tied_to_work"] for a in accounts),
+            "findings": len(findings),
+            "items_flagged": len({(f.account_key, f.post_id) for f in findings if f.subject == "post"}),
+            "political_findings": by_category.get("political", 0),
+            "political_on_work_identified_accounts": len(political_on_work),
+            "by_category": dict(sorted(by_category.items())),
+            "by_severity": {s.value: by_severity.get(s.value, 0) for s in reversed(list(Severity))},
+            "highest_severity": highest.value if highest else None,
+            "work_identity_tied_to_political_content": bool(political_on_work),
+        },
+        "accounts": accounts,
+        "findings": ctx_findings,
+        "fine": fine,
+        "skipped": [{"input": file_name(i), "file": s.name, "reason": s.reason} for i, s in result.skipped],
+        "warnings": list(result.warnings),
+        "unchecked": list(UNCHECKED),
+        "not_checked": _not_checked(result),
+        "hidden": hidden,
+        "progress": None,
+    }
+
+
+def _not_checked(result: AuditResult) -> dict:
+    """Posts in a language without a model for every task: counted per language, with the tasks
+    that could not be judged and a few examples. They were neither flagged nor cleared."""
+    counts: dict[str, int] = {}
+    for a in result.accounts:
+        for lang, n in a.not_checked.items():
+            counts[lang] = counts.get(lang, 0) + n
+    languages = []
+    for lang, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])):
+        missing = [t for t in TASKS if lang not in supported(t)]
+        checked = [t for t in TASKS if t not in missing]
+        languages.append({"lang": lang, "name": name_of(lang), "posts": n, "not_checked_for": missing,
+                          "checked_for": checked})
+    examples = [{"platform": p.platform, "account": p.account_key, "post_id": p.id, "lang": lang,
+                 "language": name_of(lang), "created_at": _iso(p.created_at), "excerpt": (p.text or "")[:200]}
+                for a in result.accounts for p, lang in a.not_checked_examples[:5]]
+    return {"posts": sum(counts.values()), "languages": languages, "examples": examples,
+            "models": {t: supported(t) for t in TASKS}}
+
+
+_TIE_PHRASE = {
+    "names-employer": "names your employer ({evidence})",
+    "links-to-work": "links to {other} ({evidence})",
+    "linked-from-work": "is linked from {other} ({evidence})",
+    "same-handle": "uses the same handle as {other} ({evidence})",
+    "same-name": "shows the same name as {other}",
+    "mentions-employer": "has posts that name your employer ({evidence})",
+    "links-to": "is linked with {other}",
+}
+
+
+def _tie_summary(a: AccountReport, labels: dict[str, str]) -> str:
+    """One sentence: how this account is tied to the work identity (ties of a kind grouped)."""
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for t in a.ties:
+        if t.kind != "links-to":
+            item = (labels.get(t.other, "a LinkedIn profile"), t.evidence)
+            if item not in grouped.setdefault(t.kind, []):
+                grouped[t.kind].append(item)
+    parts = []
+    for kind, items in grouped.items():
+        others = " and ".join(dict.fromkeys(o for o, _ in items))
+        evidence = "; ".join(dict.fromkeys(e for _, e in items))
+        parts.append(_TIE_PHRASE[kind].format(other=others, evidence=evidence))
+    lead = {"direct": "Identifies you with your employer", "linked": "Tied to your work identity",
+            "same-name": "Loosely tied to your work identity", "mentions": "Tied to your work by what you post",
+            "none": "No tie to your work identity found"}[a.tie]
+    return f"{lead}: it {'; it '.join(parts)}." if parts else f"{lead} in the exports audited."

@@ -1,0 +1,139 @@
+"""The report's words for what the audit found: what to call an item, how a tie to work reads,
+and the sentences that fill a rule's ``{placeholders}``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import replace
+
+from auditor.models import PLATFORM_NAMES, Detection, Finding, Link, Post, PostKind, Tie
+from auditor.policy.platforms import ReactionVisibility
+
+#: how a finding refers to its item, by post kind (``{what}`` in a rule's sentences)
+WHAT = {
+    "post": "this post", "share": "this post", "comment": "this comment", "reply": "this reply",
+    "repost": "this repost", "reaction": "this reaction", "article": "this article",
+    "visitor-comment": "this visitor's comment",
+}
+
+_CATEGORY_NOUN = {"political": ("political item", "political items"), "grievance": ("grievance", "grievances"),
+                  "disrespect": ("disrespectful post", "disrespectful posts")}
+
+#: a linkage finding's explanation, by tie kind (filled from :func:`tie_fill`)
+TIE_EXPLAIN = {
+    "names-employer": "The profile identifies you with {employer}: {evidence}.",
+    "links-to-work": "The profile links to {other}: {evidence}.",
+    "linked-from-work": "{other} links to this account: {evidence}.",
+    "same-handle": "The handle {evidence} is also yours on {other}.",
+    "same-name": "The name {evidence} is also on {other}.",
+    "mentions-employer": "Posts here name your employer or role: {evidence}.",
+}
+
+
+def platform_name(platform: str) -> str:
+    """The platform as people write it (``X``, ``LinkedIn``)."""
+    return PLATFORM_NAMES.get(platform, platform)
+
+
+def post_fill(kind: str, platform: str, employer: str) -> dict[str, str]:
+    """What fills a post finding's rule sentences."""
+    return {"what": WHAT.get(kind, "this post"), "platform": platform_name(platform),
+            "employer": employer or "your employer"}
+
+
+def post_notes(post: Post, d: Detection, words: str) -> tuple[str, ...]:
+    """The notes that open a post finding: whose words they are, and what of a link was read."""
+    notes: tuple[str, ...] = ()
+    if post.text:
+        if any(s.field != "text" for s in d.spans):
+            notes = (f"The link you shared reads: \u201c{words}\u201d; part of the evidence is in those words.",)
+    else:
+        verb = f"You reacted ({post.title.lower()}) to" if post.kind == "reaction" else "You reposted"
+        notes = (f"{verb} a post whose link reads: \u201c{words}\u201d. The export holds only the link, "
+                 "so this is judged from its words.",)
+    if post.kind == PostKind.REACTION and post.text:
+        notes = (f"You reacted ({post.title.lower() or 'like'}) to this; the words are the other person's, "
+                 "but your reaction shows on it.",) + notes
+    elif post.kind == PostKind.VISITOR_COMMENT:
+        notes = (f"Written by a visitor, not you: {post.title}.",) + notes
+    return notes
+
+
+def profile_what(field: str, link: Link | None = None) -> str:
+    """How a profile finding refers to its subject (``{what}``)."""
+    if link is not None:
+        return f"{link.label or link.url} ({link.url})"
+    return "this profile" if field == "profile" else f"your {field}"
+
+
+def count_phrase(findings: Iterable[Finding]) -> str:
+    """``2 political items and 1 grievance``: what an account carries, for linkage findings."""
+    counts = Counter(f.category for f in findings)
+    return " and ".join(f"{n} {_CATEGORY_NOUN[c][n != 1]}" for c, n in sorted(counts.items()))
+
+
+def tie_fill(tie: Tie, group: list[Tie], platform: str, employer: str, count: str,
+             other_label: str, labels: dict[str, tuple[str, str]], places: dict[str, dict[str, str]]) -> dict[str, str]:
+    """What fills a linkage finding's rule sentences, with the cut that would separate the
+    account (``fix``). ``labels`` maps an account key to (its label, its platform)."""
+    here = places.get(platform, {})
+    fill = {"platform": platform_name(platform), "employer": employer or "your employer",
+            "evidence": tie.evidence, "other": other_label, "count": count,
+            "where": here.get("handle" if tie.kind == "same-handle" else "links" if tie.kind.startswith("links")
+                              else "bio", ""),
+            "what": "this account"}
+    if tie.kind == "links-to-work":
+        fill["evidence_sentence"] = (f"This account links to {other_label} ({tie.evidence}), which "
+                                     f"identifies you with {fill['employer']}.")
+        fill["fix"] = f"delete {tie.evidence} from this profile ({fill['where']})"
+    elif tie.kind == "linked-from-work":
+        fill["evidence_sentence"] = (f"Your work-identified profile {other_label} links to this account "
+                                     f"({tie.evidence}).")
+        fill["fix"] = "; ".join(
+            f"delete {t.evidence} from {labels[t.other][0]} "
+            f"({places.get(labels[t.other][1], {}).get('links', 'its profile')})"
+            for t in group if t.other in labels)
+    return fill
+
+
+def tie_text(tie: Tie) -> str:
+    """The words a linkage finding quotes."""
+    return {"names-employer": f"{tie.field}: {tie.evidence}", "same-handle": f"handle: {tie.evidence}",
+            "same-name": f"name: {tie.evidence}"}.get(tie.kind, tie.evidence)
+
+
+def short(text: str, limit: int = 90) -> str:
+    """``text`` on one line, cut at a word to about ``limit`` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "\u2026"
+
+
+def reaction_summary(platform: str, n: int, total: int, examples: list[Finding],
+                     vis: ReactionVisibility | None) -> tuple[str, Finding | None]:
+    """The one line about an account's ``n`` political reactions (of ``total``): a note when
+    nobody else sees them, else a weak-signal finding built from the strongest ``examples``
+    (severity one level lower). Returns (note, finding)."""
+    noun = vis.noun if vis else "reacted to"
+    what = f"You {noun} {n:,} {'post' if n == 1 else 'posts'} that {'reads' if n == 1 else 'read'} as political"
+    if vis is None or not vis.visible:
+        fact = vis.fact if vis else "The export does not say who can see your reactions."
+        return (f"{what} (of {total:,} in the export). {fact} Nobody else sees them, so there is "
+                "nothing to change."), None
+    best = examples[0]
+    examples = list({f.excerpt: f for f in reversed(examples)}.values())[::-1]  # one line per distinct text
+    listed = "; ".join(f"\u201c{short(f.excerpt)}\u201d{f' ({f.created_at:%Y-%m-%d})' if f.created_at else ''}"
+                       for f in examples)
+    return "", replace(
+        best, subject="account", post_id="reactions", severity=best.severity.lowered(1), post_kind=PostKind.REACTION,
+        created_at=None, title=f"{what} on {platform_name(platform)}",
+        excerpt=f"{what}, out of {total:,} reactions in the export. The strongest: {listed}.", spans=(),
+        explanation=(f"A reaction is someone else's words, so it is a weak signal and the audit sums them up "
+                     f"here instead of listing each. {vis.fact}"),
+        recommendation=(f"Look through the posts you {noun} (your activity on "
+                        f"{platform_name(platform)}) and take back the "
+                        "reactions you would not want read as your political view."),
+        action="review",
+        notes=(f"Who can see reactions: {vis.fact} Source: {vis.source} (checked {vis.checked}).",),
+    )
