@@ -487,7 +487,7 @@ def app(port: int, no_browser: bool, idle_minutes: float, out_dir: Path | None) 
     The page is served on 127.0.0.1 only and needs the secret address printed on the first line;
     it stops on Ctrl-C or when unused.
     """
-    from auditor.app import serve
+    from auditor.app.launch import serve
 
     serve(port=port, open_browser=not no_browser, idle_minutes=idle_minutes, out_dir=out_dir)
 

@@ -470,7 +470,7 @@ def test_a_person_audits_dismisses_and_audits_again_in_a_real_browser(tmp_path):
             b.evaluate(f"document.querySelector({json.dumps(selector)}).click()")
 
         # the browser is started with a private page that forwards it, so the token is not on a command line
-        from auditor.app import _opener
+        from auditor.app.launch import _opener
 
         opener = _opener(tmp_path, url)
         assert oct((tmp_path / "open.html").stat().st_mode)[-3:] == "600"
@@ -542,13 +542,13 @@ def test_the_double_clickable_launcher_starts_the_app_in_the_browser(monkeypatch
     import inspect
     import tomllib
 
-    import auditor.app
+    import auditor.app.launch as launch
 
-    defaults = {k: p.default for k, p in inspect.signature(auditor.app.serve).parameters.items()}
+    defaults = {k: p.default for k, p in inspect.signature(launch.serve).parameters.items()}
     assert defaults["open_browser"] is True and defaults["port"] == 0 and defaults["idle_minutes"] == 30
     target = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["gui-scripts"]["auditor-app"]
     module, func = target.split(":")
     calls = []
-    monkeypatch.setattr(auditor.app, "serve", lambda **kw: calls.append(kw))
+    monkeypatch.setattr(launch, "serve", lambda **kw: calls.append(kw))
     getattr(importlib.import_module(module), func)()
     assert calls == [{}]  # with serve()'s defaults

@@ -505,17 +505,14 @@ class _Page:
     """The page template, its script and style, and the policy that allows exactly those."""
 
     def __init__(self):
-        import jinja2
         from markupsafe import Markup
 
-        from auditor.report import _worklist_env, script_hash
+        from auditor.report import page_environment, script_hash
 
         self.script = (TEMPLATES / "app.js").read_text(encoding="utf-8")
         self.style = ((Path(__file__).parent.parent / "report/templates/_report.css").read_text(encoding="utf-8")
                       + (TEMPLATES / "app.css").read_text(encoding="utf-8"))
-        env = _worklist_env()
-        env.loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(TEMPLATES)), env.loader])
-        self.template = env.get_template("app.html")
+        self.template = page_environment(TEMPLATES).get_template("app.html")
         self.markup = Markup
         self.csp = (f"default-src 'none'; script-src {script_hash(self.script)}; style-src {script_hash(self.style)}; "
                     "img-src data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")

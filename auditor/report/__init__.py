@@ -29,6 +29,7 @@ from auditor.report.render import (
     RENDERERS,
     SCRIPT_PATH,
     TEMPLATES,
+    page_environment,
     render_all,
     render_csv,
     render_dashboard,
@@ -41,6 +42,6 @@ from auditor.report.render import (
 __all__ = [
     "DETAIL_LIMIT", "FORMATS", "OUTPUT_NAMES", "RENDERERS", "SCHEMA_PATH", "SCHEMA_VERSION", "SCRIPT_PATH",
     "TEMPLATES", "build_context", "evidence_spans", "html_highlight", "md_escape", "md_highlight", "md_inline",
-    "md_marked", "render_all", "render_csv", "render_dashboard", "render_html", "render_json", "render_markdown",
+    "md_marked", "page_environment", "render_all", "render_csv", "render_dashboard", "render_html", "render_json", "render_markdown",
     "safe_url", "script_hash", "shown",
 ]

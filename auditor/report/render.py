@@ -71,6 +71,14 @@ def _worklist_env() -> jinja2.Environment:
     return env
 
 
+def page_environment(templates: Path) -> jinja2.Environment:
+    """The report's Jinja2 environment (filters, autoescaping) with ``templates`` searched first:
+    for pages that share the report's look and filters (the local app)."""
+    env = _worklist_env()
+    env.loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(templates)), env.loader])
+    return env
+
+
 def render_markdown(context: dict[str, Any]) -> str:
     """The person-readable report: the same worklist as the HTML."""
     text = _worklist_env().get_template("report.md.j2").render(
