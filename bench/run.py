@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGETS = {"posts_per_s": 50_000, "rss_mb": 500, "floor_ratio": 3.0}
+TARGETS = {"posts_per_s": 20_000, "rss_mb": 500, "floor_ratio": 3.0}
 
 FLOOR = """
 import sys, time
