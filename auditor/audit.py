@@ -393,7 +393,7 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon,
                 rep.not_checked_examples.append((post, language.code))
         if not preds:
             return True
-    ctx = PostContext(employer_hits=employer_hits, predictions=preds, link_text=words)
+    ctx = PostContext(employer_hits=employer_hits, predictions=preds, link_text=words, thresholds=policy.thresholds)
     for det in detectors:
         if post.kind in NOT_OWN_WORDS and det.name == "grievance":
             continue  # someone else's complaint about their own job is not the person's grievance

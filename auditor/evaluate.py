@@ -124,7 +124,7 @@ def evaluate(items: list[tuple[str, int, str]], task: str, policy: Policy,
         hits = [FieldHit("text", h) for h in found]
         language, preds = judge(text, {h.hit.term.group for h in hits}, policy.thresholds, masked=masked)
         english.append(language.code == "en")
-        results.append(detector.detect(post, hits, PostContext(predictions=preds)))
+        results.append(detector.detect(post, hits, PostContext(predictions=preds, thresholds=policy.thresholds)))
     if semantic and task == "political":
         from auditor.detect.semantic import load_semantic
 

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from auditor.errors import PolicyError
 from auditor.models import Severity
@@ -184,3 +185,31 @@ def test_pack_thresholds_tune_the_political_model():
     assert shipped["political"].positive
     _, strict = judge_post(text, "", hits, {"political": 0.999}, masked)
     assert strict["political"].threshold == 0.999 and not strict["political"].positive
+
+
+def test_pack_thresholds_tune_how_the_lexicon_names_the_political_kind(tmp_path):
+    from auditor.detect.base import FieldHit, PostContext
+    from auditor.detect.lexicon import Lexicon
+    from auditor.detect.political import PoliticalDetector
+    from auditor.detect.scan import judge_post
+    from auditor.models import Post
+
+    text = "Shame on National for the tax cuts. Vote them out!"
+    nz = load_policy("nz")
+    found, masked = Lexicon(nz.terms).scan(text)
+    hits = [FieldHit("text", h) for h in found]
+    _, preds = judge_post(text, "", hits, nz.thresholds, masked)
+    post = Post("x", "1", "post", None, text)
+
+    def label(thresholds):
+        return PoliticalDetector().detect(post, hits, PostContext(predictions=preds, thresholds=thresholds)).label
+
+    assert label({}) == "partisan"
+    assert label({"political_kind": 0.99}) == "mention"  # the pack asks for more before "partisan"
+    pack = (ROOT / "auditor/policy/packs/nz.toml").read_text().replace(
+        "[pack]\n", "[pack]\nthresholds = { political_kind = 0.99 }\n", 1)
+    (tmp_path / "strict.toml").write_text(pack)
+    assert load_policy(str(tmp_path / "strict.toml")).thresholds == {"political_kind": 0.99}
+    (tmp_path / "bad.toml").write_text(pack.replace("political_kind = 0.99", "political_kind = 2"))
+    with pytest.raises(PolicyError, match="political_kind"):
+        load_policy(str(tmp_path / "bad.toml"))

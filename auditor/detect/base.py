@@ -31,6 +31,9 @@ class PostContext:
     employer_hits: tuple[FieldHit, ...] = ()
     predictions: dict[str, Prediction] = field(default_factory=dict)
     link_text: str = ""
+    #: the policy pack's thresholds (``[pack] thresholds``): the models' (read when the models
+    #: predict) and the detectors' own, such as ``political_kind``
+    thresholds: dict[str, float] = field(default_factory=dict)
 
 
 class Detector:

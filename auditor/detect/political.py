@@ -102,7 +102,7 @@ class PoliticalDetector(Detector):
         pred = ctx.predictions.get(NAME)
         if pred is None or not pred.positive:
             return None
-        reading = lexicon_reading(post, hits)
+        reading = lexicon_reading(post, hits, ctx.thresholds.get("political_kind"))
         if reading is not None:
             label = reading.label
         elif any(h.hit.term.role in _ACTOR_ROLES for h in mine(hits, NAME)):
@@ -127,9 +127,11 @@ class PoliticalDetector(Detector):
 _ACTOR_ROLES = {"party", "politician", "vote_call", "party_vote", "fundraising"}
 
 
-def lexicon_reading(post: Post, hits: Sequence[FieldHit]) -> Detection | None:
-    """The lexicon's reading of a post the model found political: which kind, and the words."""
-    return _LEXICON.read(post, hits)
+def lexicon_reading(post: Post, hits: Sequence[FieldHit], threshold: float | None = None) -> Detection | None:
+    """The lexicon's reading of a post the model found political: which kind, and the words.
+    ``threshold`` (a pack's ``political_kind``) replaces the reader's own minimum score for
+    calling a post partisan or policy commentary rather than a mention."""
+    return _LEXICON.read(post, hits, threshold)
 
 
 class _LexiconReader:
@@ -138,7 +140,7 @@ class _LexiconReader:
     #: minimum score for a partisan or policy-commentary label to be reported
     threshold = 0.35
 
-    def read(self, post: Post, hits: Sequence[FieldHit]) -> Detection | None:
+    def read(self, post: Post, hits: Sequence[FieldHit], threshold: float | None = None) -> Detection | None:
         """The kind of political content the words show, or None when they show none."""
         own = mine(hits, NAME)
         if not own or not any(h.hit.term.role in _ANCHORS for h in own):
@@ -202,7 +204,7 @@ class _LexiconReader:
         score = squash(points)
         if post.kind in ("reaction", "repost") and not post.text:
             why += " (seen only in the words of the link)"
-        if label in ("partisan", "policy-commentary") and score < self.threshold:
+        if label in ("partisan", "policy-commentary") and score < (self.threshold if threshold is None else threshold):
             label = "mention"
         evidence = tuple(sorted(spans(used, SIGNAL_NAMES) + tone_spans, key=lambda x: (x.field != "text", x.start)))
         return Detection(NAME, label, score, evidence, _sentence(label, why, used, tone_spans))

@@ -54,7 +54,7 @@ def profile_signals(account: Account, wi: WorkIdentity, ties: list[Tie], politic
         found, masked = lexicon.scan(text)
         hits = [FieldHit("text", h) for h in found]
         _, preds = judge_post(text, "", hits, thresholds, masked)
-        d = pol.detect(fake, hits, PostContext(predictions=preds))
+        d = pol.detect(fake, hits, PostContext(predictions=preds, thresholds=dict(thresholds or {})))
         if d and d.label in ("partisan", "policy-commentary"):
             out.append(ProfileSignal(Detection(NAME, "profile-political", d.score, d.spans,
                                                f"Your {field} {d.explanation[0].lower()}{d.explanation[1:]}"),
