@@ -130,8 +130,15 @@ def test_each_finding_is_one_compact_row():
     f = by_id["F001"]
     assert li.time.get_text() == f["created_at"][:10] and li.a["href"] == f["url"]
     assert li.b.get_text() == "Delete" and li["data-s"] == "4" and li["data-k"] == "political"
-    assert [m.get_text() for m in li.find_all("mark")][:2] == ["Ridiculous", "ACT wants to scrap"]
-    assert li.small.get_text().startswith("political (partisan), model 0.99 \u2265 0.84: ACT, scrap, David Seymour")
+    # every piece of evidence is highlighted, and nothing else: the marks are the spans, merged
+    marks = [m.get_text() for m in li.find_all("mark")]
+    assert marks and all(m in f["excerpt"] for m in marks)
+    for sp in f["spans"]:
+        assert any(sp["text"] in m for m in marks), sp
+    assert sum(map(len, marks)) <= sum(len(sp["text"]) for sp in f["spans"]) + 2 * len(marks)
+    threshold = re.search(r"threshold of (0\.\d+)", f["explanation"]).group(1)
+    assert li.small.get_text().startswith(f"political (partisan), model {f['score']:.2f} \u2265 {threshold}: ")
+    assert "David Seymour" in li.small.get_text()
     assert f["why"] not in li.get_text() and f["citation"]["url"] not in str(li)
 
 
