@@ -63,7 +63,7 @@ from auditor.report.wording import (
     tie_fill,
     tie_text,
 )
-from auditor.textutil import link_words
+from auditor.textutil import link_words, plural
 
 FINE_LABELS = {"civic", "mention"}
 MAX_FINE = 25
@@ -124,7 +124,7 @@ def run_audit(
         inputs=[str(p) for p in paths],
         skipped=[(e.path, s) for e in exports for s in e.skipped],
         warnings=notes + [w for e in exports for w in e.warnings if not _superseded(e, merged)] + [
-            f"{r.account.label}: {r.cut} post(s) longer than {MAX_TEXT:,} characters were read only up to that "
+            f"{r.account.label}: {plural(r.cut, 'post')} longer than {MAX_TEXT:,} characters were read only up to that "
             "length; read the rest yourself." for r in reports if r.cut],
         generated_at=now or dt.datetime.now(dt.UTC),
         role=role or "",

@@ -227,14 +227,14 @@ def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None
                    else {TieLevel.LINKED: "linked to your work identity", TieLevel.SAME_NAME: "same name as your "
                          "work profile", TieLevel.MENTIONS: "posts name your employer"}.get(a["tie"],
                                                                                    "no tie to your work found"))
-            click.echo(f"  {a['label']}: {tie}; {a['findings']} finding(s); exposure {a['exposure']}")
+            click.echo(f"  {a['label']}: {tie}; {plural(a['findings'], 'finding')}; exposure {a['exposure']}")
         sev = ", ".join(f"{k} {v}" for k, v in s["by_severity"].items() if v) or "none"
         click.echo(f"Findings: {s['findings']} ({sev}).")
         _echo_decisions_and_progress(context)
         nc = context["not_checked"]
         if nc["posts"]:
             langs = ", ".join(f"{lg['posts']} in {lg['name']}" for lg in nc["languages"][:5])
-            click.echo(f"Not checked (no model for the language): {nc['posts']} post(s): {langs}. "
+            click.echo(f"Not checked (no model for the language): {plural(nc['posts'], 'post')}: {langs}. "
                        "See 'What this audit could not check' in the report.")
         for w in context["warnings"] + ([unusable] if unusable else []):
             click.echo(f"Warning: {w}", err=True)
@@ -251,9 +251,9 @@ def _echo_decisions_and_progress(context: dict) -> None:
     h, p = context["hidden"], context["progress"]
     if h and h["total"]:
         why = "; ".join(f"{r['count']}: {r['reason'] or 'no reason given'}" for r in h["reasons"])
-        click.echo(f"Hidden: {h['total']} finding(s) you dismissed in {h['file']} ({why}).")
+        click.echo(f"Hidden: {plural(h['total'], 'finding')} you dismissed in {h['file']} ({why}).")
     if h and h["done_still_there"]:
-        click.echo(f"Marked done but still there: {len(h['done_still_there'])} finding(s); the report says which.")
+        click.echo(f"Marked done but still there: {plural(len(h['done_still_there']), 'finding')}; the report says which.")
     if p:
         when = f" ({p['previous_generated_at'][:10]})" if p["previous_generated_at"] else ""
         extra = f", {p['dismissed']} dismissed" if p["dismissed"] else ""
@@ -310,7 +310,7 @@ def review(report_dir: Path, decisions_file: Path | None, review_all: bool) -> N
     todo = [f for f in findings if review_all or f["key"] not in decisions or asked_again(f)]
     decided = len(findings) - len(todo)
     already = f" ({decided} already decided; --all shows them too)" if decided else ""
-    click.echo(f"{len(findings)} finding(s) in {src}; {len(todo)} to go through{already}.")
+    click.echo(f"{plural(len(findings), 'finding')} in {src}; {len(todo)} to go through{already}.")
     if not todo:
         click.echo(f"Nothing left to review. Your decisions are in {path}.")
         return
@@ -468,7 +468,7 @@ def site(url: str, out_dir: Path, max_pages: int, delay: float, timeout: float, 
     result, files = fetch_site(url, max_pages=max_pages, delay=delay, timeout=timeout, progress=show)
     save_site(result, files, out_dir, _now())
     if not quiet:
-        click.echo(f"Saved {len(result.pages)} page(s) to {out_dir}; skipped {len(result.skipped)}. "
+        click.echo(f"Saved {plural(len(result.pages), 'page')} to {out_dir}; skipped {len(result.skipped)}. "
                    f"Next: auditor audit {out_dir} ... --out REPORT_DIR")
 
 
@@ -581,8 +581,8 @@ def workshop_aggregate(summaries: tuple[Path, ...], out_dir: Path, min_group: in
         add_session(con, label, held_on, agg, [s["summary_id"] for s in loaded.summaries])
         con.close()
     hidden = sum(c["suppressed"] for c in agg["cells"])
-    click.echo(f"{agg['participants']} participant(s) aggregated, {len(loaded.rejected)} rejected; {hidden} "
-               f"cell(s) hidden (fewer than {min_group}). Wrote {out_dir}/dashboard.html"
+    click.echo(f"{plural(agg['participants'], 'participant')} aggregated, {len(loaded.rejected)} rejected; {plural(hidden, 'cell')} "
+               f"hidden (fewer than {min_group}). Wrote {out_dir}/dashboard.html"
                + (f"; session saved in {db}" if db else "") + ".")
 
 

@@ -49,7 +49,7 @@ def test_review_then_reaudit_hides_dismissed_and_says_so(report, monkeypatch):
     res = review(report, input="d" + "quoting the minister, not my view\n" + "d\n" + "x" + "k" + "q",
                  monkeypatch=monkeypatch)
     assert res.exit_code == 0, res.output
-    assert f"{len(before)} finding(s)" in res.output and "1 of" in res.output
+    assert f"{len(before)} findings" in res.output and "1 of" in res.output
     assert before[0]["excerpt"].split()[0] in res.output and before[0]["rule"] in res.output
     assert "Saved in" in res.output and "2 dismissed, 1 done, 1 kept" in res.output
     assert stat.S_IMODE(os.stat(report / "decisions.toml").st_mode) == 0o600
@@ -60,9 +60,9 @@ def test_review_then_reaudit_hides_dismissed_and_says_so(report, monkeypatch):
 
     res = audit(*ALL, "--out", report)
     assert res.exit_code == 0, res.output
-    assert ("Hidden: 2 finding(s) you dismissed in decisions.toml (1: no reason given; 1: quoting the minister, "
+    assert ("Hidden: 2 findings you dismissed in decisions.toml (1: no reason given; 1: quoting the minister, "
             "not my view).") in res.output
-    assert "Marked done but still there: 1 finding(s)" in res.output
+    assert "Marked done but still there: 1 finding;" in res.output
     assert f"Findings: {len(before) - 2} " in res.output
     after = findings(report)
     keys = [f["key"] for f in after["findings"]]

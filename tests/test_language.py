@@ -65,7 +65,7 @@ def test_posts_in_other_languages_are_listed_as_not_checked(run, tmp_path):
                         '2024-01-03 10:00:00,,"Kia ora koutou, great hui with the whānau today. Ngā mihi!",,,PUBLIC\n')
     r = run("audit", d, "--out", tmp_path / "o")
     assert r.exit_code == 0
-    assert "Not checked (no model for the language): 2 post(s)" in r.stdout
+    assert "Not checked (no model for the language): 2 posts" in r.stdout
     data = json.loads((tmp_path / "o/findings.json").read_text())
     langs = {lg["lang"]: lg for lg in data["not_checked"]["languages"]}
     assert set(langs) == {"es", "de"} and langs["es"]["not_checked_for"] == ["political", "disrespect", "grievance"]

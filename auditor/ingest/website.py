@@ -37,7 +37,7 @@ from auditor.ingest._html import html_to_text
 from auditor.ingest._registry import Claim, register_platform
 from auditor.ingest._text import decode_bytes
 from auditor.models import Account, Export, Link, Post, PostKind, SkippedFile
-from auditor.textutil import file_name, host_of
+from auditor.textutil import file_name, host_of, plural
 
 PLATFORM = "website"
 MANIFEST = "site.json"
@@ -359,7 +359,7 @@ def load(claim: Claim) -> Export:
     skipped = [SkippedFile(m.name, "not used by this audit") for m, k in kinds.items()
                if k is None and not m.name.lower().endswith(_ASSETS)]
     if info["drafts"]:
-        warnings.append(f"{file_name(path)}: {info['drafts']} draft, pending or trashed item(s) are not public and "
+        warnings.append(f"{file_name(path)}: {plural(info['drafts'], 'draft, pending or trashed item')} {'is' if info['drafts'] == 1 else 'are'} not public and "
                         "were not audited.")
 
     def iter_posts() -> Iterator[Post]:
