@@ -11,10 +11,12 @@ and each runs in a transaction. A database written by a newer version of the too
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
 
+from auditor._private import restrict_file
 from auditor.errors import AuditorError
 
 MIGRATIONS: list[str] = [
@@ -50,6 +52,22 @@ class DatabaseError(AuditorError):
     """The workshop database cannot be used."""
 
 
+def _create_private(path: Path) -> None:
+    """Create a new database file private to the user (0600, or an owner-only access list on
+    Windows) before SQLite opens it; SQLite gives its journal the same permissions. An existing
+    file is left as it is."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    except OSError as e:
+        raise DatabaseError(f"cannot create {path}: {e.strerror}.") from None
+    try:
+        restrict_file(fd, path)
+    finally:
+        os.close(fd)
+
+
 def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
     """Open (creating if needed) and migrate the database.
 
@@ -59,6 +77,7 @@ def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
     """
     if readonly:
         return _open_readonly(path)
+    _create_private(path)
     try:
         con = sqlite3.connect(path)
         con.execute("PRAGMA foreign_keys = ON")

@@ -127,6 +127,7 @@ def test_sqlite_history_over_sessions(run, summaries, tmp_path):
     assert " 7 " in lines[1] and " 5 " in lines[2]
     import sqlite3
     assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == 2
+    assert oct(db.stat().st_mode)[-3:] == "600"  # a new database is private to the facilitator
 
 
 def test_database_from_the_future_is_refused(run, summaries, tmp_path):
