@@ -14,6 +14,7 @@ import gc
 import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -262,7 +263,10 @@ def _start_method() -> str | None:
     if os.environ.get("AUDITOR_WORKERS", "2") == "1" or (os.cpu_count() or 1) < 2:
         return None
     methods = multiprocessing.get_all_start_methods()
-    if sys.platform.startswith("linux") and "fork" in methods:
+    # Forking copies only the calling thread: from any thread but the main one (the local app
+    # audits on a worker thread beside its server's), a lock held elsewhere could stay held for
+    # ever in the child, so such an audit spawns too.
+    if sys.platform.startswith("linux") and "fork" in methods and threading.current_thread() is threading.main_thread():
         return "fork"
     return "spawn" if "spawn" in methods else None
 

@@ -252,6 +252,21 @@ def test_start_method_per_platform(monkeypatch, platform, methods, expected):
     assert audit_mod._start_method() is None
 
 
+def test_an_audit_on_a_thread_never_forks(monkeypatch):
+    # the local app audits on a worker thread: forking from there could copy a held lock
+    import threading
+
+    monkeypatch.delenv("AUDITOR_WORKERS", raising=False)
+    monkeypatch.setattr(audit_mod.sys, "platform", "linux")
+    monkeypatch.setattr(audit_mod.multiprocessing, "get_all_start_methods", lambda: ["fork", "spawn"])
+    monkeypatch.setattr(audit_mod.os, "cpu_count", lambda: 4)
+    seen = []
+    t = threading.Thread(target=lambda: seen.append(audit_mod._start_method()))
+    t.start()
+    t.join()
+    assert seen == ["spawn"] and audit_mod._start_method() == "fork"
+
+
 # --- console encoding --------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, encoding, expected", [
