@@ -87,14 +87,6 @@ def _model():
 
 
 @lru_cache(maxsize=1)
-def _loanwords() -> re.Pattern[str]:
-    with open(LOANWORDS, "rb") as fh:
-        words = [w for ws in tomllib.load(fh)["loanwords"].values() for w in ws]
-    words.sort(key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
-
-
-@lru_cache(maxsize=1)
 def _loanword_lexicon():
     from auditor.detect.lexicon import Lexicon, Term, fold
 
@@ -155,12 +147,21 @@ def _identify_fasttext(text: str) -> Language:
     clean = clean.replace("\n", " ").replace("\r", " ").strip()
     lang = _identify(clean)
     if lang.code != "en" or lang.probability < MIN_PROBABILITY:
-        stripped = _SPACES.sub(" ", _loanwords().sub(" ", clean)).strip()
+        stripped = _SPACES.sub(" ", _without(clean, loanword_spans(clean))).strip()
         if stripped != clean:
             lang = _identify(stripped)
             if lang.code == UNDETERMINED:
                 lang = Language("en", 0.0)  # nothing but loanwords: "Kia ora!"
     return lang
+
+
+def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each span replaced by a space."""
+    out, last = [], 0
+    for a, b in spans:
+        out += [text[last:a], " "]
+        last = b
+    return "".join(out) + text[last:]
 
 
 def _identify(clean: str) -> Language:
