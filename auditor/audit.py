@@ -424,21 +424,23 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon,
 MAX_REACTION_EXAMPLES = 5
 
 
+def _strongest(findings: list[Finding]) -> list[Finding]:
+    """The :data:`MAX_REACTION_EXAMPLES` strongest findings: most severe, then highest score."""
+    return sorted(findings, key=lambda x: (-x.severity.rank, -x.score, x.post_id))[:MAX_REACTION_EXAMPLES]
+
+
 def _keep_reaction(rep: AccountReport, f: Finding) -> None:
     """Count a reaction whose post reads as political, keeping the strongest few as examples."""
     rep.reactions_political += 1
     rep.reaction_examples.append(f)
     if len(rep.reaction_examples) > 4 * MAX_REACTION_EXAMPLES:
-        rep.reaction_examples.sort(key=lambda x: (-x.severity.rank, -x.score, x.post_id))
-        del rep.reaction_examples[MAX_REACTION_EXAMPLES:]
+        rep.reaction_examples = _strongest(rep.reaction_examples)
 
 
 def _reaction_summary(rep: AccountReport) -> None:
     """One line for the account's political reactions: a weak-signal finding where the platform
     shows reactions to others, a note saying nobody else sees them where it does not."""
-    examples = sorted(rep.reaction_examples, key=lambda x: (-x.severity.rank, -x.score, x.post_id))
-    del examples[MAX_REACTION_EXAMPLES:]
-    rep.reaction_examples = examples
+    rep.reaction_examples = examples = _strongest(rep.reaction_examples)
     if not rep.reactions_political:
         return
     note, finding = reaction_summary(rep.account.platform, rep.reactions_political,
