@@ -528,7 +528,7 @@ def workshop_summary(report_dir: Path, output: Path, yes: bool) -> None:
             raise UserError("not written: review it in a terminal, or add --yes to write it without asking")
         if not click.confirm(f"Write it to {output}?", default=False, err=True):
             raise UserError("not written.")
-    write_files(output.parent if str(output.parent) else Path("."), {output.name: text})
+    write_files(output.parent, {output.name: text})
     click.echo(f"Wrote {output}. Hand it in only if you want to; it cannot be traced back to your posts.")
 
 

@@ -168,7 +168,7 @@ def save_decisions(path: Path, decisions: dict[str, Decision]) -> None:
     """Write the file atomically, readable only by the user."""
     from auditor.output import write_files
 
-    write_files(path.parent if str(path.parent) else Path("."), {path.name: dumps(decisions)})
+    write_files(path.parent, {path.name: dumps(decisions)})
 
 
 def describe(f: dict[str, Any]) -> str:
