@@ -27,3 +27,10 @@ class PolicyError(AuditorError):
 
 class OutputError(AuditorError):
     """The report cannot be written where the user asked."""
+
+
+def brief(e: BaseException) -> str:
+    """The first line of an exception's message (its type when it has none), at most 160
+    characters: what a one-line error shows of a library's exception."""
+    text = str(e).strip() or type(e).__name__
+    return text.splitlines()[0][:160]

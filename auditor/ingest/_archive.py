@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from auditor.errors import ExportFormatError, UnsafeArchiveError
+from auditor.errors import ExportFormatError, UnsafeArchiveError, brief
 from auditor.textutil import file_name
 
 #: Limits for untrusted archives. Real exports stay far below them: a LinkedIn "complete"
@@ -142,7 +142,7 @@ class ZipSource(Source):
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
             self._close_fh()
             raise ExportFormatError(
-                f"{path} is not a readable ZIP file ({_short(e)}). The download may be incomplete "
+                f"{path} is not a readable ZIP file ({brief(e)}). The download may be incomplete "
                 "or corrupt: download the export again from the platform."
             ) from None
         try:
@@ -191,7 +191,7 @@ class ZipSource(Source):
         try:
             raw = self._zf.open(info)
         except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError) as e:
-            raise ExportFormatError(f"{self.path}: cannot read '{member.name}' ({_short(e)}).") from None
+            raise ExportFormatError(f"{self.path}: cannot read '{member.name}' ({brief(e)}).") from None
         guarded = _GuardedStream(raw, member.name, info.compress_size, self._budget)
         return _ZipErrors(io.BufferedReader(guarded, buffer_size=256 * 1024), self.path, member.name)
 
@@ -224,7 +224,7 @@ class _ZipErrors(io.BufferedIOBase):
             return self._inner.read(size)
         except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as e:
             raise ExportFormatError(
-                f"{self._path}: '{self._name}' is damaged ({_short(e)}). Download the export again."
+                f"{self._path}: '{self._name}' is damaged ({brief(e)}). Download the export again."
             ) from None
 
     def read1(self, size: int = -1) -> bytes:
@@ -422,7 +422,3 @@ def open_source(path: str | os.PathLike[str]) -> Source:
     fh.close()
     return FileSource(p, head, size)
 
-
-def _short(e: BaseException) -> str:
-    text = str(e).strip() or type(e).__name__
-    return text.splitlines()[0][:160]

@@ -17,7 +17,7 @@ from typing import Any, BinaryIO
 
 import ijson
 
-from auditor.errors import ExportFormatError
+from auditor.errors import ExportFormatError, brief
 
 #: Profiles, accounts and manifests are small; anything larger is not the file we think it is.
 MAX_SMALL = 32 * 1024 * 1024
@@ -122,10 +122,10 @@ def iter_items(stream: BinaryIO, prefix: str, name: str, warnings: list[str] | N
             n += 1
             yield item
     except _JSON_ERRORS as e:
-        msg = (f"{name} is damaged or not JSON after item {n} ({_short(e)}); the items before it "
+        msg = (f"{name} is damaged or not JSON after item {n} ({brief(e)}); the items before it "
                "were audited, the rest were not. Download the export again to audit everything.")
         if warnings is None or n == 0:
-            raise ExportFormatError(msg if n else f"{name} is not readable JSON ({_short(e)}). "
+            raise ExportFormatError(msg if n else f"{name} is not readable JSON ({brief(e)}). "
                                     "Use the file exactly as the platform exported it.") from None
         warnings.append(msg)
     finally:
@@ -152,7 +152,7 @@ def load_small(stream: BinaryIO, name: str) -> Any:
     try:
         return json.loads(text)
     except (ValueError, RecursionError) as e:
-        raise ExportFormatError(f"{name} is not readable JSON ({_short(e)}). "
+        raise ExportFormatError(f"{name} is not readable JSON ({brief(e)}). "
                                 "Use the file exactly as the platform exported it.") from None
 
 
@@ -177,7 +177,3 @@ def seq(value: Any) -> list:
     """A JSON value as a list when it is one, else []."""
     return value if isinstance(value, list) else []
 
-
-def _short(e: BaseException) -> str:
-    msg = str(e).strip() or type(e).__name__
-    return msg.splitlines()[0][:160]
