@@ -17,6 +17,7 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import Any
 
 from auditor.detect import default_detectors
 from auditor.detect.base import PostContext
@@ -64,7 +65,7 @@ from auditor.report.wording import (
     tie_fill,
     tie_text,
 )
-from auditor.textutil import link_words, plural
+from auditor.textutil import plural
 
 FINE_LABELS = {"civic", "mention"}
 MAX_FINE = 25
@@ -196,13 +197,12 @@ def _scan_account(account: Account, parts: list[Export], wi: WorkIdentity, accou
                     while len(futures) > 3:  # bound the posts in flight
                         _merge(rep, _part(futures.popleft()))
             else:
-                seen = _scan_post(post, rep, employer_lex, detectors, policy, role, work_employer)
-                # seen: the political detector spoke, or the post is not English (the semantic
-                # model is English too: other languages stay as the language gate left them)
-                if model and not seen and post.text and post.kind not in NOT_OWN_WORDS:
+                if model:
                     pending.append(post)
-                    if len(pending) >= 64:
-                        _semantic_findings(model, pending, rep, employer_lex, policy, role, work_employer)
+                    if len(pending) >= SEMANTIC_BATCH:
+                        _semantic_batch(model, pending, rep, employer_lex, detectors, policy, role, work_employer)
+                else:
+                    _scan_post(post, rep, employer_lex, detectors, policy, role, work_employer)
                 if method and n + 1 == PARALLEL_AFTER:
                     _WORKER.update(account=account, wi=wi, ties=account_ties, tie=rep.tie, lex=employer_lex,
                                    detectors=detectors, policy=policy, role=role, work=work_employer)
@@ -225,7 +225,7 @@ def _scan_account(account: Account, parts: list[Export], wi: WorkIdentity, accou
             pool.shutdown(cancel_futures=True)
         _WORKER.clear()
     if model and pending:
-        _semantic_findings(model, pending, rep, employer_lex, policy, role, work_employer)
+        _semantic_batch(model, pending, rep, employer_lex, detectors, policy, role, work_employer)
     return rep
 
 
@@ -359,23 +359,38 @@ def _employer_terms(account: Account, wi: WorkIdentity, policy: Policy, work: tu
     return terms
 
 
-def _semantic_findings(model, pending: list[Post], rep: AccountReport, employer_lex: Lexicon,
-                       policy: Policy, role: str | None, work: tuple[str, str]) -> None:
-    """Run the semantic detector on a batch of posts and add its findings; empties ``pending``."""
-    for post, d in zip(pending, model.detect_many([p.text for p in pending]), strict=True):
-        if d is None:
+#: Posts the semantic mode reads together (the encoder is much faster per post in a batch).
+SEMANTIC_BATCH = 64
+
+
+def _semantic_batch(model, pending: list[Post], rep: AccountReport, lexicon: Lexicon, detectors,
+                    policy: Policy, role: str | None, work: tuple[str, str]) -> None:
+    """Scan a batch of posts with the semantic mode; empties ``pending``.
+
+    The English posts in a person's own words whose word score the sentence score could lift
+    over the threshold are embedded together; each post is then scanned as usual, with its
+    political prediction blended (see :mod:`auditor.detect.semantic`)."""
+    thresholds = model.word_thresholds(policy.thresholds)
+    todo = []
+    for i, post in enumerate(pending):
+        if not post.text or post.kind in NOT_OWN_WORDS:
             continue
-        names_employer = any(h.term.detector == "employer" for h in employer_lex.find(post.text))
-        f = _finding_for_post(post, d, rep, names_employer, link_words(post.target_url), policy, role, work)
-        if f:
-            rep.findings.append(f)
+        text = post.text[:MAX_TEXT]
+        hits, words, masked = post_hits(replace(post, text=text), lexicon)
+        language, preds = judge_post(text, words, hits, thresholds, masked)
+        if model.wants(language.code, preds):
+            todo.append(i)
+    scores = dict(zip(todo, model.sentence_scores([pending[i].text[:MAX_TEXT] for i in todo]), strict=True))
+    for i, post in enumerate(pending):
+        _scan_post(post, rep, lexicon, detectors, policy, role, work,
+                   (model, scores[i]) if i in scores else None)
     pending.clear()
 
 
-def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon,
-               detectors, policy: Policy, role: str | None, work: tuple[str, str]) -> bool:
-    """Scan one post; True when the semantic mode has nothing to add: the political detector
-    already had something to say about it, or the post is not in English."""
+def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon, detectors, policy: Policy, role: str | None,
+               work: tuple[str, str], sentence: tuple[Any, float] | None = None) -> None:
+    """Scan one post and add what it shows to ``rep``. ``sentence``: the semantic model and this
+    post's sentence score, when the semantic mode embedded it."""
     rep.posts_scanned += 1
     rep.counts_by_kind[post.kind] = rep.counts_by_kind.get(post.kind, 0) + 1
     if len(post.text) > MAX_TEXT:
@@ -385,18 +400,22 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon,
         rep.first_post = min(rep.first_post or post.created_at, post.created_at)
         rep.last_post = max(rep.last_post or post.created_at, post.created_at)
     hits, words, masked = post_hits(post, lexicon)
-    political_seen = False
     employer_hits = tuple(h for h in hits if h.hit.term.detector == "employer" and h.field == "text")
     if employer_hits and post.kind not in NOT_OWN_WORDS and len(rep.employer_mentions) < 20:
         rep.employer_mentions.append(post)
-    language, preds = judge_post(post.text, words, hits, policy.thresholds, masked)
+    if sentence is None:
+        language, preds = judge_post(post.text, words, hits, policy.thresholds, masked)
+    else:
+        model, score = sentence
+        language, preds = judge_post(post.text, words, hits, model.word_thresholds(policy.thresholds), masked)
+        preds = model.apply(preds, score)
     if len(preds) < len(TASKS):
         if language.code != UNDETERMINED:
             rep.not_checked[language.code] = rep.not_checked.get(language.code, 0) + 1
             if len(rep.not_checked_examples) < MAX_UNCHECKED:
                 rep.not_checked_examples.append((post, language.code))
         if not preds:
-            return True
+            return
     ctx = PostContext(employer_hits=employer_hits, predictions=preds, link_text=words, thresholds=policy.thresholds)
     for det in detectors:
         if post.kind in NOT_OWN_WORDS and det.name == "grievance":
@@ -407,7 +426,6 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon,
         d = det.detect(post, hits, ctx)
         if d is None:
             continue
-        political_seen |= d.detector == "political"
         if d.label in FINE_LABELS:
             if len(rep.fine) < MAX_FINE:
                 rep.fine.append((post, d))
@@ -417,7 +435,6 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon,
             _keep_reaction(rep, f)
         elif f:
             rep.findings.append(f)
-    return political_seen or language.code != "en"
 
 
 #: Reactions kept as examples for the one line that sums them up.

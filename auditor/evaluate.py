@@ -116,24 +116,29 @@ def evaluate(items: list[tuple[str, int, str]], task: str, policy: Policy,
     detector = DETECTORS[task]()
     lexicon = Lexicon(policy.terms)
     scores = Scores()
-    results = []
-    english = []
-    for text, _, _ in items:
-        post = Post("eval", "x", PostKind.POST, None, text)
-        found, masked = lexicon.scan(text)
-        hits = [FieldHit("text", h) for h in found]
-        language, preds = judge(text, {h.hit.term.group for h in hits}, policy.thresholds, masked=masked)
-        english.append(language.code == "en")
-        results.append(detector.detect(post, hits, PostContext(predictions=preds, thresholds=policy.thresholds)))
+    model = None
     if semantic and task == "political":
         from auditor.detect.semantic import load_semantic
 
         model = load_semantic()
-        # The semantic model is English: other languages stay as the language gate left them.
-        todo = [i for i, d in enumerate(results)
-                if english[i] and not (d and d.label in POSITIVE[task] | {"civic"})]
-        for i, d in zip(todo, model.detect_many([items[i][0] for i in todo]), strict=True):
-            results[i] = d or results[i]
+    thresholds = model.word_thresholds(policy.thresholds) if model else policy.thresholds
+    read = []
+    for text, _, _ in items:
+        found, masked = lexicon.scan(text)
+        hits = [FieldHit("text", h) for h in found]
+        language, preds = judge(text, {h.hit.term.group for h in hits}, thresholds, masked=masked)
+        read.append((hits, language, preds))
+    if model:
+        # As an audit does: the English posts the sentence score could lift are embedded and
+        # their political prediction blended; the rest stay under the threshold.
+        todo = [i for i, (_, language, preds) in enumerate(read) if model.wants(language.code, preds)]
+        for i, score in zip(todo, model.sentence_scores([items[i][0] for i in todo]), strict=True):
+            hits, language, preds = read[i]
+            read[i] = (hits, language, model.apply(preds, score))
+    results = []
+    for (text, _, _), (hits, _, preds) in zip(items, read, strict=True):
+        post = Post("eval", "x", PostKind.POST, None, text)
+        results.append(detector.detect(post, hits, PostContext(predictions=preds, thresholds=policy.thresholds)))
     for (text, gold, source), d in zip(items, results, strict=True):
         predicted = int(bool(d and d.label in POSITIVE[task]))
         if wrong is not None and predicted != gold:

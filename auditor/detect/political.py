@@ -114,9 +114,15 @@ class PoliticalDetector(Detector):
         spans_ = tuple(sorted({*words, *lex_spans}, key=lambda x: (x.field != "text", x.start, x.end, x.signal)))
         kind = {"partisan": "partisan", "policy-commentary": "policy commentary", "civic": "neutral civic content",
                 "mention": "a neutral mention"}[label]
-        explanation = (f"Reads as political ({kind}): the {pred.lang} political model gives "
-                       f"{pred.probability:.2f} against a threshold of {pred.threshold:.2f}, pushed most by "
-                       f"{pred.because()}.")
+        if pred.sentence is None:
+            explanation = (f"Reads as political ({kind}): the {pred.lang} political model gives "
+                           f"{pred.probability:.2f} against a threshold of {pred.threshold:.2f}, pushed most by "
+                           f"{pred.because()}.")
+        else:
+            explanation = (f"Reads as political ({kind}): the {pred.lang} political model, read with the meaning of "
+                           f"the whole post (semantic mode), gives {pred.probability:.2f} against a threshold of "
+                           f"{pred.threshold:.2f}: its words alone give {pred.words:.2f}, pushed most by "
+                           f"{pred.because()}, and the sentence model gives {pred.sentence:.2f}.")
         if reading is not None:
             explanation += " " + reading.explanation
         elif post.kind in ("reaction", "repost") and not post.text:

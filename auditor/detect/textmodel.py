@@ -181,6 +181,10 @@ class Prediction:
     #: lexicon groups one of which must also be in the post for a finding (empty: none needed);
     #: the threshold was chosen with this gate applied (see the manifest)
     gate: tuple[str, ...] = ()
+    #: with the semantic mode: the word model's own probability and the sentence model's, which
+    #: ``probability`` blends (None without it)
+    words: float | None = None
+    sentence: float | None = None
 
     def gate_open(self, groups: Iterable[str]) -> bool:
         """True when the post holds a hit of one of :attr:`gate`'s groups (or there is no gate)."""
