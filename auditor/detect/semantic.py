@@ -28,7 +28,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from auditor.detect.textmodel import MODELS_DIR, Prediction, manifest
+from auditor.detect.textmodel import LEXICON_FEATURES, MODELS_DIR, Prediction, manifest
 from auditor.errors import AuditorError
 
 #: Text read by the encoder (it reads 256 word pieces at most anyway).
@@ -72,6 +72,8 @@ class SemanticModel:
     model: object
     weights: np.ndarray
     bias: float
+    #: weight of each lexicon feature the head reads besides the embedding ("@politician": 1.3)
+    lexicon: dict[str, float]
     #: the word model's share of the blend (log-odds scale)
     blend: float
     threshold: float
@@ -88,13 +90,17 @@ class SemanticModel:
         pred = preds.get(TASK)
         return lang == "en" and pred is not None and pred.probability >= self.floor
 
-    def sentence_scores(self, texts: list[str]) -> list[float]:
-        """The head's log-odds for each text."""
+    def sentence_scores(self, texts: list[str], groups: list[set[str]] | None = None) -> list[float]:
+        """The head's log-odds for each text; ``groups``: each text's lexicon groups (the
+        lexicon features come from them, as the word model's do)."""
         if not texts:
             return []  # the encoder returns a shapeless array for an empty batch
         vecs = self.model.encode([t[:MAX_CHARS] for t in texts], normalize_embeddings=True,  # type: ignore[attr-defined]
                                  batch_size=64, show_progress_bar=False)
-        return [float(x) for x in np.asarray(vecs, dtype=np.float64) @ self.weights + self.bias]
+        out = np.asarray(vecs, dtype=np.float64) @ self.weights + self.bias
+        for i, gs in enumerate(groups or ()):
+            out[i] += sum(self.lexicon.get(n, 0.0) for n in {LEXICON_FEATURES.get(g) for g in gs} if n)
+        return [float(x) for x in out]
 
     def apply(self, preds: dict[str, Prediction], sentence: float | None) -> dict[str, Prediction]:
         """``preds`` with the political prediction blended with the sentence score (None: the
@@ -140,8 +146,10 @@ def load_semantic() -> SemanticModel:
     with np.load(io.BytesIO(blob), allow_pickle=False) as z:
         weights = z["weights"].astype(np.float64)
         bias, blend, threshold, floor = (float(x) for x in z["params"])
-        json.loads(bytes(z["meta"]).decode("utf-8"))
-    return SemanticModel(model, weights, bias, blend, threshold, floor)
+        names = json.loads(bytes(z["meta"]).decode("utf-8")).get("lexicon_features", [])
+    dims = len(weights) - len(names)
+    return SemanticModel(model, weights[:dims], bias, dict(zip(names, weights[dims:].tolist(), strict=True)),
+                         blend, threshold, floor)
 
 
 __all__ = ["SemanticModel", "SemanticUnavailable", "encoder", "load_semantic"]
