@@ -119,13 +119,14 @@ def test_semantic_without_the_extra_is_one_clear_line(run, tmp_path):
 
 
 @pytest.mark.skipif(not HAS_EXTRA, reason="needs pip install '.[semantic]' (PyTorch); the core does not")
-def test_the_real_encoder_lifts_a_politician_the_words_do_not_know():
+def test_the_real_encoder_lifts_a_political_post_that_names_no_party():
     from auditor.detect.textmodel import judge
 
     m = S.load_semantic()
-    texts = ["Netanyahu live demonstration press conference in one word : #DARVO",
+    texts = ["The invasion has displaced millions of people and the sanctions are not working.",
              "Made pancakes with the kids this morning, then a long walk on the beach."]
     scores = m.sentence_scores(texts)
     assert scores[0] > 0 > scores[1]
     _, words = judge(texts[0], thresholds=m.word_thresholds({}))
-    assert m.apply(words, scores[0])["political"].probability > words["political"].probability
+    blended = m.apply(words, scores[0])["political"]
+    assert blended.probability > words["political"].probability and blended.positive
