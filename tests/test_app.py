@@ -552,3 +552,29 @@ def test_the_double_clickable_launcher_starts_the_app_in_the_browser(monkeypatch
     monkeypatch.setattr(launch, "serve", lambda **kw: calls.append(kw))
     getattr(importlib.import_module(module), func)()
     assert calls == [{}]  # with serve()'s defaults
+
+
+def test_the_semantic_mode_is_offered_only_where_it_can_run(app, browser_like, monkeypatch, tmp_path):
+    from auditor.detect import semantic as S
+
+    monkeypatch.setattr(S, "available", lambda: False)
+    assert 'name="semantic"' not in browser_like.get("/").text
+    browser_like.post("/upload", data={"csrf": browser_like.csrf},
+                      files={"files": ("li.zip", zip_of(LINKEDIN, tmp_path / "li.zip").read_bytes())})
+    r = browser_like.post("/audit", data={"csrf": browser_like.csrf, "consent": "yes", "policy": "nz",
+                                          "semantic": "yes"})
+    assert r.status_code == 400 and "semantic mode is not installed" in r.text
+    assert app.job.state == "idle" and len(uploaded(app)) == 1  # nothing read, the upload kept
+
+    # where it can run, the box is there and the audit reads with it
+    from test_semantic import fake_model
+
+    monkeypatch.setattr(S, "available", lambda: True)
+    monkeypatch.setattr(S, "load_semantic", lambda: fake_model("the"))
+    assert 'name="semantic" value="yes"' in browser_like.get("/").text
+    r = browser_like.post("/audit", data={"csrf": browser_like.csrf, "consent": "yes", "policy": "nz",
+                                          "semantic": "yes"})
+    assert r.status_code == 303
+    assert wait_for_audit(app).state == "done"
+    findings = json.loads((app.out_dir / "findings.json").read_text())["findings"]
+    assert any("semantic mode" in f["explanation"] for f in findings)

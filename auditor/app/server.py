@@ -304,6 +304,12 @@ class AuditApp:
                                          "have permission); nothing was read.", 400)
         if not self.exports:
             return self._answer(request, "choose your export files first.", 400)
+        from auditor.detect import semantic as semantic_mode
+
+        semantic = fields.get("semantic") == "yes"
+        if semantic and not semantic_mode.available():
+            return self._answer(request, "the semantic mode is not installed here; install it with pip install "
+                                         "'separation-auditor[semantic]', or audit without it.", 400)
         try:
             pack = load_policy(policy)
             if role and role not in pack.roles:
@@ -317,7 +323,7 @@ class AuditApp:
             self.job = Job("running", phase="Reading your exports", started=time.monotonic())
             exports = [str(e.path) for e in self.exports.values()]
         consent = confirm("app", _now())
-        self._thread = threading.Thread(target=self._run, args=(prepared, exports, pack, role or None, consent),
+        self._thread = threading.Thread(target=self._run, args=(prepared, exports, pack, role or None, consent, semantic),
                                         name="auditor-app-audit", daemon=True)
         self._thread.start()
         return self._done(request, "#progress", state="running")
@@ -325,12 +331,12 @@ class AuditApp:
     def _count(self, n: int = 1) -> None:
         self.job.items += n
 
-    def _run(self, prepared, exports: list[str], pack, role: str | None, consent: dict) -> None:
+    def _run(self, prepared, exports: list[str], pack, role: str | None, consent: dict, semantic: bool = False) -> None:
         from auditor.runner import audit_into
 
         state, error = "error", ""
         try:
-            audit_into(prepared, exports, pack, consent, role=role, now=_now(), progress=self._count)
+            audit_into(prepared, exports, pack, consent, role=role, now=_now(), progress=self._count, semantic=semantic)
             (self.out_dir / SUMMARY_NAME).unlink(missing_ok=True)  # it described the earlier audit
             state = "done"
         except AuditorError as e:
@@ -533,6 +539,7 @@ class _Page:
     def render(self, app: AuditApp, csrf: str, error: str) -> str:
         from auditor.consent import EXPLANATION, STATEMENT, remembered
         from auditor.decisions import CHOICES, FILE_NAME, load_decisions
+        from auditor.detect.semantic import available
         from auditor.report import DETAIL_LIMIT
         from auditor.report.worklist import build_worklist
 
@@ -547,6 +554,7 @@ class _Page:
         return self.template.render(
             csrf=csrf, error=error, job=app.job, exports=list(app.exports.values()),
             max_upload=app.max_upload_bytes, packs=self.packs(), policy=app.policy, role=app.role,
+            semantic_available=available(),
             explanation=EXPLANATION.replace("\n", " "), statement=STATEMENT, earlier=remembered(),
             report=report, worklist=build_worklist(report, DETAIL_LIMIT) if report else None,
             decisions=decisions, decisions_error=decisions_error, choices=CHOICES, out_dir=str(app.out_dir),

