@@ -1,6 +1,8 @@
 """How far two careful readers agree: the human ceiling for the detectors' targets.
 
     python bench/agreement.py
+    python bench/agreement.py --models            # also the detectors against each reading
+    python bench/agreement.py --models --semantic # with the optional semantic mode
 
 The test people's randomly drawn English posts (the posts the headline figures are measured on)
 were labelled twice, by two readers following the same guide (``../data-cache/personal/
@@ -10,10 +12,16 @@ use) and ``training/labels/second_reading.jsonl``. This prints, per task, how ma
 reader marked, and the second reader's precision and recall against the first, with Cohen's
 kappa: a detector measured against the first reader cannot be expected to do much better than
 another reader does.
+
+With ``--models`` it also runs each detector, as an audit does (``auditor.evaluate``), on those
+posts (their text is read from ``../data-cache/personal/labels_*.jsonl``, see training/SOURCES.md)
+and scores it against each reading in turn: a figure that holds against both readers does not
+hang on one reader's calls.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import tomllib
@@ -70,7 +78,49 @@ def _f(v) -> str:
     return "  -  " if v is None else f"{v:5.2f}"
 
 
+def texts(cache: Path, keys) -> dict:
+    """(source, id) → text of the labelled posts in ``cache``."""
+    out = {}
+    for path in sorted((cache / "personal").glob("labels_*.jsonl")):
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                o = json.loads(line)
+                key = (o.get("source"), o.get("id"))
+                if key in keys and isinstance(o.get("text"), str):
+                    out.setdefault(key, o["text"])
+    return out
+
+
+def models(first: dict, second: dict, cache: Path, semantic: bool) -> None:
+    """Each detector against each reading, on the posts both readers labelled."""
+    sys.path.insert(0, str(ROOT))
+    from auditor.evaluate import evaluate
+    from auditor.policy import load_policy
+
+    keys = sorted(set(first) & set(second))
+    found = texts(cache, set(keys))
+    keys = [k for k in keys if k in found]
+    if not keys:
+        print(f"no labelled posts with their text under {cache / 'personal'}: rebuild it (training/collect/rebuild.py)")
+        return
+    policy = load_policy("nz")
+    print(f"\ndetectors ({'with' if semantic else 'without'} --semantic) on {len(keys)} posts, against each reading:")
+    print(f"{'task':<11} {'reading':<7} {'pos':>4} {'P':>6} {'R':>6}")
+    for task in TASKS:
+        for name, reading in (("first", first), ("second", second)):
+            items = [(found[k], int(reading[k][task]), name) for k in keys]
+            s = evaluate(items, task, policy, semantic=semantic and task == "political")
+            p = s.precision if s.tp + s.fp else None
+            r = s.recall if s.tp + s.fn else None
+            print(f"{task:<11} {name:<7} {s.tp + s.fn:>4} {_f(p)} {_f(r)}")
+
+
 def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--models", action="store_true", help="also score the detectors against each reading")
+    ap.add_argument("--semantic", action="store_true", help="with --models: the optional semantic mode")
+    ap.add_argument("--cache", type=Path, default=ROOT.parent / "data-cache")
+    args = ap.parse_args(argv)
     first, second = readings()
     missing = len(set(first) - set(second))
     print(f"test people's random English posts: {len(first)} (second reading of {len(first) - missing})")
@@ -79,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         a = agreement(first, second, task)
         print(f"{task:<11} {a['first']:>6} {a['second']:>7} {a['both']:>5} {_f(a['precision'])} {_f(a['recall'])} "
               f"{_f(a['kappa'])}")
+    if args.models:
+        models(first, second, args.cache, args.semantic)
     return 0
 
 

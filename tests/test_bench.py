@@ -2,6 +2,8 @@
 bench/run.py itself is run by hand, never as a timed unit test."""
 
 import io
+import json
+import re
 import subprocess
 import sys
 
@@ -57,3 +59,23 @@ def test_agreement_counts_and_kappa_from_the_committed_readings():
     # the committed second reading covers every random English post of the test people
     f, s = A.readings()
     assert len(f) > 2000 and set(f) <= set(s)
+
+
+def test_agreement_scores_the_detectors_against_each_reading(tmp_path, capsys):
+    sys.path.insert(0, str(ROOT / "bench"))
+    import agreement as A
+
+    (tmp_path / "personal").mkdir()
+    posts = [("a", "Vote them out: this government has failed on housing and the minister must resign.", 1),
+             ("b", "Made pancakes with the kids this morning.", 0)]
+    (tmp_path / "personal" / "labels_T.jsonl").write_text(
+        "".join(json.dumps({"source": "x:p/t", "id": i, "text": t}) + "\n" for i, t, _ in posts), encoding="utf-8")
+    first = {("x:p/t", i): {"political": y, "disrespect": 0, "grievance": 0} for i, _, y in posts}
+    second = {("x:p/t", i): {"political": 1, "disrespect": 0, "grievance": 0} for i, _, _ in posts}
+    assert A.texts(tmp_path, set(first)) == {("x:p/t", i): t for i, t, _ in posts}
+    A.models(first, second, tmp_path, semantic=False)
+    out = capsys.readouterr().out
+    assert "on 2 posts" in out
+    # the political post is found: precision 1 against the first reading, recall 0.5 against the second
+    assert re.search(r"political\s+first\s+1\s+1\.00\s+1\.00", out)
+    assert re.search(r"political\s+second\s+2\s+1\.00\s+0\.50", out)
