@@ -177,7 +177,8 @@ def cli() -> None:
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
               help="Exit with code 1 when a finding at or above this severity exists.")
 @click.option("--semantic", is_flag=True,
-              help="Also use the optional sentence-embedding detector (needs the [semantic] extra).")
+              help="Also read the meaning of each English post with a sentence model: finds more political "
+                   "posts, much slower (needs the [semantic] extra).")
 @click.option("--since", type=click.Path(exists=True, path_type=Path), default=None,
               help="An earlier findings.json (or its folder) to show progress against (default: the "
                    "findings.json already in --out, if any).")
@@ -615,7 +616,7 @@ def workshop_history(db: Path) -> None:
 @policy_option(extra=", whose lexicons and thresholds to use")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 @click.option("--errors", is_flag=True, help="Also list the misclassified items (FN and FP) with the label given.")
-@click.option("--semantic", is_flag=True, help="Add the optional sentence-embedding mode (needs the [semantic] extra).")
+@click.option("--semantic", is_flag=True, help="Score with the semantic mode, as audit --semantic does (needs the [semantic] extra).")
 @friendly_errors
 def eval_(task: str, file: Path, policy: str, as_json: bool, errors: bool, semantic: bool) -> None:
     """Measure a detector on labelled JSONL: precision, recall, F1 and confusion counts."""
