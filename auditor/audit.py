@@ -17,7 +17,6 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any
 
 from auditor.detect import default_detectors
 from auditor.detect.base import PostContext
@@ -371,27 +370,29 @@ def _semantic_batch(model, pending: list[Post], rep: AccountReport, lexicon: Lex
     over the threshold are embedded together; each post is then scanned as usual, with its
     political prediction blended (see :mod:`auditor.detect.semantic`)."""
     thresholds = model.word_thresholds(policy.thresholds)
-    todo, groups = [], []
+    reads: dict[int, tuple] = {}
     for i, post in enumerate(pending):
         if not post.text or post.kind in NOT_OWN_WORDS:
-            continue
+            continue  # read by _scan_post as usual: the semantic mode judges a person's own words
         text = post.text[:MAX_TEXT]
         hits, words, masked = post_hits(replace(post, text=text), lexicon)
-        language, preds = judge_post(text, words, hits, thresholds, masked)
-        if model.wants(language.code, preds):
-            todo.append(i)
-            groups.append({h.hit.term.group for h in hits})
-    scores = dict(zip(todo, model.sentence_scores([pending[i].text[:MAX_TEXT] for i in todo], groups), strict=True))
+        reads[i] = (hits, words, masked, *judge_post(text, words, hits, thresholds, masked))
+    todo = [i for i, r in reads.items() if model.wants(r[3].code, r[4])]
+    scores = model.sentence_scores([pending[i].text[:MAX_TEXT] for i in todo],
+                                   [{h.hit.term.group for h in reads[i][0]} for i in todo])
+    for i, score in zip(todo, scores, strict=True):
+        reads[i] = (*reads[i][:4], model.apply(reads[i][4], score))
+    # A post not embedded keeps the word models' reading: its political score is under the
+    # floor, so under any threshold, and the other tasks' thresholds are the usual ones.
     for i, post in enumerate(pending):
-        _scan_post(post, rep, lexicon, detectors, policy, role, work,
-                   (model, scores[i]) if i in scores else None)
+        _scan_post(post, rep, lexicon, detectors, policy, role, work, reads.get(i))
     pending.clear()
 
 
 def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon, detectors, policy: Policy, role: str | None,
-               work: tuple[str, str], sentence: tuple[Any, float] | None = None) -> None:
-    """Scan one post and add what it shows to ``rep``. ``sentence``: the semantic model and this
-    post's sentence score, when the semantic mode embedded it."""
+               work: tuple[str, str], read: tuple | None = None) -> None:
+    """Scan one post and add what it shows to ``rep``. ``read``: the post's lexicon hits, link
+    words, masked spans, language and predictions when the semantic mode has already read it."""
     rep.posts_scanned += 1
     rep.counts_by_kind[post.kind] = rep.counts_by_kind.get(post.kind, 0) + 1
     if len(post.text) > MAX_TEXT:
@@ -400,16 +401,11 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon, detectors, poli
     if post.created_at:
         rep.first_post = min(rep.first_post or post.created_at, post.created_at)
         rep.last_post = max(rep.last_post or post.created_at, post.created_at)
-    hits, words, masked = post_hits(post, lexicon)
+    hits, words, masked = read[:3] if read else post_hits(post, lexicon)
     employer_hits = tuple(h for h in hits if h.hit.term.detector == "employer" and h.field == "text")
     if employer_hits and post.kind not in NOT_OWN_WORDS and len(rep.employer_mentions) < 20:
         rep.employer_mentions.append(post)
-    if sentence is None:
-        language, preds = judge_post(post.text, words, hits, policy.thresholds, masked)
-    else:
-        model, score = sentence
-        language, preds = judge_post(post.text, words, hits, model.word_thresholds(policy.thresholds), masked)
-        preds = model.apply(preds, score)
+    language, preds = read[3:] if read else judge_post(post.text, words, hits, policy.thresholds, masked)
     if len(preds) < len(TASKS):
         if language.code != UNDETERMINED:
             rep.not_checked[language.code] = rep.not_checked.get(language.code, 0) + 1
