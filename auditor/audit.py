@@ -358,8 +358,9 @@ def _employer_terms(account: Account, wi: WorkIdentity, policy: Policy, work: tu
     return terms
 
 
-#: Posts the semantic mode reads together (the encoder is much faster per post in a batch).
-SEMANTIC_BATCH = 64
+#: Posts the semantic mode reads together: the encoder sorts each call's texts by length, so that
+#: batches of similar length are padded little (512 posts a call, 32 a batch: twice as fast as 64/64).
+SEMANTIC_BATCH = 512
 
 
 def _semantic_batch(model, pending: list[Post], rep: AccountReport, lexicon: Lexicon, detectors,

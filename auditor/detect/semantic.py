@@ -96,7 +96,7 @@ class SemanticModel:
         if not texts:
             return []  # the encoder returns a shapeless array for an empty batch
         vecs = self.model.encode([t[:MAX_CHARS] for t in texts], normalize_embeddings=True,  # type: ignore[attr-defined]
-                                 batch_size=64, show_progress_bar=False)
+                                 batch_size=32, show_progress_bar=False)
         out = np.asarray(vecs, dtype=np.float64) @ self.weights + self.bias
         for i, gs in enumerate(groups or ()):
             out[i] += sum(self.lexicon.get(n, 0.0) for n in {LEXICON_FEATURES.get(g) for g in gs} if n)
