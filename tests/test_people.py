@@ -59,3 +59,29 @@ def test_no_french_post_is_labelled_twice():
     labels = _labels()
     keys = Counter((o["source"], o["id"]) for o in labels)
     assert not [o for o in labels if o["file"] == "FR" and keys[(o["source"], o["id"])] > 1]
+
+
+def test_active_learning_rounds_draw_develop_people_only():
+    """Posts picked by a model's score (files AL*) come from develop people: a test person's post
+    picked that way would let the models choose their own test set."""
+    labels = [o for o in _labels() if o["file"].startswith("AL")]
+    assert len(labels) >= 8000
+    testers = B.test_people()
+    assert not [o for o in labels if "personal:" + o["source"].split(":", 1)[1] in testers]
+    keys = Counter((o["source"], o["id"]) for o in _labels())
+    assert not [o for o in labels if keys[(o["source"], o["id"])] > 1]
+    assert {o["selection"] for o in labels} >= {"random", "score:disrespect", "score:political-semantic"}
+
+
+def test_label_files_not_trained_on_are_skipped(tmp_path):
+    import corpora as C
+
+    folder = tmp_path / "personal"
+    folder.mkdir()
+    row = {"source": "x:someone/tweets", "id": "1", "text": "Vote for the new tax plan", "lang": "en",
+           "selection": "random", "political": 1, "political_kind": "policy", "disrespect": 0, "grievance": 0}
+    for name in ("A", "AL4", "AL5", "AL16"):
+        (folder / f"labels_{name}.jsonl").write_text(json.dumps({**row, "id": name}) + "\n", encoding="utf-8")
+    assert "AL5" in C.NOT_TRAINED and "AL4" not in C.NOT_TRAINED
+    rows = list(C.personal(tmp_path, "political"))
+    assert len(rows) == 2 and all(r.source == "personal:someone/tweets" for r in rows)
