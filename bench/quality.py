@@ -5,8 +5,8 @@
     python bench/quality.py --semantic           # with the optional sentence-embedding mode
 
 For every task it prints one row per held-out source: the hand-labelled posts of the *test
-people* (personal exports that no model was trained or calibrated on; randomly drawn posts,
-and separately all their labelled posts), and the corpora that the build only ever measures on
+people* (personal exports that no model was trained or calibrated on; randomly drawn posts, a
+second random draw from the four largest archives, and the posts picked by score), and the corpora that the build only ever measures on
 (news sentences, politicians' accounts, functional tests, r/antiwork posts). Each item goes
 through the audit's own path (language identified, that language's model, the detector's
 rules), via ``auditor.evaluate``. It also writes those items to ``<cache>/eval/<task>.jsonl``
@@ -32,9 +32,13 @@ from auditor.policy import load_policy  # noqa: E402
 
 #: (task, source, minimum figures) the product aims at.
 _RANDOM_EN = "personal exports, test people, random, English"
+#: a second random draw from the four test people with the largest archives (file T2*)
+_RANDOM2_EN = "personal exports, test people, second random draw, English"
 TARGETS = {
     ("political", _RANDOM_EN): {"precision": 0.85, "recall": 0.80},
+    ("political", _RANDOM2_EN): {"precision": 0.85, "recall": 0.80},
     ("disrespect", _RANDOM_EN): {"precision": 0.80, "recall": 0.60},
+    ("disrespect", _RANDOM2_EN): {"precision": 0.80, "recall": 0.60},
     ("grievance", "G6-antiwork-2021-labelled"): {"recall": 0.70},
     ("grievance", _RANDOM_EN): {"false_alarm_rate": 0.01},
 }
@@ -57,7 +61,7 @@ def held_out(task: str, shared: Path, cache: Path) -> list[tuple[str, int, str]]
         lang = {"en": "English", "fr": "French"}.get(r.lang, "other languages")
         if r.lang not in checked:
             lang += " (not checked)"
-        how = "random" if r.kind == "random" else "selected by score"
+        how = {"random": "random", "random-2": "second random draw"}.get(r.kind, "selected by score")
         items.append((r.text, r.label, f"personal exports, test people, {how}, {lang}"))
     seen = set()
     for spec in B.MODELS:

@@ -79,3 +79,25 @@ def test_agreement_scores_the_detectors_against_each_reading(tmp_path, capsys):
     # the political post is found: precision 1 against the first reading, recall 0.5 against the second
     assert re.search(r"political\s+first\s+1\s+1\.00\s+1\.00", out)
     assert re.search(r"political\s+second\s+2\s+1\.00\s+0\.50", out)
+
+
+def test_quality_reports_the_test_peoples_draws_apart(tmp_path):
+    """bench/quality.py: the first random draw, the second one (T2*, ``random-2``) and the posts
+    picked by score are separate rows; a develop person's posts are never measured on."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import quality
+
+    folder = tmp_path / "personal"
+    folder.mkdir()
+    base = {"source": "x:lisaphillips/tweets", "lang": "en", "political": 1, "political_kind": "policy",
+            "disrespect": 0, "grievance": 0}
+    rows = [{**base, "id": "1", "text": "Vote them out", "selection": "random"},
+            {**base, "id": "2", "text": "Tax the rich", "selection": "random-2"},
+            {**base, "id": "3", "text": "The budget is a disgrace", "selection": "stratum:pol"},
+            {**base, "source": "x:phocks/tweets", "id": "4", "text": "A develop person", "selection": "random-2"}]
+    (folder / "labels_T2a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    items = quality.held_out("political", tmp_path, tmp_path)
+    assert [(t, src.removeprefix("personal exports, test people, ")) for t, _, src in items] == [
+        ("Vote them out", "random, English"), ("Tax the rich", "second random draw, English"),
+        ("The budget is a disgrace", "selected by score, English")]
+    assert ("political", quality._RANDOM2_EN) in quality.TARGETS
