@@ -129,6 +129,7 @@ def run_audit(
             "length; read the rest yourself." for r in reports if r.cut],
         generated_at=now or dt.datetime.now(dt.UTC),
         role=role or "",
+        semantic=model is not None,
     )
 
 

@@ -439,6 +439,8 @@ class AuditResult:
     warnings: list[str] = field(default_factory=list)
     generated_at: dt.datetime | None = None
     role: str = ""
+    #: the optional semantic mode read the English posts (it changes the political model's figures)
+    semantic: bool = False
 
     @property
     def findings(self) -> list[Finding]:

@@ -8,6 +8,7 @@ from conftest import LINKEDIN, TWITTER
 
 from auditor.cli import cli
 from auditor.progress import compare, load_previous
+from auditor.report import SCHEMA_VERSION
 
 
 def audit(*args):
@@ -92,7 +93,7 @@ def test_an_unreadable_earlier_report_is_a_warning_and_is_replaced(tmp_path):
         warn = [ln for ln in res.stderr.splitlines() if "progress since it is not shown" in ln]
         assert len(warn) == 1 and "Traceback" not in res.output
         assert "Since the last audit" not in res.output
-        assert findings(out)["schema_version"] == "1.2" and findings(out)["progress"] is None
+        assert findings(out)["schema_version"] == SCHEMA_VERSION and findings(out)["progress"] is None
 
 
 def test_since_must_hold_a_report(tmp_path):

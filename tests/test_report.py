@@ -195,3 +195,35 @@ def test_matplotlib_is_imported_only_to_draw_a_chart(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert (tmp_path / "o" / "report.html").exists(), out.stderr
     assert out.stdout.strip().endswith("False"), out.stdout + out.stderr
+
+
+def test_report_says_how_far_to_trust_each_model(audited):
+    """Each shipped model's figures on the test people's random posts, read from the manifest
+    (never written here), in findings.json and in both reports."""
+    from auditor.detect.textmodel import manifest
+
+    data = json.loads((audited / "findings.json").read_text())
+    measured = {m["task"]: m for m in data["measured"]}
+    entry = manifest()["models"]["political_en"]["figures"]["held_out"]["personal exports, test people, random posts"]
+    m = measured["political"]
+    assert (m["right"], m["flagged"], m["positives"], m["posts"]) == (
+        entry["tp"], entry["tp"] + entry["fp"], entry["positives"], entry["n"])
+    assert m["semantic"] is False and set(measured) == {"political", "disrespect", "grievance"}
+    line = (f"{m['right']} of the {m['flagged']} it flagged were right, and it found {m['right']} of the "
+            f"{m['positives']} political posts")
+    assert line in (audited / "report.md").read_text()
+    assert line in (audited / "report.html").read_text()
+
+
+def test_semantic_mode_quotes_its_own_figures():
+    from auditor.detect.textmodel import manifest
+    from auditor.report.context import _measured
+
+    semantic = manifest().get("semantic", {}).get("political_en")
+    assert semantic, "the manifest records the semantic head's figures"
+    want = semantic["figures"]["held_out"]["personal exports, test people, random posts"]
+    got = {m["task"]: m for m in _measured(True)}
+    assert got["political"]["semantic"] and got["political"]["right"] == want["tp"]
+    assert not got["disrespect"]["semantic"]  # the semantic mode changes political posts only
+    words = manifest()["models"]["political_en"]["figures"]["held_out"]["personal exports, test people, random posts"]
+    assert {m["task"]: m for m in _measured(False)}["political"]["right"] == words["tp"]

@@ -13,11 +13,11 @@ from typing import Any
 from auditor import __version__
 from auditor.detect.language import name_of
 from auditor.detect.linkage import UNCHECKED
-from auditor.detect.textmodel import TASKS, supported
+from auditor.detect.textmodel import TASKS, manifest, supported
 from auditor.models import PLATFORM_NAMES, AccountReport, AuditResult, Finding, Severity, Span
 from auditor.textutil import file_name
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 SCHEMA_PATH = Path(__file__).parent / "findings.schema.json"
 
 
@@ -157,6 +157,7 @@ def build_context(result: AuditResult, consent: dict[str, Any] | None = None,
         "warnings": list(result.warnings),
         "unchecked": list(UNCHECKED),
         "not_checked": _not_checked(result),
+        "measured": _measured(result.semantic),
         "hidden": hidden,
         "progress": None,
     }
@@ -180,6 +181,31 @@ def _not_checked(result: AuditResult) -> dict:
                 for a in result.accounts for p, lang in a.not_checked_examples[:5]]
     return {"posts": sum(counts.values()), "languages": languages, "examples": examples,
             "models": {t: supported(t) for t in TASKS}}
+
+
+#: the manifest's figures the report quotes: the test people's random posts (people no model was
+#: trained or calibrated on), the set closest to a user's own archive
+_MEASURED_ON = "personal exports, test people, random posts"
+_WHAT = {"political": "political posts", "disrespect": "disrespectful posts", "grievance": "workplace grievances"}
+
+
+def _measured(semantic: bool) -> list[dict]:
+    """How often each shipped model was right on real people's posts, from the manifest the
+    training script wrote (with the semantic mode, its own figures for political English), so a
+    reader knows how far to trust the findings and how much they may miss."""
+    man = manifest()
+    out = []
+    for name, e in sorted(man.get("models", {}).items(), key=lambda x: (TASKS.index(x[1]["task"])
+                                                                       if x[1].get("task") in TASKS else 99, x[0])):
+        entry = man.get("semantic", {}).get(name) if semantic else None
+        s = ((entry or e).get("figures", {}).get("held_out", {})).get(_MEASURED_ON)
+        if not s:
+            continue
+        out.append({"task": e["task"], "what": _WHAT.get(e["task"], e["task"] + " posts"), "lang": e["lang"],
+                    "language": name_of(e["lang"]), "semantic": bool(entry),
+                    "posts": s["n"], "positives": s["positives"], "flagged": s["tp"] + s["fp"], "right": s["tp"],
+                    "precision": s["precision"], "recall": s["recall"], "false_alarm_rate": s["false_alarm_rate"]})
+    return out
 
 
 _TIE_PHRASE = {
