@@ -201,11 +201,27 @@ def _measured(semantic: bool) -> list[dict]:
         s = ((entry or e).get("figures", {}).get("held_out", {})).get(_MEASURED_ON)
         if not s:
             continue
-        out.append({"task": e["task"], "what": _WHAT.get(e["task"], e["task"] + " posts"), "lang": e["lang"],
-                    "language": name_of(e["lang"]), "semantic": bool(entry),
-                    "posts": s["n"], "positives": s["positives"], "flagged": s["tp"] + s["fp"], "right": s["tp"],
-                    "precision": s["precision"], "recall": s["recall"], "false_alarm_rate": s["false_alarm_rate"]})
+        m = {"task": e["task"], "lang": e["lang"], "semantic": bool(entry), "posts": s["n"],
+             "positives": s["positives"], "flagged": s["tp"] + s["fp"], "right": s["tp"],
+             "precision": s["precision"], "recall": s["recall"], "false_alarm_rate": s["false_alarm_rate"]}
+        m["sentence"] = _trust_sentence(m)
+        out.append(m)
     return out
+
+
+def _trust_sentence(m: dict) -> str:
+    """The report's line for one model's figures (plain text; each format escapes it)."""
+    what = _WHAT.get(m["task"], m["task"] + " posts")
+    mode = ", semantic mode" if m["semantic"] else ""
+    line = (f"How far to trust the {m['task']} findings ({name_of(m['lang'])}{mode}): on {m['posts']:,} posts "
+            "drawn at random from the archives of people the models never saw, ")
+    line += f"{m['right']} of the {m['flagged']} it flagged were right" if m["flagged"] else "it flagged none"
+    if not m["positives"]:
+        return line + f"; none of those posts were {what}, so how many it misses is not known from them."
+    line += f", and it found {m['right']} of the {m['positives']} {what} among them"
+    if m["recall"] is not None and m["recall"] < 0.5:
+        line += ": it misses most, so read your own posts too"
+    return line + "."
 
 
 _TIE_PHRASE = {
