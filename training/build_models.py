@@ -76,6 +76,9 @@ class Spec:
     #: language "not checked" for the task (the reason is recorded in the manifest)
     ship: bool = True
     why_not: str = ""
+    #: also choose a lower "posts to skim" threshold (best F2 on the calibration posts): the
+    #: posts between it and the threshold are listed for the person to read, not reported
+    review: bool = False
 
 
 def _p(reader, *args):
@@ -104,7 +107,7 @@ MODELS = [
          test=[_p(C.sib200, "en"), _p(C.canadian_leaders), _p(C.congress_posts),
                _cache("en/political.jsonl", only={"tweet:congress-2020-preprocessed",
                                                   "reddit:fawazshah-political-comments"})],
-         personal_task="political"),
+         personal_task="political", review=True),
     Spec("disrespect_en", "disrespect", "en",
          train=[_p(C.hateval), _p(C.stormfront), _p(C.mlma, "en"), _p(C.everyday_tweets),
                 # Hate corpora mark identity hate only: their "not hate" posts are often hostile
@@ -294,6 +297,28 @@ def choose_threshold(y, p, gate, target_precision: float) -> tuple[float, str]:
                                f"{'is' if best[2] >= target_precision else 'is not'} reached)")
 
 
+def choose_review_threshold(y, p, gate, threshold: float) -> tuple[float | None, str]:
+    """The "posts to skim" threshold: the one under ``threshold`` with the best F2 on the
+    calibration posts (recall counts twice as much as precision). The posts scored between it
+    and ``threshold`` are listed for the person to read, apart from the findings: a list is
+    cheap to skim when it is short and sorted, and it catches what the findings' threshold
+    leaves out."""
+    y = np.asarray(y)
+    if len(y) == 0 or y.sum() < 5:
+        return None, "too few labelled personal posts to calibrate on: no list"
+    best = None
+    for thr in np.arange(0.20, threshold, 0.01):
+        s = scores(y, p, thr, gate)
+        prec, rec = s["precision"] or 0.0, s["recall"] or 0.0
+        f2 = 5 * prec * rec / (4 * prec + rec) if prec + rec else 0.0
+        if best is None or f2 > best[0]:
+            best = (f2, float(thr), prec, rec, s["false_alarm_rate"] or 0.0)
+    if best is None:
+        return None, "no threshold under the findings' one"
+    return round(best[1], 2), (f"best F2 on the calibration posts (there, findings and list together: precision "
+                               f"{best[2]:.2f}, recall {best[3]:.2f}, {best[4]:.1%} of everyday posts listed)")
+
+
 def test_people() -> set[str]:
     """The people whose labelled posts are only measured on (training/people.toml)."""
     import tomllib
@@ -434,6 +459,10 @@ def build(spec: Spec, shared: Path, cache: Path, out_dir: Path, feat: Featurizer
         how = how.replace("calibration posts", "training sources, each scored by a model that did not see it") + (
             " (too few labelled personal posts in this language)")
     log(f"  threshold {threshold} ({how})")
+    review, review_how = (choose_review_threshold(np.array(oof_y), np.array(oof_p), gates(oof_t), threshold)
+                          if spec.review else (None, ""))
+    if spec.review:
+        log(f"  posts to skim from {review} ({review_how})")
     t0 = time.time()
     vec, clf = fit(train, feat, spec.C)
     log(f"  fitted in {time.time() - t0:.0f} s, {len(vec.vocabulary_)} features")
@@ -443,6 +472,11 @@ def build(spec: Spec, shared: Path, cache: Path, out_dir: Path, feat: Featurizer
         return scores([r.label for r in rows], predict(*model, texts), thr, gates(texts))
 
     figures: dict[str, dict] = {"held_out": {}, "left_out_source": {}, "cross_validated": {}, "tradeoff": {}}
+    if review is not None:
+        # findings and the list together: every post scored at or above the list's threshold
+        figures["review"] = {
+            "personal exports, develop people (out of fold; list threshold chosen here)": scores(
+                oof_y, np.array(oof_p), review, gates(oof_t))}
     if oof_y:
         figures["cross_validated"]["personal exports, develop people (out of fold; threshold chosen here)"] = scores(
             oof_y, np.array(oof_p), threshold, gates(oof_t))
@@ -452,6 +486,8 @@ def build(spec: Spec, shared: Path, cache: Path, out_dir: Path, feat: Featurizer
         for thr in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
             figures["tradeoff"][f"{thr:.1f}"] = scores([r.label for r in rnd], rp, thr, gates([r.text for r in rnd]))
         figures["held_out"]["personal exports, test people, random posts"] = measure((vec, clf), rnd, threshold)
+        if review is not None:
+            figures["review"]["personal exports, test people, random posts"] = measure((vec, clf), rnd, review)
         if len(rnd) != len(ptest):
             figures["held_out"]["personal exports, test people, all labelled posts"] = measure((vec, clf), ptest, threshold)
     for src in sorted({r.source for r in test_rows}):
@@ -471,6 +507,7 @@ def build(spec: Spec, shared: Path, cache: Path, out_dir: Path, feat: Featurizer
     return {
         "file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "bytes": path.stat().st_size,
         "task": spec.task, "lang": spec.lang, "threshold": threshold, "threshold_rule": how,
+        **({"review_threshold": review, "review_rule": review_how} if review is not None else {}),
         "C": spec.C, "gate": list(spec.gate),
         "trained_on": {s: {"rows": counts[(s, 0)] + counts[(s, 1)], "positives": counts[(s, 1)]} for s in trained},
         "test_people": sorted({r.source for r in ptest}), "missing_inputs": missing,
@@ -490,9 +527,14 @@ def write_results(man: dict, path: Path) -> None:
             lines += [f"Written by `python training/build_semantic.py`: all-MiniLM-L6-v2 sentence embeddings, a "
                       f"logistic-regression head, blended with {e['word_model']} on the log-odds scale (the word "
                       f"model's share {e['blend']}); posts with a word score under {e['floor']} are not embedded.", ""]
-        lines += [f"Threshold {e['threshold']}: {e['threshold_rule']}.", "",
-                  "| measured on | how | n | positives | P | R | F1 | FA |", "|---|---|---|---|---|---|---|---|"]
+        lines += [f"Threshold {e['threshold']}: {e['threshold_rule']}.", ""]
+        if e.get("review_threshold") is not None:
+            lines += [f"Posts to skim: scored from {e['review_threshold']} up to the threshold, listed apart from "
+                      f"the findings; {e['review_threshold']}: {e['review_rule']}. The rows marked \"findings and "
+                      "list\" count every post scored from that threshold up.", ""]
+        lines += ["| measured on | how | n | positives | P | R | F1 | FA |", "|---|---|---|---|---|---|---|---|"]
         for kind, label in (("held_out", "held out"), ("cross_validated", "people left out, cross-validated"),
+                            ("review", "findings and posts to skim together"),
                             ("left_out_source", "source left out of training")):
             for src, s in e["figures"].get(kind, {}).items():
                 lines.append(f"| {src} | {label} | {s['n']} | {s['positives']} | {s['precision']} | {s['recall']} "

@@ -188,6 +188,7 @@ def main(argv=None) -> int:
         if best is None or f05(s) > best[0]:
             best = (f05(s), a, thr, how, s)
     _, a, threshold, how, oof_scores = best
+    oof_p = _expit(a * _logit(oof_w) + (1 - a) * oof_s)
     # Posts the sentence model could not lift: even the 99.9th percentile of sentence scores
     # on the political training rows would leave them under the threshold.
     head = fit_head(X, subset)
@@ -195,6 +196,11 @@ def main(argv=None) -> int:
     lift = float(np.quantile(pos, 0.999))
     floor = float(_expit((_logit(threshold) - (1 - a) * lift) / a))
     log(f"  chosen a={a}, threshold {threshold}; posts with a word score under {floor:.4f} are not embedded")
+    # The list of posts to skim, chosen as the word model's is, on the blend as the audit runs it
+    # (a post under the floor is not embedded, so it scores 0).
+    oof_run = np.where(oof_w >= floor, oof_p, 0.0)
+    review, review_how = B.choose_review_threshold(oof_y, oof_run, None, threshold)
+    log(f"  posts to skim from {review} ({review_how})")
 
     vec, clf = B.fit(train, feat, spec.C)
 
@@ -213,6 +219,10 @@ def main(argv=None) -> int:
     for thr in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
         figures["tradeoff"][f"{thr:.1f}"] = B.scores([r.label for r in rnd], prnd, thr)
     figures["held_out"]["personal exports, test people, random posts"] = B.scores([r.label for r in rnd], prnd, threshold)
+    if review is not None:
+        figures["review"] = {
+            "personal exports, develop people (out of fold; list threshold chosen here)": B.scores(oof_y, oof_run, review),
+            "personal exports, test people, random posts": B.scores([r.label for r in rnd], prnd, review)}
     figures["held_out"]["personal exports, test people, all labelled posts"] = B.scores(
         [r.label for r in data.ptest], blended(data.ptest), threshold)
     for src in sorted({r.source for r in data.test_rows}):
@@ -245,6 +255,9 @@ def main(argv=None) -> int:
         "file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "bytes": path.stat().st_size,
         "task": "political", "lang": "en", "blend": a, "threshold": threshold, "floor": round(floor, 6),
         "threshold_rule": how.replace("calibration posts", "develop people's random posts, out of fold"),
+        **({"review_threshold": review,
+            "review_rule": review_how.replace("calibration posts", "develop people's random posts, out of fold")}
+           if review is not None else {}),
         "word_model": word["file"], "word_model_sha256": word["sha256"], "encoder": meta["encoder"],
         "encoder_version": meta["encoder_version"], "lexicon_features": LEXICON,
         "trained_on": {s: {"rows": c[0], "positives": c[1]} for s, c in sorted(counts.items())},
