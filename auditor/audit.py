@@ -32,7 +32,7 @@ from auditor.detect.linkage import (
 )
 from auditor.detect.scan import judge_post, post_hits
 from auditor.detect.separation import profile_signals
-from auditor.detect.textmodel import TASKS
+from auditor.detect.textmodel import TASKS, Prediction
 from auditor.detect.work_identity import WorkIdentityDetector
 from auditor.errors import AuditorError
 from auditor.ingest import read_exports
@@ -70,6 +70,8 @@ FINE_LABELS = {"civic", "mention"}
 MAX_FINE = 25
 #: posts in a language without a model, listed as examples per account (all are counted)
 MAX_UNCHECKED = 20
+#: Posts to skim kept per account, the highest-scored first (the count covers them all).
+MAX_SKIM = 1_000
 #: longest text read of one post: detection stays fast on a pathological field (a 20 MB CSV cell)
 MAX_TEXT = 20_000
 
@@ -113,6 +115,7 @@ def run_audit(
         rep.ties += mention_ties(rep.account, rep.employer_mentions)
         rep.tie = level(rep.ties)
         _reaction_summary(rep)
+        _trim_to_skim(rep)
         _account_findings(rep, lexicon, policy, role, work_employer)
         _linkage_findings(rep, by_key, policy, role, work_employer)
         rep.findings.sort(key=finding_sort_key)
@@ -310,6 +313,7 @@ def _merge(rep: AccountReport, part: AccountReport) -> None:
     for lang, n in part.not_checked.items():
         rep.not_checked[lang] = rep.not_checked.get(lang, 0) + n
     rep.not_checked_examples.extend(part.not_checked_examples[: max(0, MAX_UNCHECKED - len(rep.not_checked_examples))])
+    _keep_to_skim(rep, part.to_skim, part.to_skim_count)
 
 
 def _superseded(e: Export, merged: list[tuple[Account, list[Export]]]) -> bool:
@@ -416,6 +420,7 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon, detectors, poli
         if not preds:
             return
     ctx = PostContext(employer_hits=employer_hits, predictions=preds, link_text=words, thresholds=policy.thresholds)
+    found = len(rep.findings)
     for det in detectors:
         if post.kind in NOT_OWN_WORDS and det.name == "grievance":
             continue  # someone else's complaint about their own job is not the person's grievance
@@ -434,6 +439,24 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon, detectors, poli
             _keep_reaction(rep, f)
         elif f:
             rep.findings.append(f)
+    pred = preds.get("political")
+    if pred is not None and pred.to_skim and post.kind != PostKind.REACTION and len(rep.findings) == found:
+        _keep_to_skim(rep, [(post, pred)], 1)
+
+
+def _keep_to_skim(rep: AccountReport, items: list[tuple[Post, Prediction]], count: int) -> None:
+    """Add posts to the account's list to skim, keeping the :data:`MAX_SKIM` highest-scored
+    (ties in the order of the post ids, so the list is the same however the scan was split)."""
+    rep.to_skim_count += count
+    rep.to_skim.extend(items)
+    if len(rep.to_skim) > 2 * MAX_SKIM:
+        _trim_to_skim(rep)
+
+
+def _trim_to_skim(rep: AccountReport) -> None:
+    """Keep the :data:`MAX_SKIM` highest-scored posts to skim, in that order."""
+    rep.to_skim.sort(key=lambda x: (-x[1].probability, x[0].id))  # type: ignore[attr-defined]
+    del rep.to_skim[MAX_SKIM:]
 
 
 #: Reactions kept as examples for the one line that sums them up.

@@ -232,6 +232,9 @@ def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None
         sev = ", ".join(f"{k} {v}" for k, v in s["by_severity"].items() if v) or "none"
         click.echo(f"Findings: {s['findings']} ({sev}).")
         _echo_decisions_and_progress(context)
+        if context["to_skim"]["posts"]:
+            click.echo(f"Posts to skim: {plural(context['to_skim']['posts'], 'post')} the political model was not sure "
+                       "about; the report lists them, most likely first (not findings).")
         nc = context["not_checked"]
         if nc["posts"]:
             langs = ", ".join(f"{lg['posts']} in {lg['name']}" for lg in nc["languages"][:5])
@@ -622,13 +625,16 @@ def eval_(task: str, file: Path, policy: str, as_json: bool, errors: bool, seman
     """Measure a detector on labelled JSONL: precision, recall, F1 and confusion counts."""
     import json
 
-    from auditor.evaluate import evaluate, read_labelled
+    from auditor.evaluate import Scores, evaluate, read_labelled
     from auditor.policy import load_policy
 
     items = read_labelled(file, task)
     wrong: list[tuple[str, str, str]] = []
     per_source: dict = {}
-    s = evaluate(items, task, load_policy(policy), wrong, semantic=semantic, by_source=per_source)
+    per_skim: dict = {}
+    s = evaluate(items, task, load_policy(policy), wrong, semantic=semantic, by_source=per_source, with_skim=per_skim)
+    skim = Scores.total(per_skim.values())
+    listed = skim.tp + skim.fp > s.tp + s.fp
     if errors:
         for kind, text, label in wrong:
             click.echo(f"{kind}\t{label or '-'}\t{text}", err=as_json)
@@ -636,11 +642,16 @@ def eval_(task: str, file: Path, policy: str, as_json: bool, errors: bool, seman
         out = s.as_dict()
         if len(per_source) > 1:
             out["by_source"] = {k: v.as_dict() for k, v in sorted(per_source.items())}
+        if listed:
+            out["with_posts_to_skim"] = skim.as_dict()
         click.echo(json.dumps(out))
         return
     click.echo(f"{task} on {file.name}: {len(items)} items ({s.tp + s.fn} positive)")
     click.echo(f"  precision {s.precision:.3f}  recall {s.recall:.3f}  F1 {s.f1:.3f}")
     click.echo(f"  tp {s.tp}  fp {s.fp}  fn {s.fn}  tn {s.tn}")
+    if listed:
+        click.echo(f"  with the posts to skim: recall {skim.recall:.3f}; the list holds {skim.tp + skim.fp - s.tp - s.fp} "
+                   f"items, {skim.tp - s.tp} of them positive")
     if len(per_source) > 1:
         click.echo(f"  {'source':<44} {'items':>6} {'pos':>5} {'P':>6} {'R':>6} {'F1':>6}")
         for name, v in sorted(per_source.items()):

@@ -67,6 +67,19 @@ class Scores:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
+    @classmethod
+    def total(cls, parts) -> Scores:
+        """The counts of several :class:`Scores` added up."""
+        out = cls()
+        for s in parts:
+            out.tp, out.fp, out.fn, out.tn = out.tp + s.tp, out.fp + s.fp, out.fn + s.fn, out.tn + s.tn
+        return out
+
+    @property
+    def false_alarm_rate(self) -> float:
+        """fp / (fp + tn): the share of negatives flagged; 0 when there are none."""
+        return self.fp / (self.fp + self.tn) if self.fp + self.tn else 0.0
+
     def as_dict(self) -> dict[str, float | int]:
         """The JSON the ``--json`` flag prints."""
         return {"precision": round(self.precision, 4), "recall": round(self.recall, 4),
@@ -105,13 +118,16 @@ def read_labelled(path: Path, task: str) -> list[tuple[str, int, str]]:
 
 def evaluate(items: list[tuple[str, int, str]], task: str, policy: Policy,
              wrong: list[tuple[str, str, str]] | None = None, semantic: bool = False,
-             by_source: dict[str, Scores] | None = None) -> Scores:
+             by_source: dict[str, Scores] | None = None,
+             with_skim: dict[str, Scores] | None = None) -> Scores:
     """Run the task's detector on every item, exactly as an audit does (language identified
     first, the language's model, then the detector's rules), and count agreements.
 
     When ``wrong`` is given, every misclassified item is appended as (``FN`` or ``FP``, text,
     the label the detector gave). When ``by_source`` is given, it is filled with each source's
-    counts. Items in a language without a model for the task count as not detected.
+    counts. Items in a language without a model for the task count as not detected. When
+    ``with_skim`` is given, it is filled with each source's counts for the findings and the list
+    of posts to skim together (an item counts as found when it is either).
     """
     detector = DETECTORS[task]()
     lexicon = Lexicon(policy.terms)
@@ -140,8 +156,11 @@ def evaluate(items: list[tuple[str, int, str]], task: str, policy: Policy,
     for (text, _, _), (hits, _, preds) in zip(items, read, strict=True):
         post = Post("eval", "x", PostKind.POST, None, text)
         results.append(detector.detect(post, hits, PostContext(predictions=preds, thresholds=policy.thresholds)))
-    for (text, gold, source), d in zip(items, results, strict=True):
+    for (text, gold, source), d, (_, _, preds) in zip(items, results, read, strict=True):
         predicted = int(bool(d and d.label in POSITIVE[task]))
+        if with_skim is not None:
+            pred = preds.get(task)
+            with_skim.setdefault(source, Scores()).add(int(predicted or bool(pred and pred.to_skim)), gold)
         if wrong is not None and predicted != gold:
             wrong.append(("FP" if predicted else "FN", text, d.label if d else ""))
         targets = [scores] if by_source is None else [scores, by_source.setdefault(source, Scores())]

@@ -420,6 +420,10 @@ class AccountReport:
     reaction_examples: list[Finding] = field(default_factory=list)
     #: the one line about them where the platform does not show reactions to others
     reactions_note: str = ""
+    #: posts the political model scored under its threshold but at or above its "posts to skim"
+    #: one (no finding of their own): the highest-scored few, as (post, prediction), and how many
+    to_skim: list[tuple[Post, object]] = field(default_factory=list)  # (post, detect.textmodel.Prediction)
+    to_skim_count: int = 0
 
     @property
     def tied_to_work(self) -> bool:

@@ -12,6 +12,11 @@ through the audit's own path (language identified, that language's model, the de
 rules), via ``auditor.evaluate``. It also writes those items to ``<cache>/eval/<task>.jsonl``
 so that ``auditor eval --task TASK <cache>/eval/TASK.jsonl`` gives the same figures.
 
+For the political model, a row marked "+ posts to skim" under a source counts the findings and
+the list of posts to skim together (an item counts as found when it is either): how much of what
+the findings miss a person catches by reading that list, and at what cost (its false-alarm rate
+is the share of everyday posts the person reads in it).
+
 The targets are the product's (issue 12); the exit code is 1 when one is missed. The text is
 never committed: the files are read from the data folders named in training/SOURCES.md.
 """
@@ -101,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
             for text, label, source in items:
                 fh.write(json.dumps({"text": text, "label": label, "source": source}, ensure_ascii=False) + "\n")
         by: dict[str, Scores] = {}
-        evaluate(items, task, policy, semantic=args.semantic, by_source=by)
+        skim: dict[str, Scores] = {}
+        evaluate(items, task, policy, semantic=args.semantic, by_source=by, with_skim=skim)
         for source, s in sorted(by.items()):
             fa = s.fp / (s.fp + s.tn) if s.fp + s.tn else None
             p = s.precision if s.tp + s.fp else None
@@ -117,6 +123,14 @@ def main(argv: list[str] | None = None) -> int:
                 missed += not ok
             print(f"{task:<11} {source[:66]:<66} {s.tp + s.fp + s.fn + s.tn:>6} {s.tp + s.fn:>5} {_fmt(p)} {_fmt(r)} "
                   f"{_fmt(f1)} {_fmt(fa)} {verdict}")
+            k = skim.get(source)
+            if k is not None and k.tp + k.fp > s.tp + s.fp:
+                # the findings and the list of posts to skim together (no target: the list is
+                # read by the person, the findings are the claims)
+                label = "  + posts to skim: " + source.replace("personal exports, test people", "test people")
+                print(f"{task:<11} {label[:66]:<66} {k.tp + k.fp + k.fn + k.tn:>6} {k.tp + k.fn:>5} "
+                      f"{_fmt(k.precision if k.tp + k.fp else None)} {_fmt(k.recall if k.tp + k.fn else None)} "
+                      f"{_fmt(k.f1 if k.tp + k.fn else None)} {_fmt(k.false_alarm_rate if k.fp + k.tn else None)}")
         not_shipped(task)
     if "political" in (args.task or ["political"]):
         partisan_kind(args.shared, policy)

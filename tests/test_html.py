@@ -19,7 +19,7 @@ from auditor.report.actions import cell
 
 PAYLOAD_TEXT = ("<script>document.title='PWNED'</script> <img src=x onerror=\"document.body.setAttribute('data-pwned','1')\">"
                 " Vote them out! Shame on Luxon. #nzpol")
-SECTIONS = ["summary", "todo", "worklist", "accounts", "charts", "fine", "unchecked"]
+SECTIONS = ["summary", "todo", "worklist", "skim", "accounts", "charts", "fine", "unchecked"]
 SAMPLE = ROOT / "reports/all-accounts"
 
 
@@ -82,7 +82,9 @@ def test_the_sample_report_averages_at_most_1_kb_per_finding():
     # issue 13: 629 KB for 204 findings before the worklist (about 3 KB each)
     html, _, data = _sample()
     assert len(data["findings"]) > 100
-    assert len(html.encode()) / len(data["findings"]) <= 1024
+    # each row counts: a finding in the worklist, or a post in the list to skim
+    rows = len(data["findings"]) + sum(g["shown"] for g in data["to_skim"]["accounts"])
+    assert len(html.encode()) / rows <= 1024
 
 
 def test_the_report_opens_with_the_accounts_the_counts_and_the_top_actions():
@@ -295,5 +297,6 @@ def test_hostile_report_renders_in_chromium_and_executes_nothing_of_the_export(b
     assert browser.evaluate("document.querySelectorAll('script').length") == 1
     text = browser.evaluate("document.body.innerText")
     assert "document.title='PWNED'" in text  # shown as text, not run
-    assert browser.evaluate("[...document.querySelectorAll('section')].map(s => s.id)") == SECTIONS
+    shown = browser.evaluate("[...document.querySelectorAll('section')].map(s => s.id)")
+    assert [x for x in shown if x != "skim"] == [x for x in SECTIONS if x != "skim"]  # a list only when there are posts to skim
     assert browser.evaluate("[...document.querySelectorAll('section')].every(s => s.innerText.trim())")

@@ -28,7 +28,8 @@ class FakeEncoder:
 def fake_model(word: str | None, lexicon: dict | None = None) -> S.SemanticModel:
     # sentence log-odds: +8 for a post with the word, -8 for any other (plus the lexicon's weights)
     return S.SemanticModel(FakeEncoder(word), np.array([16.0, 0.0]), -8.0,
-                           {"@politician": 3.0} if lexicon is None else lexicon, blend=0.5, threshold=0.6, floor=0.02)
+                           {"@politician": 3.0} if lexicon is None else lexicon, blend=0.5, threshold=0.6, floor=0.02,
+                           review=0.3)
 
 
 def pred(p: float, lang: str = "en") -> dict:
@@ -41,7 +42,9 @@ def test_the_blend_is_on_the_log_odds_scale_and_keeps_both_readings():
     out = m.apply(pred(words_only), 6.0)["political"]
     z = 0.5 * np.log(0.2 / 0.8) + 0.5 * 6.0
     assert out.probability == pytest.approx(1 / (1 + np.exp(-z)), abs=1e-4)
-    assert out.positive and out.threshold == 0.6
+    assert out.positive and out.threshold == 0.6 and out.review == 0.3
+    # under the blend's threshold but over its list threshold: a post to skim
+    assert m.apply(pred(0.2), 0.0)["political"].to_skim
     assert out.words == 0.2 and out.sentence == pytest.approx(1 / (1 + np.exp(-6.0)), abs=1e-4)
     # a word-model positive that the sentence model reads as everyday talk is dropped
     assert not m.apply(pred(0.9), -6.0)["political"].positive
@@ -52,7 +55,11 @@ def test_the_blend_is_on_the_log_odds_scale_and_keeps_both_readings():
 def test_only_english_posts_the_sentence_could_lift_are_embedded():
     m = fake_model("rajoy")
     assert m.wants("en", pred(0.5)) and not m.wants("en", pred(0.01)) and not m.wants("fr", pred(0.5))
-    assert m.word_thresholds({"political": 0.82, "disrespect": 0.7}) == {"political": 0.02, "disrespect": 0.7}
+    # a post under the floor is not embedded, and not listed to skim either (its list
+    # threshold is out of reach); an embedded one gets the blend's own list threshold
+    assert m.word_thresholds({"political": 0.82, "disrespect": 0.7}) == {
+        "political": 0.02, "disrespect": 0.7, "political_review": 1.0}
+    assert not Prediction("political", "en", 0.01, 0.02, review=1.0).to_skim
     assert m.sentence_scores([]) == []
     assert m.sentence_scores(["The Rajoy movie", "pancakes"]) == [8.0, -8.0]
     # the lexicon features the head reads besides the embedding

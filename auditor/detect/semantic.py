@@ -79,11 +79,15 @@ class SemanticModel:
     threshold: float
     #: word score under which a post is not embedded (no sentence score could lift it)
     floor: float
+    #: where the blended score's list of posts to skim starts (None: no list)
+    review: float | None = None
 
     def word_thresholds(self, thresholds: dict[str, float]) -> dict[str, float]:
         """The thresholds to run the word models with: the political model at :attr:`floor`, so
-        that its contributions are worked out for every post the blend may find political."""
-        return {**thresholds, TASK: self.floor}
+        that its contributions are worked out for every post the blend may find political. A post
+        left under the floor is not embedded, and is not listed to skim either (its list
+        threshold is out of reach): the blend's list starts at :attr:`review`."""
+        return {**thresholds, TASK: self.floor, TASK + "_review": 1.0}
 
     def wants(self, lang: str, preds: dict[str, Prediction]) -> bool:
         """Whether a post with these word predictions is worth embedding."""
@@ -109,7 +113,7 @@ class SemanticModel:
             return preds
         z = self.blend * _logit(pred.probability) + (1 - self.blend) * sentence
         p = 1.0 / (1.0 + math.exp(-z))
-        return {**preds, TASK: replace(pred, probability=round(p, 4), threshold=self.threshold,
+        return {**preds, TASK: replace(pred, probability=round(p, 4), threshold=self.threshold, review=self.review,
                                        words=pred.probability, sentence=round(1.0 / (1.0 + math.exp(-sentence)), 4))}
 
 
@@ -156,7 +160,7 @@ def load_semantic() -> SemanticModel:
         names = json.loads(bytes(z["meta"]).decode("utf-8")).get("lexicon_features", [])
     dims = len(weights) - len(names)
     return SemanticModel(model, weights[:dims], bias, dict(zip(names, weights[dims:].tolist(), strict=True)),
-                         blend, threshold, floor)
+                         blend, threshold, floor, entry.get("review_threshold"))
 
 
 __all__ = ["SemanticModel", "SemanticUnavailable", "available", "encoder", "load_semantic"]

@@ -185,6 +185,9 @@ class Prediction:
     #: ``probability`` blends (None without it)
     words: float | None = None
     sentence: float | None = None
+    #: the "posts to skim" threshold: a post scored from it up to :attr:`threshold` is listed for
+    #: the person to read, not reported (None: the model lists none)
+    review: float | None = None
 
     def gate_open(self, groups: Iterable[str]) -> bool:
         """True when the post holds a hit of one of :attr:`gate`'s groups (or there is no gate)."""
@@ -194,6 +197,11 @@ class Prediction:
     def positive(self) -> bool:
         """True when the probability reaches the model's threshold."""
         return self.probability >= self.threshold
+
+    @property
+    def to_skim(self) -> bool:
+        """True when the probability is under the threshold but reaches :attr:`review`."""
+        return self.review is not None and self.review <= self.probability < self.threshold
 
     def because(self, limit: int = 4) -> str:
         """'"election" (+0.61), "tax cuts" (+0.40)': the features that pushed the score up most."""
@@ -218,6 +226,8 @@ class LanguageModels:
     bias: tuple[float, ...]
     thresholds: tuple[float, ...]
     gates: tuple[tuple[str, ...], ...] = ()
+    #: each task's "posts to skim" threshold (None: no list)
+    reviews: tuple[float | None, ...] = ()
 
     def predict(self, text: str, lexicon_roles: Iterable[str] = (),
                 thresholds: dict[str, float] | None = None,
@@ -233,14 +243,15 @@ class LanguageModels:
             norm = math.sqrt(sums[m_count + m]) or 1.0
             score = sums[m] / norm + self.bias[m]
             threshold = (thresholds or {}).get(task, self.thresholds[m])
+            review = (thresholds or {}).get(task + "_review", self.reviews[m] if self.reviews else None)
             p = 1.0 / (1.0 + math.exp(-score)) if score > -700 else 0.0
             contribs: tuple[Contribution, ...] = ()
-            if p >= threshold:
+            if p >= threshold or (review is not None and p >= review):
                 spans = spans if spans is not None else feature_spans(text, masked)
                 ranked = sorted(((row[m] / norm, f) for f, row in found.items() if row[m] / norm > 0.02), reverse=True)
                 contribs = tuple(Contribution(f, *spans.get(f, (-1, -1)), round(w, 3)) for w, f in ranked[:6])
             out[task] = Prediction(task, self.lang, round(p, 4), threshold, contribs,
-                                   self.gates[m] if self.gates else ())
+                                   self.gates[m] if self.gates else (), review=review)
         return out
 
 
@@ -285,6 +296,7 @@ def load_language(lang: str) -> LanguageModels | None:
         bias=tuple(float(m["params"][0]) for m in models),
         thresholds=tuple(float(e["threshold"]) for _, e in entries),
         gates=tuple(tuple(e.get("gate", ())) for _, e in entries),
+        reviews=tuple(e.get("review_threshold") for _, e in entries),
     )
 
 

@@ -195,10 +195,12 @@ def load_policy(name_or_path: str = DEFAULT_POLICY) -> Policy:
         v.fail("pack.weaker_kinds", "must map post kinds to whole numbers of levels")
     thresholds = pack.get("thresholds", {})
     if not isinstance(thresholds, dict) or not all(
-            k in ("political", "grievance", "disrespect", "political_kind") and isinstance(x, (int, float))
+            k in ("political", "grievance", "disrespect", "political_kind", "political_review")
+            and isinstance(x, (int, float))
             and not isinstance(x, bool) and 0 < x < 1 for k, x in thresholds.items()):
-        v.fail("pack.thresholds", "must map political, grievance, disrespect (model thresholds) or political_kind "
-                                  "(the lexicon's minimum score for partisan or policy commentary) to a number "
+        v.fail("pack.thresholds", "must map political, grievance, disrespect (model thresholds), political_kind "
+                                  "(the lexicon's minimum score for partisan or policy commentary) or "
+                                  "political_review (where the list of posts to skim starts) to a number "
                                   "between 0 and 1")
     lexicon_names = v.list(pack, "pack", "lexicons", required=True)
     terms: list[Term] = []

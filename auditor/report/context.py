@@ -17,7 +17,7 @@ from auditor.detect.textmodel import TASKS, manifest, supported
 from auditor.models import PLATFORM_NAMES, AccountReport, AuditResult, Finding, Severity, Span
 from auditor.textutil import file_name
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 SCHEMA_PATH = Path(__file__).parent / "findings.schema.json"
 
 
@@ -116,6 +116,7 @@ def build_context(result: AuditResult, consent: dict[str, Any] | None = None,
             "not_checked": dict(sorted(a.not_checked.items())),
             "reactions_political": a.reactions_political,
             "reactions_note": a.reactions_note,
+            "to_skim": a.to_skim_count,
             "finding_ids": [cf["id"] for cf in ctx_findings if cf["account"] == a.account.key],
         })
     fine = [
@@ -158,9 +159,55 @@ def build_context(result: AuditResult, consent: dict[str, Any] | None = None,
         "unchecked": list(UNCHECKED),
         "not_checked": _not_checked(result),
         "measured": _measured(result.semantic),
+        "to_skim": _to_skim(result),
         "hidden": hidden,
         "progress": None,
     }
+
+
+def _to_skim(result: AuditResult) -> dict:
+    """The posts the political model scored under its threshold but high enough to be worth a
+    look, per account, the highest-scored first, with how well such a list did on real posts."""
+    groups = []
+    for a in result.accounts:
+        if not a.to_skim_count:
+            continue
+        items = [{"platform": p.platform, "account": p.account_key, "post_id": p.id, "post_kind": str(p.kind),
+                  "created_at": _iso(p.created_at), "url": p.url, "source": p.source,
+                  "score": pred.probability, "threshold": pred.threshold, "review_threshold": pred.review,
+                  "words": [c.label for c in pred.contributions[:4]],
+                  "excerpt": (p.text or "")[:300]}
+                 for p, pred in a.to_skim]
+        groups.append({"account": a.account.key, "label": a.account.label, "posts": a.to_skim_count,
+                       "shown": len(items), "entries": items})
+    posts = sum(g["posts"] for g in groups)
+    return {"posts": posts, "accounts": groups, "measured": _skim_measured(result.semantic) if posts else None}
+
+
+def _skim_measured(semantic: bool) -> dict | None:
+    """How the findings and the list of posts to skim did together on the test people's random
+    posts (from the manifest): how many of the political posts they held, and how many of the
+    list's posts were political."""
+    man = manifest()
+    e = (man.get("semantic", {}).get("political_en") if semantic else None) or man.get("models", {}).get("political_en")
+    if not e:
+        return None
+    both = e.get("figures", {}).get("review", {}).get(_MEASURED_ON)
+    found = e.get("figures", {}).get("held_out", {}).get(_MEASURED_ON)
+    if not both or not found:
+        return None
+    listed = both["tp"] + both["fp"] - found["tp"] - found["fp"]
+    right = both["tp"] - found["tp"]
+    m = {"semantic": bool(semantic and e is man.get("semantic", {}).get("political_en")), "posts": both["n"],
+         "positives": both["positives"], "found": found["tp"], "found_with_list": both["tp"],
+         "listed": listed, "listed_political": right, "review_threshold": e.get("review_threshold"),
+         "threshold": e.get("threshold")}
+    m["sentence"] = (
+        f"On {m['posts']:,} posts drawn at random from the archives of people the models never saw, the findings "
+        f"held {m['found']} of the {m['positives']} political posts, and the findings with this list "
+        f"{m['found_with_list']}; {right} of the {listed} posts such a list held were political. "
+        "Skimming it is the quickest way to catch what the findings miss.")
+    return m
 
 
 def _not_checked(result: AuditResult) -> dict:

@@ -1,0 +1,139 @@
+"""The list of posts to skim: posts the political model scored under its threshold but at or
+above the list's threshold (chosen by the build on the develop people). They are listed for the
+person to read, never made findings, and the report says how such a list did on real posts."""
+
+import json
+
+import pytest
+
+import auditor.audit as audit_mod
+from auditor.detect.textmodel import MANIFEST, Prediction, load_language
+from auditor.models import Post, PostKind
+
+MAN = json.loads(MANIFEST.read_text(encoding="utf-8"))
+POLITICAL = MAN["models"]["political_en"]
+
+
+def test_the_build_chose_a_list_threshold_under_the_findings_one_and_measured_it():
+    review = POLITICAL["review_threshold"]
+    assert 0 < review < POLITICAL["threshold"]
+    assert "best F2" in POLITICAL["review_rule"]
+    both = POLITICAL["figures"]["review"]["personal exports, test people, random posts"]
+    alone = POLITICAL["figures"]["held_out"]["personal exports, test people, random posts"]
+    # every post at or above the findings' threshold is also at or above the list's
+    assert both["tp"] >= alone["tp"] and both["tp"] + both["fp"] >= alone["tp"] + alone["fp"]
+    assert both["n"] == alone["n"] and both["positives"] == alone["positives"]
+    # only political has a list
+    assert all("review_threshold" not in e for n, e in MAN["models"].items() if e["task"] != "political")
+
+
+def test_a_prediction_is_to_skim_between_the_two_thresholds():
+    p = Prediction("political", "en", 0.6, 0.83, review=0.49)
+    assert p.to_skim and not p.positive
+    assert not Prediction("political", "en", 0.9, 0.83, review=0.49).to_skim
+    assert not Prediction("political", "en", 0.3, 0.83, review=0.49).to_skim
+    assert not Prediction("political", "en", 0.6, 0.83).to_skim  # a model without a list
+
+
+def test_the_model_gives_its_list_threshold_and_a_pack_can_move_it():
+    lm = load_language("en")
+    text = "Interesting read on the housing debate this week"
+    pred = lm.predict(text)["political"]
+    assert pred.review == POLITICAL["review_threshold"]
+    assert lm.predict(text)["disrespect"].review is None
+    moved = lm.predict(text, thresholds={"political_review": 0.01})["political"]
+    assert moved.review == 0.01 and moved.to_skim == (moved.probability < moved.threshold)
+    # a post on the list says which words raised it, as a finding does
+    if moved.to_skim and moved.probability > 0.02:
+        assert moved.contributions
+
+
+def test_the_pack_threshold_is_validated(tmp_path):
+    from auditor.errors import PolicyError
+    from auditor.policy import load_policy
+    from auditor.policy.pack import PACKS_DIR
+
+    text = (PACKS_DIR / "nz.toml").read_text(encoding="utf-8")
+    (tmp_path / "ok.toml").write_text(text.replace("[pack]\n", "[pack]\nthresholds = { political_review = 0.6 }\n", 1))
+    assert load_policy(str(tmp_path / "ok.toml")).thresholds == {"political_review": 0.6}
+    (tmp_path / "bad.toml").write_text(text.replace("[pack]\n", "[pack]\nthresholds = { political_review = 1.5 }\n", 1))
+    with pytest.raises(PolicyError, match="political_review"):
+        load_policy(str(tmp_path / "bad.toml"))
+
+
+def _post(i: int, text: str = "words", kind=PostKind.POST) -> Post:
+    return Post("twitter", f"{i:04d}", kind, None, text)
+
+
+def test_the_account_keeps_the_highest_scored_posts_and_counts_them_all(monkeypatch):
+    from auditor.models import AccountReport
+
+    monkeypatch.setattr(audit_mod, "MAX_SKIM", 3)
+    rep = AccountReport(account=None, work_identity=None)  # type: ignore[arg-type]
+    scores = [0.5, 0.7, 0.55, 0.7, 0.8, 0.6, 0.51, 0.79]
+    for i, p in enumerate(scores):
+        audit_mod._keep_to_skim(rep, [(_post(i), Prediction("political", "en", p, 0.83, review=0.49))], 1)
+    audit_mod._trim_to_skim(rep)
+    assert rep.to_skim_count == len(scores)
+    assert [(p.id, pred.probability) for p, pred in rep.to_skim] == [("0004", 0.8), ("0007", 0.79), ("0001", 0.7)]
+    # merged from a batch scanned elsewhere: the same top, whatever the split
+    other = AccountReport(account=None, work_identity=None)  # type: ignore[arg-type]
+    audit_mod._keep_to_skim(other, [(_post(9), Prediction("political", "en", 0.75, 0.83, review=0.49))], 1)
+    audit_mod._merge(rep, other)
+    audit_mod._trim_to_skim(rep)
+    assert rep.to_skim_count == len(scores) + 1
+    assert [p.id for p, _ in rep.to_skim] == ["0004", "0007", "0009"]
+
+
+def test_the_audit_lists_posts_to_skim_apart_from_the_findings(all_report):
+    data = json.loads((all_report / "findings.json").read_text(encoding="utf-8"))
+    skim = data["to_skim"]
+    assert skim["posts"] == sum(a["to_skim"] for a in data["accounts"]) > 0
+    flagged = {(f["account"], f["post_id"]) for f in data["findings"]}
+    for g in skim["accounts"]:
+        scores = [it["score"] for it in g["entries"]]
+        assert scores == sorted(scores, reverse=True) and g["shown"] == len(g["entries"]) <= g["posts"]
+        for it in g["entries"]:
+            assert it["review_threshold"] <= it["score"] < it["threshold"]
+            assert (it["account"], it["post_id"]) not in flagged  # a finding is not listed again
+            assert it["post_kind"] != "reaction"  # likes are other people's words
+    m = skim["measured"]
+    assert m["found_with_list"] >= m["found"] and str(m["positives"]) in m["sentence"]
+
+
+def test_both_reports_show_the_list_with_the_text_escaped(all_report):
+    data = json.loads((all_report / "findings.json").read_text(encoding="utf-8"))
+    html = (all_report / "report.html").read_text(encoding="utf-8")
+    md = (all_report / "report.md").read_text(encoding="utf-8")
+    assert 'id="skim"' in html and "## Posts to skim" in md
+    assert data["to_skim"]["measured"]["sentence"].split(";")[0] in md
+    first = data["to_skim"]["accounts"][0]["entries"][0]
+    assert f"{first['score']:.2f}" in html
+
+
+def test_a_skimmed_post_with_markup_is_escaped():
+    """A post on the list is user text like any other: escaped in HTML and Markdown."""
+    from auditor.models import Account, AccountReport, AuditResult, WorkIdentity
+    from auditor.report.context import build_context
+    from auditor.report.render import render_html, render_markdown
+
+    rep = AccountReport(account=Account("twitter", handle="me", display_name="Me"),
+                        work_identity=WorkIdentity(False, "none", 0.0))
+    evil = "<script>alert(1)</script> [click](javascript:alert(1)) the housing debate"
+    rep.to_skim = [(_post(1, evil), Prediction("political", "en", 0.6, 0.83, review=0.49))]
+    rep.to_skim_count = 1
+    ctx = build_context(AuditResult(accounts=[rep], policy_id="nz", policy_name="NZ", inputs=["x"]))
+    html = "".join(render_html(ctx))
+    assert 'id="skim"' in html and "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+    md = render_markdown(ctx)
+    assert "## Posts to skim" in md and "[click](javascript:" not in md and r"\[click\]" in md
+
+
+def test_the_terminal_summary_says_how_many_posts_to_skim(run, tmp_path):
+    from conftest import TWITTER
+
+    r = run("audit", TWITTER, "--out", tmp_path / "out", "--format", "json")
+    assert r.exit_code == 0
+    data = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
+    n = data["to_skim"]["posts"]
+    assert n and f"Posts to skim: {n} posts" in r.output
