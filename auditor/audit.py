@@ -51,6 +51,7 @@ from auditor.models import (
     WorkIdentity,
     finding_sort_key,
     iter_unique,
+    skim_key,
 )
 from auditor.policy import Policy, edit_places, reaction_visibility
 from auditor.policy.match import account_finding, exposed, exposure, post_finding, weight
@@ -83,11 +84,14 @@ def run_audit(
     now: dt.datetime | None = None,
     progress: Callable[[int], None] | None = None,
     semantic: bool = False,
+    not_to_list: frozenset[str] = frozenset(),
 ) -> AuditResult:
     """Audit one person's exports together against a policy pack.
 
     With ``semantic`` the optional sentence-embedding detector (:mod:`auditor.detect.semantic`)
     also reads every post of the person's own words that the lexicon found nothing political in.
+    ``not_to_list``: keys (:func:`~auditor.models.skim_key`) of posts the person said need not be
+    listed to skim again; they are counted instead.
     """
     if role and role not in policy.roles:
         raise AuditorError(
@@ -109,7 +113,7 @@ def run_audit(
         model = load_semantic()
     with _fewer_gc_passes():
         reports = [_scan_account(account, parts, identities[account.key], ties[account.key], detectors, policy,
-                                 role, work_employer, model, progress) for account, parts in merged]
+                                 role, work_employer, model, progress, not_to_list) for account, parts in merged]
     by_key = {r.account.key: r for r in reports}
     for rep in reports:
         rep.ties += mention_ties(rep.account, rep.employer_mentions)
@@ -163,7 +167,7 @@ _WORKER: dict = {}
 
 def _scan_account(account: Account, parts: list[Export], wi: WorkIdentity, account_ties: list[Tie], detectors,
                   policy: Policy, role: str | None, work_employer: tuple[str, str], model,
-                  progress: Callable[[int], None] | None) -> AccountReport:
+                  progress: Callable[[int], None] | None, not_to_list: frozenset[str] = frozenset()) -> AccountReport:
     """Stream one account's posts (all its exports) through the detectors.
 
     A long stream (more than :data:`PARALLEL_AFTER` posts) is split: this process goes on reading
@@ -173,7 +177,8 @@ def _scan_account(account: Account, parts: list[Export], wi: WorkIdentity, accou
     way, and if the second process cannot start or dies, this one scans its batches instead.
     ``AUDITOR_WORKERS=1`` keeps everything in one process.
     """
-    rep = AccountReport(account=account, work_identity=wi, ties=account_ties, tie=level(account_ties))
+    rep = AccountReport(account=account, work_identity=wi, ties=account_ties, tie=level(account_ties),
+                        not_to_list=not_to_list)
     # One automaton per account: the pack's terms plus this person's employer and role, so each
     # post is scanned once.
     employer_lex = Lexicon(policy.terms + _employer_terms(account, wi, policy, work_employer))
@@ -207,7 +212,7 @@ def _scan_account(account: Account, parts: list[Export], wi: WorkIdentity, accou
                 else:
                     _scan_post(post, rep, employer_lex, detectors, policy, role, work_employer)
                 if method and n + 1 == PARALLEL_AFTER:
-                    _WORKER.update(account=account, wi=wi, ties=account_ties, tie=rep.tie, lex=employer_lex,
+                    _WORKER.update(account=account, wi=wi, ties=account_ties, tie=rep.tie, lex=employer_lex, hide=not_to_list,
                                    detectors=detectors, policy=policy, role=role, work=work_employer)
                     pool = concurrent.futures.ProcessPoolExecutor(
                         max_workers=1, mp_context=multiprocessing.get_context(method))
@@ -287,11 +292,13 @@ def _worker_scan(batch: list[Post]) -> AccountReport:
     """Scan a batch into a scratch AccountReport (in the detection process, or in this one while
     that one is busy)."""
     w = _WORKER
-    part = AccountReport(account=w["account"], work_identity=w["wi"], ties=w["ties"], tie=w["tie"])
+    part = AccountReport(account=w["account"], work_identity=w["wi"], ties=w["ties"], tie=w["tie"],
+                         not_to_list=w["hide"])
     for post in batch:
         _scan_post(post, part, w["lex"], w["detectors"], w["policy"], w["role"], w["work"])
     part.account = None  # type: ignore[assignment]  # the parent has it; no need to send it back
     part.ties = []
+    part.not_to_list = frozenset()
     return part
 
 
@@ -314,6 +321,7 @@ def _merge(rep: AccountReport, part: AccountReport) -> None:
         rep.not_checked[lang] = rep.not_checked.get(lang, 0) + n
     rep.not_checked_examples.extend(part.not_checked_examples[: max(0, MAX_UNCHECKED - len(rep.not_checked_examples))])
     _keep_to_skim(rep, part.to_skim, part.to_skim_count)
+    rep.to_skim_hidden += part.to_skim_hidden
 
 
 def _superseded(e: Export, merged: list[tuple[Account, list[Export]]]) -> bool:
@@ -441,7 +449,10 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon, detectors, poli
             rep.findings.append(f)
     pred = preds.get("political")
     if pred is not None and pred.to_skim and post.kind != PostKind.REACTION and len(rep.findings) == found:
-        _keep_to_skim(rep, [(post, pred)], 1)
+        if rep.not_to_list and skim_key(post) in rep.not_to_list:
+            rep.to_skim_hidden += 1
+        else:
+            _keep_to_skim(rep, [(post, pred)], 1)
 
 
 def _keep_to_skim(rep: AccountReport, items: list[tuple[Post, Prediction]], count: int) -> None:

@@ -270,6 +270,8 @@ def _echo_decisions_and_progress(context: dict) -> None:
 REVIEW_KEYS = {"k": "keep", "d": "dismiss", "x": "done"}
 REVIEW_PROMPT = ("  [k] keep: still to do   [d] dismiss: it is fine   [x] done: I fixed it   "
                  "[s] skip for now   [q] quit (saved)")
+SKIM_PROMPT = ("  [k] keep: it is political, I will deal with it   [d] dismiss: not political, stop listing it   "
+               "[x] done: I changed it   [s] skip   [q] quit (saved)")
 
 
 @cli.command()
@@ -296,6 +298,9 @@ def review(report_dir: Path, decisions_file: Path | None, review_all: bool) -> N
         findings = report["findings"]
         for f in findings:
             f["key"] = key_of(f)
+        # then the posts to skim (schema 1.4): decided about the same way, under their own keys
+        listed = [{**e, "skim": True, "account_label": g["label"]}
+                  for g in (report.get("to_skim") or {}).get("accounts", []) for e in g["entries"]]
     except FileNotFoundError:
         raise UserError(f"{src} does not exist; run auditor audit EXPORT... --out {report_dir} first "
                         "(with json in --format)") from None
@@ -312,9 +317,13 @@ def review(report_dir: Path, decisions_file: Path | None, review_all: bool) -> N
                 and (d.date is None or d.date.isoformat() <= made))
 
     todo = [f for f in findings if review_all or f["key"] not in decisions or asked_again(f)]
-    decided = len(findings) - len(todo)
+    todo_listed = [e for e in listed if review_all or e["key"] not in decisions]
+    decided = len(findings) + len(listed) - len(todo) - len(todo_listed)
     already = f" ({decided} already decided; --all shows them too)" if decided else ""
-    click.echo(f"{plural(len(findings), 'finding')} in {src}; {len(todo)} to go through{already}.")
+    also = f" and {plural(len(listed), 'post')} to skim" if listed else ""
+    click.echo(f"{plural(len(findings), 'finding')}{also} in {src}; {len(todo) + len(todo_listed)} to go through"
+               f"{already}.")
+    todo += todo_listed
     if not todo:
         click.echo(f"Nothing left to review. Your decisions are in {path}.")
         return
@@ -325,6 +334,9 @@ def review(report_dir: Path, decisions_file: Path | None, review_all: bool) -> N
     done_all = True
     try:
         for i, f in enumerate(todo, start=1):
+            if f.get("skim") and (i == 1 or not todo[i - 2].get("skim")):
+                click.echo("\nNow the posts to skim: the political model was not sure about them. For each:\n"
+                           + SKIM_PROMPT)
             _show_finding(f, i, len(todo), decisions.get(f["key"]), f["key"] in back)
             choice = _ask_choice(interactive)
             if choice == "q":
@@ -357,6 +369,19 @@ def _show_finding(f: dict, i: int, n: int, earlier, came_back: bool) -> None:
 
     click.echo(f"\n--- {i} of {n} " + "-" * 50)
     when = f" · {f['created_at'][:10]}" if f.get("created_at") else ""
+    if f.get("skim"):
+        click.echo(f"TO SKIM · {f['account_label']} · {f.get('post_kind') or 'post'}{when} · political model "
+                   f"{f['score']:.2f} (findings from {f['threshold']:.2f})")
+        words = " ".join((f.get("excerpt") or "").split())
+        if words:
+            click.echo(textwrap.fill(f"\u201c{words}\u201d", width=88, initial_indent="  ", subsequent_indent="  "))
+        if f.get("words"):
+            click.echo("Words that raised it: " + ", ".join(f"\u201c{w}\u201d" for w in f["words"]))
+        if f.get("url"):
+            click.echo(f"Where: {f['url']}")
+        if earlier is not None:
+            click.echo(f"Your earlier decision: {earlier.decision}.")
+        return
     click.echo(f"{f['severity'].upper()} · {f.get('account_label') or f['platform']} · {f.get('post_kind') or 'profile'}"
                f"{when} · rule {f['rule']}")
     click.echo(click.style(f["title"], bold=True))

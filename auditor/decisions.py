@@ -238,8 +238,17 @@ def apply_decisions(result, decisions: dict[str, Decision], file_name: str) -> A
             kept.append(f)
         rep.findings = kept
         rep.exposure = exposure(rep.findings)
-    applied.unmatched = sum(1 for k in decisions if k not in seen)
+    # posts to skim are not findings: their dismissals are applied during the audit (see
+    # ``run_audit(not_to_list=...)``) and counted there
+    applied.unmatched = sum(1 for k in decisions if k not in seen and not is_skim_key(k))
     return applied
+
+
+def is_skim_key(key: str) -> bool:
+    """Whether a decision is about a post on the list to skim rather than a finding."""
+    from auditor.models import SKIM_RULE
+
+    return key.endswith(":" + SKIM_RULE)
 
 
 def decide(decisions: dict[str, Decision], finding: dict[str, Any], choice: str, reason: str,
@@ -253,4 +262,4 @@ def decide(decisions: dict[str, Decision], finding: dict[str, Any], choice: str,
 
 
 __all__ = ["CHOICES", "FILE_NAME", "Applied", "Decision", "DecisionsError", "apply_decisions", "decide",
-           "describe", "dumps", "load_decisions", "save_decisions"]
+           "describe", "dumps", "is_skim_key", "load_decisions", "save_decisions"]

@@ -294,6 +294,16 @@ class Finding:
         return finding_key(self.platform, self.account_key, self.subject, self.post_id, self.rule, self.excerpt)
 
 
+#: The rule part of a post-to-skim's key: a listed post is decided about like a finding.
+SKIM_RULE = "to-skim"
+
+
+def skim_key(post: Post) -> str:
+    """The stable key of a post on the list to skim (``twitter:1234567890:to-skim``), under which
+    the person's decision about it is kept."""
+    return f"{post.platform}:{post.id}:{SKIM_RULE}"
+
+
 def finding_key(platform: str, account_key: str, subject: str, post_id: str, rule: str, excerpt: str = "") -> str:
     """A finding's stable key: the same post or profile field under the same rule gets the same key
     in every audit, so decisions and progress can follow it (the short ``F001`` ids are per report).
@@ -424,6 +434,10 @@ class AccountReport:
     #: one (no finding of their own): the highest-scored few, as (post, prediction), and how many
     to_skim: list[tuple[Post, object]] = field(default_factory=list)  # (post, detect.textmodel.Prediction)
     to_skim_count: int = 0
+    #: keys (:func:`skim_key`) of posts the person said need not be listed again (their decisions
+    #: file), and how many such posts this audit would have listed
+    not_to_list: frozenset[str] = frozenset()
+    to_skim_hidden: int = 0
 
     @property
     def tied_to_work(self) -> bool:

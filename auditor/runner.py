@@ -62,12 +62,14 @@ def audit_into(prepared: Prepared, exports: Sequence[str], pack, consent: dict[s
     Returns the report context (what ``findings.json`` holds) and the files written.
     """
     from auditor.audit import run_audit
-    from auditor.decisions import apply_decisions
+    from auditor.decisions import apply_decisions, is_skim_key
     from auditor.output import write_files
     from auditor.progress import compare
     from auditor.report import FORMATS, OUTPUT_NAMES, build_context, render_all
 
-    result = run_audit(list(exports), pack, role=role, now=now, progress=progress, semantic=semantic)
+    not_to_list = frozenset(k for k, d in prepared.decisions.items() if d.decision == "dismiss" and is_skim_key(k))
+    result = run_audit(list(exports), pack, role=role, now=now, progress=progress, semantic=semantic,
+                       not_to_list=not_to_list)
     found = {f.key for f in result.findings}  # dismissed ones included: dismissed is not fixed
     hidden = (apply_decisions(result, prepared.decisions, prepared.decisions_file.name).as_dict()
               if prepared.decisions or prepared.decisions_file.exists() else None)

@@ -342,7 +342,8 @@ def test_decisions_go_into_the_file_auditor_review_writes(app, browser_like, aud
     assert 'data-decision="dismiss"' in page and "Dismiss: fine as it is" in page
     # auditor review sees them as decided
     r = run("review", app.out_dir)
-    assert f"{len(audited['findings']) - 2} to go through (2 already decided" in r.output
+    listed = [e for g in audited["to_skim"]["accounts"] for e in g["entries"]]
+    assert f"{len(audited['findings']) + len(listed) - 2} to go through (2 already decided" in r.output
     # the next audit hides the dismissed one
     run("audit", LINKEDIN, "--out", app.out_dir, "-q", "--yes")
     again = json.loads((app.out_dir / "findings.json").read_text())
@@ -352,6 +353,23 @@ def test_decisions_go_into_the_file_auditor_review_writes(app, browser_like, aud
     assert bad.status_code == 400
     bad = browser_like.post("/decide", data={"csrf": browser_like.csrf, "key": first["key"], "decision": "delete"})
     assert bad.status_code == 400
+
+
+def test_a_post_to_skim_is_decided_about_in_the_app_too(app, browser_like, audited, run):
+    from auditor.decisions import load_decisions
+
+    listed = [e for g in audited["to_skim"]["accounts"] for e in g["entries"]]
+    assert listed
+    page = browser_like.get("/").text
+    assert 'id="skim"' in page and f'data-key="{listed[0]["key"]}" data-skim="1"' in page
+    r = browser_like.post("/decide", data={"csrf": browser_like.csrf, "key": listed[0]["key"], "decision": "dismiss"},
+                          headers={"Accept": "application/json"})
+    assert r.json() == {"ok": True, "key": listed[0]["key"], "decision": "dismiss"}
+    assert load_decisions(app.out_dir / "decisions.toml")[listed[0]["key"]].decision == "dismiss"
+    run("audit", LINKEDIN, "--out", app.out_dir, "-q", "--yes")
+    again = json.loads((app.out_dir / "findings.json").read_text())
+    assert again["to_skim"]["hidden"] == 1
+    assert listed[0]["key"] not in [e["key"] for g in again["to_skim"]["accounts"] for e in g["entries"]]
 
 
 def test_a_malformed_decisions_file_is_reported_and_never_overwritten(app, browser_like, audited):
@@ -490,8 +508,10 @@ def test_a_person_audits_dismisses_and_audits_again_in_a_real_browser(tmp_path):
         click("#audit-button")
         until("document.querySelector('#decide li[data-key]') !== null")
         findings = json.loads((report_dir / "findings.json").read_text())["findings"]
-        rows = b.evaluate("[...document.querySelectorAll('#decide li[data-key]')].map(li => li.dataset.key)")
+        rows = b.evaluate("[...document.querySelectorAll('#decide li[data-key]:not([data-skim])')].map(li => li.dataset.key)")
         assert sorted(rows) == sorted(f["key"] for f in findings) and len(rows) > 5
+        listed = b.evaluate("[...document.querySelectorAll('#decide li[data-skim]')].map(li => li.dataset.key)")
+        assert listed and all(k.endswith(":to-skim") for k in listed)  # the posts to skim, after the findings
         assert "uploaded copies were deleted" in b.evaluate("document.getElementById('job').innerText")
         assert list((tmp_path / "tmp").glob("auditor-app-*/exports/*")) == []
 
@@ -520,7 +540,7 @@ def test_a_person_audits_dismisses_and_audits_again_in_a_real_browser(tmp_path):
         assert b.evaluate("document.getElementById('f-consent').checked")
         click("#audit-button")
         until("document.getElementById('since') !== null")
-        keys = b.evaluate("[...document.querySelectorAll('#decide li[data-key]')].map(li => li.dataset.key)")
+        keys = b.evaluate("[...document.querySelectorAll('#decide li[data-key]:not([data-skim])')].map(li => li.dataset.key)")
         assert target not in keys and len(keys) == len(rows) - 1
         assert "1 finding is hidden" in b.evaluate("document.getElementById('hidden').innerText")
         assert "fine as it is" in b.evaluate("document.getElementById('hidden').innerText")

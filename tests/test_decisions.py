@@ -80,8 +80,13 @@ def test_review_then_reaudit_hides_dismissed_and_says_so(report, monkeypatch):
     assert "2 findings are hidden** because you dismissed them" in (report / "report.md").read_text()
 
 
+def listed(folder) -> list[dict]:
+    """The posts to skim of a report, in the order review goes through them (after the findings)."""
+    return [e for g in findings(folder)["to_skim"]["accounts"] for e in g["entries"]]
+
+
 def test_review_is_resumable_and_all_revisits(report, monkeypatch):
-    n = len(findings(report)["findings"])
+    n = len(findings(report)["findings"]) + len(listed(report))
     assert review(report, input="k" + "s" + "q", monkeypatch=monkeypatch).exit_code == 0
     res = review(report, input="q", monkeypatch=monkeypatch)
     assert f"{n - 1} to go through (1 already decided" in res.output
@@ -199,3 +204,29 @@ def test_review_needs_a_report(tmp_path):
     (tmp_path / "findings.json").write_text("{not json")
     res = CliRunner().invoke(cli, ["review", str(tmp_path)])
     assert res.exit_code == 2 and "cannot be read as a report" in res.stderr
+
+
+def test_review_goes_through_the_posts_to_skim_and_a_dismissed_one_is_no_longer_listed(report, monkeypatch):
+    before = findings(report)
+    skim = listed(report)
+    assert skim
+    n = len(before["findings"])
+    # keep every finding, then: the first post to skim is not political, the second is
+    res = review(report, input="k" * n + "d" + "\n" + "k" + "q", monkeypatch=monkeypatch)
+    assert res.exit_code == 0, res.output
+    assert f"and {len(skim)} posts to skim in" in res.output and "Now the posts to skim" in res.output
+    assert "TO SKIM" in res.output and f"{skim[0]['score']:.2f}" in res.output
+    saved = load_decisions(report / "decisions.toml")
+    assert saved[skim[0]["key"]].decision == "dismiss" and saved[skim[1]["key"]].decision == "keep"
+    assert saved[skim[0]["key"]].what.startswith(skim[0]["account_label"] if "account_label" in skim[0] else "")
+
+    res = audit(*ALL, "--out", report)
+    assert res.exit_code == 0, res.output
+    after = findings(report)
+    keys = [e["key"] for e in listed(report)]
+    assert skim[0]["key"] not in keys and skim[1]["key"] in keys
+    assert after["to_skim"]["hidden"] == 1 and after["to_skim"]["posts"] == before["to_skim"]["posts"] - 1
+    # a dismissed post to skim is not a hidden finding, nor an unmatched decision
+    assert after["hidden"]["total"] == 0 and after["hidden"]["not_in_this_audit"] == 0
+    assert "1 post you marked as fine in your decisions file is no longer listed" in (report / "report.md").read_text()
+    jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text())).validate(after)

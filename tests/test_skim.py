@@ -137,3 +137,24 @@ def test_the_terminal_summary_says_how_many_posts_to_skim(run, tmp_path):
     data = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
     n = data["to_skim"]["posts"]
     assert n and f"Posts to skim: {n} posts" in r.output
+
+
+def test_posts_not_to_list_are_left_out_the_same_way_when_a_second_process_scans(monkeypatch):
+    from conftest import TWITTER
+
+    from auditor.audit import run_audit
+    from auditor.models import skim_key
+    from auditor.policy import load_policy
+
+    nz = load_policy("nz")
+    monkeypatch.setenv("AUDITOR_WORKERS", "1")
+    one = run_audit([str(TWITTER)], nz).accounts[0]
+    hide = frozenset(skim_key(p) for p, _ in one.to_skim[::3])
+    assert hide
+    monkeypatch.setattr(audit_mod, "PARALLEL_AFTER", 30)
+    monkeypatch.setattr(audit_mod, "BATCH", 7)
+    for workers in ("1", "2"):
+        monkeypatch.setenv("AUDITOR_WORKERS", workers)
+        rep = run_audit([str(TWITTER)], nz, not_to_list=hide).accounts[0]
+        assert rep.to_skim_hidden == len(hide) and rep.to_skim_count == one.to_skim_count - len(hide)
+        assert [p.id for p, _ in rep.to_skim] == [p.id for p, _ in one.to_skim if skim_key(p) not in hide]

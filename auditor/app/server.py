@@ -392,6 +392,10 @@ class AuditApp:
             return self._answer(request, "choose keep, dismiss or done.", 400)
         report = self.load_report()
         finding = next((f for f in (report or {}).get("findings", []) if f["key"] == key), None)
+        if finding is None:  # or a post to skim, decided about the same way
+            finding = next(({**e, "account_label": g["label"], "id": "skim"}
+                            for g in ((report or {}).get("to_skim") or {}).get("accounts", [])
+                            for e in g.get("entries", []) if e.get("key") == key), None)
         if finding is None:
             return self._answer(request, "that finding is not in the current report; reload the page.", 400)
         path = self.out_dir / FILE_NAME

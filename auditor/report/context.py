@@ -14,7 +14,15 @@ from auditor import __version__
 from auditor.detect.language import name_of
 from auditor.detect.linkage import UNCHECKED
 from auditor.detect.textmodel import TASKS, manifest, supported
-from auditor.models import PLATFORM_NAMES, AccountReport, AuditResult, Finding, Severity, Span
+from auditor.models import (
+    PLATFORM_NAMES,
+    AccountReport,
+    AuditResult,
+    Finding,
+    Severity,
+    Span,
+    skim_key,
+)
 from auditor.textutil import file_name
 
 SCHEMA_VERSION = "1.4"
@@ -172,7 +180,8 @@ def _to_skim(result: AuditResult) -> dict:
     for a in result.accounts:
         if not a.to_skim_count:
             continue
-        items = [{"platform": p.platform, "account": p.account_key, "post_id": p.id, "post_kind": str(p.kind),
+        items = [{"key": skim_key(p), "platform": p.platform, "account": p.account_key, "post_id": p.id,
+                  "post_kind": str(p.kind),
                   "created_at": _iso(p.created_at), "url": p.url, "source": p.source,
                   "score": pred.probability, "threshold": pred.threshold, "review_threshold": pred.review,
                   "words": [c.label for c in pred.contributions[:4]],
@@ -181,7 +190,9 @@ def _to_skim(result: AuditResult) -> dict:
         groups.append({"account": a.account.key, "label": a.account.label, "posts": a.to_skim_count,
                        "shown": len(items), "entries": items})
     posts = sum(g["posts"] for g in groups)
-    return {"posts": posts, "accounts": groups, "measured": _skim_measured(result.semantic) if posts else None}
+    hidden = sum(a.to_skim_hidden for a in result.accounts)
+    return {"posts": posts, "hidden": hidden, "accounts": groups,
+            "measured": _skim_measured(result.semantic) if posts else None}
 
 
 def _skim_measured(semantic: bool) -> dict | None:

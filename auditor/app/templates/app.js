@@ -111,8 +111,10 @@
       .then(function (d) {
         if (!d.ok) { say(out, "Not saved: " + d.error); return; }
         li.dataset.decision = d.decision;
-        say(out, { keep: "Keep: still to do", dismiss: "Dismiss: fine as it is (hidden from later reports)",
-                   done: "Done: fixed (should be gone from the next export)" }[d.decision]);
+        say(out, (li.dataset.skim ? { keep: "Keep: political, to deal with", dismiss: "Dismiss: not political (no longer listed)",
+                                      done: "Done: changed" } :
+                  { keep: "Keep: still to do", dismiss: "Dismiss: fine as it is (hidden from later reports)",
+                    done: "Done: fixed (should be gone from the next export)" })[d.decision]);
       }, function () { say(out, "Not saved: is the app still running?"); });
   });
 }());
