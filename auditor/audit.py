@@ -160,6 +160,9 @@ def _fewer_gc_passes():
 #: Posts read on one process before a second one joins in for detection (small audits never fork).
 PARALLEL_AFTER = 4_000
 BATCH = 2_000
+#: Batches the second process may have queued: one waiting behind the one it scans, so it never
+#: idles while this process finishes scanning a batch of its own.
+WORKER_QUEUE = 2
 #: What the detection worker needs: set in this process, and in the second one by its first
 #: task, :func:`_init_worker` (pickled once).
 _WORKER: dict = {}
@@ -193,8 +196,8 @@ def _scan_account(account: Account, parts: list[Export], wi: WorkIdentity, accou
             if pool is not None:
                 batch.append(post)
                 if len(batch) >= BATCH:
-                    if any(isinstance(f, concurrent.futures.Future) and not f.done() for f in futures):
-                        # The worker is still busy: this process scans the batch itself, so
+                    if sum(isinstance(f, concurrent.futures.Future) and not f.done() for f in futures) >= WORKER_QUEUE:
+                        # The worker has enough queued: this process scans the batch itself, so
                         # both cores detect (reading is the smaller part of the work).
                         futures.append(_worker_scan(batch))
                     else:
@@ -202,7 +205,7 @@ def _scan_account(account: Account, parts: list[Export], wi: WorkIdentity, accou
                     batch = []
                     while futures and (not isinstance(futures[0], concurrent.futures.Future) or futures[0].done()):
                         _merge(rep, _part(futures.popleft()))
-                    while len(futures) > 3:  # bound the posts in flight
+                    while len(futures) > 4:  # bound the posts in flight
                         _merge(rep, _part(futures.popleft()))
             else:
                 if model:
