@@ -214,6 +214,9 @@ def test_report_says_how_far_to_trust_each_model(audited):
             f"{m['positives']} political posts")
     assert line in (audited / "report.md").read_text()
     assert line in (audited / "report.html").read_text()
+    # a model that misses most says where else to look: its list of posts to skim, where it has one
+    assert m["sentence"].endswith("it misses most, so read the posts to skim, and your own posts too.")
+    assert measured["disrespect"]["sentence"].endswith("it misses most, so read your own posts too.")
 
 
 def test_semantic_mode_quotes_its_own_figures():

@@ -261,7 +261,8 @@ def _measured(semantic: bool) -> list[dict]:
             continue
         m = {"task": e["task"], "lang": e["lang"], "semantic": bool(entry), "posts": s["n"],
              "positives": s["positives"], "flagged": s["tp"] + s["fp"], "right": s["tp"],
-             "precision": s["precision"], "recall": s["recall"], "false_alarm_rate": s["false_alarm_rate"]}
+             "precision": s["precision"], "recall": s["recall"], "false_alarm_rate": s["false_alarm_rate"],
+             "with_list": (entry or e).get("review_threshold") is not None}
         m["sentence"] = _trust_sentence(m)
         out.append(m)
     return out
@@ -278,7 +279,8 @@ def _trust_sentence(m: dict) -> str:
         return line + f"; none of those posts were {what}, so how many it misses is not known from them."
     line += f", and it found {m['right']} of the {m['positives']} {what} among them"
     if m["recall"] is not None and m["recall"] < 0.5:
-        line += ": it misses most, so read your own posts too"
+        line += (": it misses most, so read the posts to skim, and your own posts too" if m.get("with_list")
+                 else ": it misses most, so read your own posts too")
     return line + "."
 
 
