@@ -43,3 +43,24 @@ def test_no_abuse_word_no_finding_in_english():
     pred = Prediction("disrespect", "en", 0.99, 0.5, (), ("disrespect.insult",))
     post = Post("x", "1", PostKind.POST, None, "They are ruining everything")
     assert DisrespectDetector().detect(post, [], PostContext(predictions={"disrespect": pred})) is None
+
+
+def test_a_gate_entry_joined_by_plus_needs_every_group():
+    from auditor.detect.textmodel import gate_open
+
+    gate = ("disrespect.insult", "disrespect.profanity+disrespect.target")
+    assert gate_open(gate, {"disrespect.insult"})
+    assert not gate_open(gate, {"disrespect.profanity"})  # swearing at nobody in particular
+    assert gate_open(gate, {"disrespect.profanity", "disrespect.target", "political.party"})
+    assert gate_open((), set()) and not gate_open(gate, set())
+
+
+def test_swearing_counts_only_when_aimed_at_someone():
+    """The shipped English gate: a swear word alone opens it only beside a word that aims it
+    (a pronoun, "this guy", "is a" ...); an insult opens it on its own."""
+    from auditor.detect.textmodel import manifest
+
+    gate = manifest()["models"]["disrespect_en"]["gate"]
+    assert "disrespect.profanity" not in gate and "disrespect.profanity+disrespect.target" in gate
+    assert detect(DisrespectDetector(), "What the fuck are robots?") is None
+    assert detect(DisrespectDetector(), "Well shit, the bus is late again.") is None

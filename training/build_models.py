@@ -42,7 +42,13 @@ import numpy as np  # noqa: E402
 
 from auditor.detect.language import loanword_spans  # noqa: E402
 from auditor.detect.lexicon import Lexicon  # noqa: E402
-from auditor.detect.textmodel import FEATURE_VERSION, LEXICON_FEATURES, MODELS_DIR, features  # noqa: E402
+from auditor.detect.textmodel import (  # noqa: E402
+    FEATURE_VERSION,
+    LEXICON_FEATURES,
+    MODELS_DIR,
+    features,
+    gate_open,
+)
 
 SEED = 20261125
 #: Person-level cross-validation folds for choosing thresholds.
@@ -116,7 +122,10 @@ MODELS = [
          test=[_p(C.hatecheck, "en")],
          target_precision=0.80, personal_task="disrespect",
          # The milder words ("a joke", "crazy", "tool") are too often not aimed at anyone.
-         gate=("disrespect.insult", "disrespect.directed", "disrespect.profanity")),
+         # Swearing counts only when aimed at someone ("fuck you", "this guy is a ..."): "well
+         # shit" or "the fucking candy" is not disrespect to anyone (the task: insults, abuse or
+         # contempt aimed at people or groups).
+         gate=("disrespect.insult", "disrespect.directed", "disrespect.profanity+disrespect.target")),
     Spec("grievance_en", "grievance", "en",
          train=[_p(C.glassdoor), _p(C.legalbench_employment), _p(C.customer_complaints), _p(C.everyday_tweets),
                 _cache("work/grievance.jsonl")],
@@ -256,7 +265,7 @@ def predict(vec, clf, texts):
 
 
 def gated(spec: Spec, feat: Featurizer, text: str) -> bool:
-    return not spec.gate or bool(feat.roles(text) & set(spec.gate))
+    return gate_open(spec.gate, feat.roles(text))
 
 
 def scores(y, p, thr, gate=None):

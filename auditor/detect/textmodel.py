@@ -154,6 +154,18 @@ def feature_spans(text: str, masked: Sequence[tuple[int, int]] = ()) -> dict[str
     return out
 
 
+def gate_open(gate: Iterable[str], groups: Iterable[str]) -> bool:
+    """Whether a post with hits of these lexicon ``groups`` passes a model's ``gate``: one of its
+    entries is met, an entry being a group ("disrespect.insult") or groups joined by "+" that
+    must all be there ("disrespect.profanity+disrespect.target": a swear word aimed at someone).
+    An empty gate is always open."""
+    gate = tuple(gate)
+    if not gate:
+        return True
+    have = set(groups)
+    return any(all(part in have for part in entry.split("+")) for entry in gate)
+
+
 @dataclass(frozen=True, slots=True)
 class Contribution:
     """One feature's share of a score: the words (or lexicon signal) and how much they added."""
@@ -190,8 +202,9 @@ class Prediction:
     review: float | None = None
 
     def gate_open(self, groups: Iterable[str]) -> bool:
-        """True when the post holds a hit of one of :attr:`gate`'s groups (or there is no gate)."""
-        return not self.gate or any(g in self.gate for g in groups)
+        """True when the post holds a hit of one of :attr:`gate`'s groups (or there is no gate);
+        see :func:`gate_open`."""
+        return gate_open(self.gate, groups)
 
     @property
     def positive(self) -> bool:
@@ -317,5 +330,5 @@ def judge(text: str, lexicon_groups: Iterable[str] = (), thresholds: dict[str, f
     return language, models.predict(text, lexicon_groups, thresholds, [*masked, *loanword_spans(text)])
 
 
-__all__ = ["Contribution", "LanguageModels", "Prediction", "features", "judge", "load_language", "manifest",
-           "supported", "feature_spans"]
+__all__ = ["Contribution", "LanguageModels", "Prediction", "feature_spans", "features", "gate_open", "judge",
+           "load_language", "manifest", "supported"]
