@@ -577,8 +577,15 @@ def test_the_double_clickable_launcher_starts_the_app_in_the_browser(monkeypatch
 def test_the_semantic_mode_is_offered_only_where_it_can_run(app, browser_like, monkeypatch, tmp_path):
     from auditor.detect import semantic as S
 
+    from auditor.report.context import semantic_gain
+
+    gain = semantic_gain()  # from the manifest: never written here
+    assert gain and gain["semantic"] > gain["words"]
+    said = f"{gain['semantic']} of {gain['positives']} instead of {gain['words']}"
     monkeypatch.setattr(S, "available", lambda: False)
-    assert 'name="semantic"' not in browser_like.get("/").text
+    page = browser_like.get("/").text
+    assert 'name="semantic"' not in page
+    assert "Not installed here" in page and said in page and "separation-auditor[semantic]" in page
     browser_like.post("/upload", data={"csrf": browser_like.csrf},
                       files={"files": ("li.zip", zip_of(LINKEDIN, tmp_path / "li.zip").read_bytes())})
     r = browser_like.post("/audit", data={"csrf": browser_like.csrf, "consent": "yes", "policy": "nz",
@@ -591,7 +598,8 @@ def test_the_semantic_mode_is_offered_only_where_it_can_run(app, browser_like, m
 
     monkeypatch.setattr(S, "available", lambda: True)
     monkeypatch.setattr(S, "load_semantic", lambda: fake_model("the"))
-    assert 'name="semantic" value="yes"' in browser_like.get("/").text
+    page = browser_like.get("/").text
+    assert 'name="semantic" value="yes"' in page and said in page and "Not installed" not in page
     r = browser_like.post("/audit", data={"csrf": browser_like.csrf, "consent": "yes", "policy": "nz",
                                           "semantic": "yes"})
     assert r.status_code == 303

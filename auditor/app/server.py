@@ -545,6 +545,7 @@ class _Page:
         from auditor.decisions import CHOICES, FILE_NAME, load_decisions
         from auditor.detect.semantic import available
         from auditor.report import DETAIL_LIMIT
+        from auditor.report.context import semantic_gain
         from auditor.report.worklist import build_worklist
 
         report = app.load_report()
@@ -558,7 +559,7 @@ class _Page:
         return self.template.render(
             csrf=csrf, error=error, job=app.job, exports=list(app.exports.values()),
             max_upload=app.max_upload_bytes, packs=self.packs(), policy=app.policy, role=app.role,
-            semantic_available=available(),
+            semantic_available=available(), semantic_gain=semantic_gain(),
             explanation=EXPLANATION.replace("\n", " "), statement=STATEMENT, earlier=remembered(),
             report=report, worklist=build_worklist(report, DETAIL_LIMIT) if report else None,
             decisions=decisions, decisions_error=decisions_error, choices=CHOICES, out_dir=str(app.out_dir),

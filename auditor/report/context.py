@@ -268,6 +268,18 @@ def _measured(semantic: bool) -> list[dict]:
     return out
 
 
+def semantic_gain() -> dict | None:
+    """What the semantic mode buys on political posts, from the manifest: how many of the test
+    people's random political posts the findings held with and without it (None without a
+    semantic head)."""
+    words = {m["task"]: m for m in _measured(False)}.get("political")
+    sem = {m["task"]: m for m in _measured(True)}.get("political")
+    if not words or not sem or not sem["semantic"]:
+        return None
+    return {"positives": words["positives"], "posts": words["posts"], "words": words["right"],
+            "semantic": sem["right"], "semantic_flagged": sem["flagged"], "words_flagged": words["flagged"]}
+
+
 def _trust_sentence(m: dict) -> str:
     """The report's line for one model's figures (plain text; each format escapes it)."""
     what = _WHAT.get(m["task"], m["task"] + " posts")
