@@ -576,7 +576,6 @@ def test_the_double_clickable_launcher_starts_the_app_in_the_browser(monkeypatch
 
 def test_the_semantic_mode_is_offered_only_where_it_can_run(app, browser_like, monkeypatch, tmp_path):
     from auditor.detect import semantic as S
-
     from auditor.report.context import semantic_gain
 
     gain = semantic_gain()  # from the manifest: never written here
