@@ -24,7 +24,7 @@ from sklearn.metrics import average_precision_score  # noqa: E402
 
 spec = next(s for s in B.MODELS if s.name == "political_en")
 feat = B.Featurizer()
-CHAR = dict(analyzer="char_wb", ngram_range=(3, 5), min_df=3, max_features=int(sys.argv[1]) if len(sys.argv) > 1 else 100_000,
+CHAR = dict(analyzer="char_wb", ngram_range=(3, 5), min_df=3, max_features=100_000,
             binary=True, sublinear_tf=False, lowercase=True, dtype=np.float64)
 
 
@@ -59,6 +59,8 @@ def rat(y, p, q=0.7):
 
 
 def main():
+    if len(sys.argv) > 1:
+        CHAR["max_features"] = int(sys.argv[1])
     data = B.prepare(spec, ROOT.parent / "shared" / "data", ROOT.parent / "data-cache")
     for char in (False, True):
         t0 = time.time()
