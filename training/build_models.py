@@ -82,6 +82,9 @@ class Spec:
     #: language "not checked" for the task (the reason is recorded in the manifest)
     ship: bool = True
     why_not: str = ""
+    #: NBSVM (Wang & Manning, 2012): binary features scaled by their log-count ratio between the
+    #: classes instead of their IDF (the shipped inference reads the ratio where it reads the IDF)
+    nb: bool = False
     #: also choose a lower "posts to skim" threshold (best F2 on the calibration posts): the
     #: posts between it and the threshold are listed for the person to read, not reported
     review: bool = False
@@ -241,17 +244,54 @@ def _people(cache: Path) -> set[str]:
     return out
 
 
-def fit(rows, feat: Featurizer, C_: float):
+class NBVectorizer:
+    """Binary features scaled by their log-count ratio between the classes, L2-normalised: the
+    NBSVM features (Wang & Manning, 2012). ``idf_`` holds the ratio, so :func:`export` and the
+    audit's inference treat it as they treat an IDF (a post's score stays an exact sum of
+    per-feature shares)."""
+
+    def __init__(self, feat: Featurizer, alpha: float = 1.0):
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        self.counts = CountVectorizer(analyzer=feat, binary=True, min_df=2, max_features=MAX_FEATURES,
+                                      dtype=np.float64)
+        self.alpha = alpha
+
+    def fit_transform(self, texts, y, weight):
+        xb = self.counts.fit_transform(texts)
+        p = self.alpha + np.asarray(xb[y == 1].multiply(weight[y == 1][:, None]).sum(0)).ravel()
+        q = self.alpha + np.asarray(xb[y == 0].multiply(weight[y == 0][:, None]).sum(0)).ravel()
+        self.idf_ = np.log((p / p.sum()) / (q / q.sum()))
+        self.vocabulary_ = self.counts.vocabulary_
+        return self._scale(xb)
+
+    def transform(self, texts):
+        return self._scale(self.counts.transform(texts))
+
+    def get_feature_names_out(self):
+        return self.counts.get_feature_names_out()
+
+    def _scale(self, xb):
+        from sklearn.preprocessing import normalize
+
+        return normalize(xb.multiply(self.idf_).tocsr())
+
+
+def fit(rows, feat: Featurizer, C_: float, nb: bool = False):
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    # The vocabulary is capped here, before fitting, so the model measured is the model shipped
-    # (pruning weights afterwards would shift every score).
-    vec = TfidfVectorizer(analyzer=feat, binary=True, min_df=2, max_features=MAX_FEATURES, norm="l2",
-                          use_idf=True, smooth_idf=True, dtype=np.float64)
-    X = vec.fit_transform([r.text for r in rows])
     y = np.array([r.label for r in rows])
     weight = np.array([HAND_WEIGHT if r.source.startswith("personal:") and r.kind != "pool" else 1.0 for r in rows])
+    # The vocabulary is capped here, before fitting, so the model measured is the model shipped
+    # (pruning weights afterwards would shift every score).
+    if nb:
+        vec = NBVectorizer(feat)
+        X = vec.fit_transform([r.text for r in rows], y, weight)
+    else:
+        vec = TfidfVectorizer(analyzer=feat, binary=True, min_df=2, max_features=MAX_FEATURES, norm="l2",
+                              use_idf=True, smooth_idf=True, dtype=np.float64)
+        X = vec.fit_transform([r.text for r in rows])
     clf = LogisticRegression(C=C_, class_weight="balanced", solver="liblinear", max_iter=2000,
                              random_state=SEED)
     clf.fit(X, y, sample_weight=weight)
@@ -445,7 +485,7 @@ def build(spec: Spec, shared: Path, cache: Path, out_dir: Path, feat: Featurizer
         rows = [r for r in pdev if r.source in fold_people and (r.kind == "random" or not enough_random)]
         if not rows:
             continue
-        model = fit(training_set(exclude_people=frozenset(fold_people)), feat, spec.C)
+        model = fit(training_set(exclude_people=frozenset(fold_people)), feat, spec.C, spec.nb)
         oof_y += [r.label for r in rows]
         oof_t += [r.text for r in rows]
         oof_p += list(predict(*model, [r.text for r in rows]))
@@ -455,7 +495,7 @@ def build(spec: Spec, shared: Path, cache: Path, out_dir: Path, feat: Featurizer
     for src in [] if quick else [s for s in sources if not s.startswith("personal:")]:
         mine = [r for r in train if r.source == src]
         if len(mine) >= 100:
-            model = fit(training_set(exclude_sources=frozenset({src})), feat, spec.C)
+            model = fit(training_set(exclude_sources=frozenset({src})), feat, spec.C, spec.nb)
             loso[src] = (mine, predict(*model, [r.text for r in mine]))
     threshold, how = choose_threshold(np.array(oof_y), np.array(oof_p), gates(oof_t), spec.target_precision)
     if not enough_random and oof_y:
@@ -473,7 +513,7 @@ def build(spec: Spec, shared: Path, cache: Path, out_dir: Path, feat: Featurizer
     if spec.review:
         log(f"  posts to skim from {review} ({review_how})")
     t0 = time.time()
-    vec, clf = fit(train, feat, spec.C)
+    vec, clf = fit(train, feat, spec.C, spec.nb)
     log(f"  fitted in {time.time() - t0:.0f} s, {len(vec.vocabulary_)} features")
 
     def measure(model, rows, thr):

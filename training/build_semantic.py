@@ -172,7 +172,7 @@ def main(argv=None) -> int:
             continue
         log(f"  fold {k}: {len(rows)} posts of {len(people)} people")
         texts = [r.text for r in rows]
-        wm = B.fit(data.training_set(exclude_people=frozenset(people)), feat, spec.C)
+        wm = B.fit(data.training_set(exclude_people=frozenset(people)), feat, spec.C, spec.nb)
         keep = np.array([r.source not in people for r in subset])
         head = fit_head(X[keep], [r for r, k_ in zip(subset, keep, strict=True) if k_])
         oof_y += [r.label for r in rows]
@@ -202,7 +202,7 @@ def main(argv=None) -> int:
     review, review_how = B.choose_review_threshold(oof_y, oof_run, None, threshold)
     log(f"  posts to skim from {review} ({review_how})")
 
-    vec, clf = B.fit(train, feat, spec.C)
+    vec, clf = B.fit(train, feat, spec.C, spec.nb)
 
     def blended(rows):
         texts = [r.text for r in rows]
