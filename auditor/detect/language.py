@@ -108,16 +108,13 @@ def loanword_spans(text: str) -> list[tuple[int, int]]:
 
 def looks_english(text: str) -> bool:
     """True for a text with no letter outside ASCII that is plainly English: four words or more, of which at least
-    two different :data:`ENGLISH_MARKERS` that make at least a fifth of the words. Links, handles and
-    hashtags are not words here ("t", "co" and a link's path would dilute the markers)."""
+    two different :data:`ENGLISH_MARKERS` that make at least a fifth of the words."""
     s = text[:300].lower()
     if not s.isascii():
         # emoji, dashes and curly quotes are fine; a letter outside ASCII is not
         if any(c.isalpha() for c in _NON_ASCII.findall(s)):
             return False
         s = s.replace("\u2019", "'")
-    if "http" in s or "@" in s or "#" in s or "www." in s or "&" in s:
-        s = _NOISE.sub(" ", s)
     words = _ASCII_WORD.findall(s)
     if len(words) < 4:
         return False
