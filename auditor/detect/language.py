@@ -106,6 +106,11 @@ def loanword_spans(text: str) -> list[tuple[int, int]]:
     return [(h.start, h.end) for h in _loanword_lexicon().find(text[:20_000])]
 
 
+# The build filters its training pools of everyday posts with :func:`identify`
+# (training/corpora.py), so a change to it changes what the shipped models learn from: rebuild
+# them with it (training/build_models.py, then build_semantic.py).
+
+
 def looks_english(text: str) -> bool:
     """True for a text with no letter outside ASCII that is plainly English: four words or more, of which at least
     two different :data:`ENGLISH_MARKERS` that make at least a fifth of the words."""
