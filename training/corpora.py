@@ -204,7 +204,10 @@ def personal_pool(cache: Path, people: set[str], per_person: int = 5000) -> Iter
                     break
                 text = _clean(o.get("text", ""))
                 if text:
-                    rows.append(Row(text, 0, person, "pool", identify(text).code))
+                    # The language recorded when the pool was collected (training/collect), so a
+                    # later change to the auditor's identifier does not change what the models
+                    # learn from; identified here only for a pool collected before that.
+                    rows.append(Row(text, 0, person, "pool", o.get("lang") or identify(text).code))
                 if len(rows) >= per_person:
                     break
         yield from rows

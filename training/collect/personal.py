@@ -376,9 +376,37 @@ def build_pools(mirror: Mirror, out: Path) -> dict:
     stats = {}
     for gen in (pools_a, pools_b, pools_e, pools_f):
         for repo, rows in gen(mirror):
-            write_jsonl(out / "personal" / pool_name(repo), rows)
+            write_jsonl(out / "personal" / pool_name(repo), with_lang(rows))
             stats[repo] = len(rows)
     return {"personal/pool_*.jsonl": stats}
+
+
+def with_lang(rows: list[dict]) -> list[dict]:
+    """Each row with ``lang``, the auditor's language for its text as the build reads it
+    (training/corpora.py), recorded once here: the pools are inputs, so a later change to the
+    identifier leaves the models' training rows as they were."""
+    from corpora import _clean
+
+    from auditor.detect.language import identify
+
+    return [{**r, "lang": identify(_clean(r.get("text") or "")).code} for r in rows]
+
+
+def add_lang(folder: Path) -> int:
+    """Record ``lang`` in pools collected before it was (rows that have it are left as they are);
+    the number of rows given one."""
+    added = 0
+    for path in sorted((folder / "personal").glob("pool_*.jsonl")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        rows = [json.loads(line) for line in lines if line.strip()]
+        todo = [i for i, r in enumerate(rows) if "lang" not in r]
+        if not todo:
+            continue
+        for i, r in zip(todo, with_lang([rows[i] for i in todo]), strict=True):
+            rows[i] = r
+        added += len(todo)
+        write_jsonl(path, rows)
+    return added
 
 
 # --- hand labels ------------------------------------------------------------------------------

@@ -59,7 +59,12 @@ def main(argv=None) -> int:
                     help="shared data folder, for G6 (default ../shared/data)")
     ap.add_argument("--only", action="append", choices=sorted(STEPS), help="run only this step (repeatable)")
     ap.add_argument("--check", action="store_true", help="only list the sources missing from the mirror")
+    ap.add_argument("--add-lang", action="store_true",
+                    help="only record each row's language in pools collected before rows carried it")
     args = ap.parse_args(argv)
+    if args.add_lang:
+        print(f"{personal.add_lang(args.out)} pool rows given their language")
+        return 0
 
     names = args.only or list(STEPS)
     if "pools" in names and "labels" not in names and not args.only:
