@@ -58,20 +58,26 @@ def rat(y, p, q=0.7):
     return round(float(rec[prec >= q].max()) if (prec >= q).any() else 0.0, 3)
 
 
+def develop_oof(data, fit, predict):
+    """Labels and scores of the develop people's random posts, each person's scored by a model
+    ``fit`` without them (the build's three person folds, as it chooses thresholds)."""
+    oy, op = [], []
+    for k in range(B.FOLDS):
+        people = {r.source for r in data.pdev if B.fold_of(r.source) == k}
+        rows = [r for r in data.pdev if r.source in people and r.kind == "random"]
+        model = fit(data.training_set(exclude_people=frozenset(people)))
+        oy += [r.label for r in rows]
+        op += list(predict(model, [r.text for r in rows]))
+    return np.array(oy), np.array(op)
+
+
 def main():
     if len(sys.argv) > 1:
         CHAR["max_features"] = int(sys.argv[1])
     data = B.prepare(spec, ROOT.parent / "shared" / "data", ROOT.parent / "data-cache")
     for char in (False, True):
         t0 = time.time()
-        oy, op = [], []
-        for k in range(B.FOLDS):
-            people = {r.source for r in data.pdev if B.fold_of(r.source) == k}
-            rows = [r for r in data.pdev if r.source in people and r.kind == "random"]
-            m = fitboth(data.training_set(exclude_people=frozenset(people)), char)
-            oy += [r.label for r in rows]
-            op += list(pred(m, [r.text for r in rows]))
-        oy, op = np.array(oy), np.array(op)
+        oy, op = develop_oof(data, lambda rows, char=char: fitboth(rows, char), pred)
         m = fitboth(data.training_set(), char)
         out = {"dev OOF AP": round(average_precision_score(oy, op), 3), "dev R@P.7": rat(oy, op)}
         for kind in ("random", "random-2"):

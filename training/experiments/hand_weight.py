@@ -11,7 +11,6 @@ import sys
 import time
 
 import char_ngrams as X  # noqa: E402  (this folder: the shared fitting and measuring helpers)
-import numpy as np
 from sklearn.metrics import average_precision_score
 
 B = X.B
@@ -22,14 +21,7 @@ def main(weights: list[float]) -> None:
     for hw in weights:
         B.HAND_WEIGHT = hw
         t0 = time.time()
-        oy, op = [], []
-        for k in range(B.FOLDS):
-            people = {r.source for r in data.pdev if B.fold_of(r.source) == k}
-            rows = [r for r in data.pdev if r.source in people and r.kind == "random"]
-            m = X.fitboth(data.training_set(exclude_people=frozenset(people)), False)
-            oy += [r.label for r in rows]
-            op += list(X.pred(m, [r.text for r in rows]))
-        oy, op = np.array(oy), np.array(op)
+        oy, op = X.develop_oof(data, lambda rows: X.fitboth(rows, False), X.pred)
         print(f"HAND_WEIGHT {hw:g}: develop AP {average_precision_score(oy, op):.3f}, R@P0.7 {X.rat(oy, op)} "
               f"({time.time() - t0:.0f} s)", flush=True)
 

@@ -45,14 +45,7 @@ def main(cs: list[float]) -> None:
     data = B.prepare(X.spec, X.ROOT.parent / "shared" / "data", X.ROOT.parent / "data-cache")
     for C in cs:
         t0 = time.time()
-        oy, op = [], []
-        for k in range(B.FOLDS):
-            people = {r.source for r in data.pdev if B.fold_of(r.source) == k}
-            rows = [r for r in data.pdev if r.source in people and r.kind == "random"]
-            m = fit_nb(data.training_set(exclude_people=frozenset(people)), C)
-            oy += [r.label for r in rows]
-            op += list(pred_nb(m, [r.text for r in rows]))
-        oy, op = np.array(oy), np.array(op)
+        oy, op = X.develop_oof(data, lambda rows: fit_nb(rows, C), pred_nb)
         print(f"NBSVM C {C:g}: develop AP {average_precision_score(oy, op):.3f}, R@P0.7 {X.rat(oy, op)} "
               f"({time.time() - t0:.0f} s)", flush=True)
 
