@@ -199,8 +199,7 @@ def _skim_measured(semantic: bool) -> dict | None:
     """How the findings and the list of posts to skim did together on the test people's random
     posts (from the manifest): how many of the political posts they held, and how many of the
     list's posts were political."""
-    man = manifest()
-    e = (man.get("semantic", {}).get("political_en") if semantic else None) or man.get("models", {}).get("political_en")
+    e, used_semantic = _entry("political_en", semantic)
     if not e:
         return None
     both = e.get("figures", {}).get("review", {}).get(_MEASURED_ON)
@@ -209,7 +208,7 @@ def _skim_measured(semantic: bool) -> dict | None:
         return None
     listed = both["tp"] + both["fp"] - found["tp"] - found["fp"]
     right = both["tp"] - found["tp"]
-    m = {"semantic": bool(semantic and e is man.get("semantic", {}).get("political_en")), "posts": both["n"],
+    m = {"semantic": used_semantic, "posts": both["n"],
          "positives": both["positives"], "found": found["tp"], "found_with_list": both["tp"],
          "listed": listed, "listed_political": right, "review_threshold": e.get("review_threshold"),
          "threshold": e.get("threshold")}
@@ -247,22 +246,29 @@ _MEASURED_ON = "personal exports, test people, random posts"
 _WHAT = {"political": "political posts", "disrespect": "disrespectful posts", "grievance": "workplace grievances"}
 
 
+def _entry(name: str, semantic: bool) -> tuple[dict, bool]:
+    """The manifest entry whose figures describe model ``name`` as the audit ran it: the semantic
+    mode's own where it ran and has one, else the word model's; and whether it is the semantic one."""
+    man = manifest()
+    sem = man.get("semantic", {}).get(name) if semantic else None
+    return (sem, True) if sem else (man.get("models", {}).get(name) or {}, False)
+
+
 def _measured(semantic: bool) -> list[dict]:
     """How often each shipped model was right on real people's posts, from the manifest the
     training script wrote (with the semantic mode, its own figures for political English), so a
     reader knows how far to trust the findings and how much they may miss."""
-    man = manifest()
     out = []
-    for name, e in sorted(man.get("models", {}).items(), key=lambda x: (TASKS.index(x[1]["task"])
-                                                                       if x[1].get("task") in TASKS else 99, x[0])):
-        entry = man.get("semantic", {}).get(name) if semantic else None
-        s = ((entry or e).get("figures", {}).get("held_out", {})).get(_MEASURED_ON)
+    for name, e in sorted(manifest().get("models", {}).items(),
+                          key=lambda x: (TASKS.index(x[1]["task"]) if x[1].get("task") in TASKS else 99, x[0])):
+        entry, used_semantic = _entry(name, semantic)
+        s = entry.get("figures", {}).get("held_out", {}).get(_MEASURED_ON)
         if not s:
             continue
-        m = {"task": e["task"], "lang": e["lang"], "semantic": bool(entry), "posts": s["n"],
+        m = {"task": e["task"], "lang": e["lang"], "semantic": used_semantic, "posts": s["n"],
              "positives": s["positives"], "flagged": s["tp"] + s["fp"], "right": s["tp"],
              "precision": s["precision"], "recall": s["recall"], "false_alarm_rate": s["false_alarm_rate"],
-             "with_list": (entry or e).get("review_threshold") is not None}
+             "with_list": entry.get("review_threshold") is not None}
         m["sentence"] = _trust_sentence(m)
         out.append(m)
     return out
