@@ -326,6 +326,19 @@ def scores(y, p, thr, gate=None):
             "precision": r3(prec), "recall": r3(rec), "f1": r3(f1), "false_alarm_rate": r3(fpr)}
 
 
+def _best_threshold(y, p, gate, beta2: float, upto: float):
+    """(F-beta, threshold, precision, recall, false-alarm rate) of the threshold from 0.20 up to
+    ``upto`` with the best F-beta on the calibration posts (``beta2``: beta squared), or None."""
+    best = None
+    for thr in np.arange(0.20, upto, 0.01):
+        s = scores(y, p, thr, gate)
+        prec, rec = s["precision"] or 0.0, s["recall"] or 0.0
+        f = (1 + beta2) * prec * rec / (beta2 * prec + rec) if prec + rec else 0.0
+        if best is None or f > best[0]:
+            best = (f, float(thr), prec, rec, s["false_alarm_rate"] or 0.0)
+    return best
+
+
 def choose_threshold(y, p, gate, target_precision: float) -> tuple[float, str]:
     """The threshold with the best F0.5 on the calibration posts: precision counts twice as much
     as recall, because a report full of false alarms teaches people to ignore it, but a
@@ -334,13 +347,7 @@ def choose_threshold(y, p, gate, target_precision: float) -> tuple[float, str]:
     y = np.asarray(y)
     if len(y) == 0 or y.sum() < 5:
         return 0.5, "too few labelled personal posts to calibrate on: 0.5"
-    best = None
-    for thr in np.arange(0.20, 0.99, 0.01):
-        s = scores(y, p, thr, gate)
-        prec, rec = s["precision"] or 0.0, s["recall"] or 0.0
-        f05 = 1.25 * prec * rec / (0.25 * prec + rec) if prec + rec else 0.0
-        if best is None or f05 > best[0]:
-            best = (f05, float(thr), prec, rec)
+    best = _best_threshold(y, p, gate, 0.25, 0.99)
     return round(best[1], 2), (f"best F0.5 on the calibration posts (there: precision {best[2]:.2f}, recall "
                                f"{best[3]:.2f}; the target precision {target_precision} "
                                f"{'is' if best[2] >= target_precision else 'is not'} reached)")
@@ -355,13 +362,7 @@ def choose_review_threshold(y, p, gate, threshold: float) -> tuple[float | None,
     y = np.asarray(y)
     if len(y) == 0 or y.sum() < 5:
         return None, "too few labelled personal posts to calibrate on: no list"
-    best = None
-    for thr in np.arange(0.20, threshold, 0.01):
-        s = scores(y, p, thr, gate)
-        prec, rec = s["precision"] or 0.0, s["recall"] or 0.0
-        f2 = 5 * prec * rec / (4 * prec + rec) if prec + rec else 0.0
-        if best is None or f2 > best[0]:
-            best = (f2, float(thr), prec, rec, s["false_alarm_rate"] or 0.0)
+    best = _best_threshold(y, p, gate, 4.0, threshold)
     if best is None:
         return None, "no threshold under the findings' one"
     return round(best[1], 2), (f"best F2 on the calibration posts (there, findings and list together: precision "
