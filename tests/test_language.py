@@ -5,7 +5,7 @@ import pytest
 from helpers import detect
 
 from auditor.detect.disrespect import DisrespectDetector
-from auditor.detect.language import UNDETERMINED, identify, name_of
+from auditor.detect.language import UNDETERMINED, identify, looks_english, name_of
 from auditor.detect.political import PoliticalDetector
 from auditor.detect.textmodel import judge, supported
 
@@ -27,6 +27,23 @@ from auditor.detect.textmodel import judge, supported
 # fmt: on
 def test_identify(text, code):
     assert identify(text).code == code
+
+
+@pytest.mark.parametrize("text, quick", [
+    ("The new library in town is stunning. Stayed three hours.", True),
+    ("Thanks everyone, great day with the team https://t.co/x #nzpol", True),
+    ("Good discussion with regional council colleagues. Kia ora.", True),
+    ("Council meeting tonight, submissions close Friday.", False),  # no marker: fastText says
+    ("Great hui with the whānau today", False),            # a letter outside ASCII: fastText
+    ("Die Regierung muss jetzt endlich handeln, das ist ein Skandal.", False),
+    ("De regering moet nu eindelijk iets doen aan de woningnood.", False),
+    ("Le gouvernement doit agir maintenant, in the end.", False),
+    ("Rain again", False),                                  # under four words
+])
+def test_the_quick_english_test_takes_only_plain_english(text, quick):
+    assert looks_english(text) is quick
+    if quick:
+        assert identify(text).code == "en"
 
 
 def test_other_languages_get_no_english_model():

@@ -38,6 +38,9 @@ the and of to that with for this you are have my your it's i'm just what they th
 there were been had be not but if or because when which who can our them his her its at by it
 don't can't won't isn't didn't doesn't than then how why all any some more very really into out up
 over after before these those here where being get got
+new good great time day today night week year people think know thanks thank first never again
+always still only even back going make made want need look right something nothing everyone
+thing things should could did does has she him we've i've you're they're there's that's let's
 """.split())
 
 
@@ -140,8 +143,8 @@ def identify(text: str) -> Language:
     under :data:`MIN_PROBABILITY`) and English is its first or second guess with at least 0.15,
     an all-ASCII text is taken as English: short English posts are the commonest unsure case.
 
-    A text that :func:`looks_english` is English without asking fastText: it answers for 70% of
-    21,003 hand-labelled English posts, and calls 2 of 3,053 posts in other languages English
+    A text that :func:`looks_english` is English without asking fastText: it answers for 77% of
+    21,003 hand-labelled English posts, and calls 4 of 3,053 posts in other languages English
     (``python bench/language.py``).
     """
     if looks_english(text):
