@@ -53,6 +53,9 @@ def test_the_build_scripts_check_agrees(tmp_path):
     problems = build_models.check(copy)
     assert any("semantic political_en" in p and "checksum" in p for p in problems)
     assert "stray.npz is not in the manifest" in problems
+    # the features split hashtags with the word list: another list needs other models
+    (copy / "words_en.txt").write_text("vote\t1\n", encoding="utf-8")
+    assert any("words_en.txt is not the word list" in p for p in build_models.check(copy))
 
 
 def test_models_are_small_and_every_unshipped_one_says_why():
@@ -120,9 +123,28 @@ def test_spans_cover_exactly_the_features(text):
     assert set(feature_spans(text)) == set(features(text))
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="#@_ abcdefghilmnoprstuvwxyzāé019'\u2019", min_size=0, max_size=80))
+def test_spans_cover_exactly_the_features_of_hashtags_and_handles(text):
+    assert set(feature_spans(text)) == set(features(text))
+
+
 def test_links_handles_and_numbers_are_not_features():
     assert features("@someone https://example.org/politics 2024 www.vote.nz") == []
-    assert features("#NZPol rocks") == ["nzpol", "rocks", "nzpol rocks"]
+
+
+def test_a_hashtag_gives_its_words_as_well_as_itself():
+    assert features("#NZPol rocks") == ["nzpol", "nz", "pol", "nz pol", "rocks", "pol rocks"]
+    assert features("Phew. #IowaCaucus #ClintonforPresident") == [
+        "phew", "iowacaucus", "iowa", "phew iowa", "caucus", "iowa caucus", "clintonforpresident",
+        "clinton", "caucus clinton", "for", "clinton for", "president", "for president"]
+    # a one-word hashtag is that word, as before; a tag of digits is a number's feature
+    assert features("#brexit #2020") == ["brexit", "2020", "brexit 2020"]
+    # a tag with no letters or digits gives nothing, and breaks the chain of bigrams
+    assert features("vote #_ now") == ["vote", "now"]
+    spans = feature_spans("Go #VoteRemain")
+    assert spans["vote"] == spans["remain"] == spans["voteremain"] == (3, 14)
+    assert spans["go vote"] == (0, 14)
 
 
 def test_a_huge_field_is_read_only_up_to_a_bound():

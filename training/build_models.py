@@ -42,6 +42,7 @@ import numpy as np  # noqa: E402
 
 from auditor.detect.language import loanword_spans  # noqa: E402
 from auditor.detect.lexicon import Lexicon  # noqa: E402
+from auditor.detect.segment import WORDS  # noqa: E402
 from auditor.detect.textmodel import (  # noqa: E402
     FEATURE_VERSION,
     LEXICON_FEATURES,
@@ -88,6 +89,10 @@ class Spec:
     #: also choose a lower "posts to skim" threshold (best F2 on the calibration posts): the
     #: posts between it and the threshold are listed for the person to read, not reported
     review: bool = False
+    #: choose the threshold as the lowest whose false alarms on the calibration posts stay
+    #: within this rate, instead of the best F0.5 (for a task whose personal posts hold too few
+    #: positives for precision to be measured there, and whose target is a false-alarm budget)
+    max_false_alarms: float | None = None
 
 
 def _p(reader, *args):
@@ -134,7 +139,12 @@ MODELS = [
                 _cache("work/grievance.jsonl")],
          test=[_cache("work/g6_labelled.jsonl", source="G6-antiwork-2021-labelled")],
          target_precision=0.80, gate=("grievance.work_ref", "grievance.work_ref_exact"),
-         personal_task="grievance"),
+         # The develop people's posts hold 27 grievances, and no threshold finds more than 7 of
+         # them at a precision above 0.07: the best F0.5 there is a coin flip (it moved from 0.43
+         # to 0.73 when hashtags were split). The task's target is a false-alarm budget on
+         # everyday posts (at most 1%) and recall on real complaints, so the threshold is the
+         # lowest that keeps that budget on the develop people's posts.
+         personal_task="grievance", max_false_alarms=0.01),
     # French and German are built and measured, and not shipped (training/RESULTS.md); their
     # posts are listed as not checked instead. political_fr learns from, and sets its threshold
     # on, the French posts of the develop people (people.toml) and is measured on the French
@@ -353,6 +363,20 @@ def choose_threshold(y, p, gate, target_precision: float) -> tuple[float, str]:
                                f"{'is' if best[2] >= target_precision else 'is not'} reached)")
 
 
+def choose_by_false_alarms(y, p, gate, budget: float) -> tuple[float, str]:
+    """The lowest threshold (from 0.20, by 0.01) whose false-alarm rate on the calibration posts
+    is at most ``budget``: as much recall as that budget allows."""
+    y = np.asarray(y)
+    for thr in np.arange(0.20, 0.99, 0.01):
+        s = scores(y, p, thr, gate)
+        if (s["false_alarm_rate"] or 0.0) <= budget:
+            return round(float(thr), 2), (
+                f"the lowest with at most {budget:.0%} false alarms on the calibration posts (there: "
+                f"{s['false_alarm_rate'] or 0.0:.1%} false alarms, precision {s['precision'] or 0.0:.2f}, "
+                f"recall {s['recall'] or 0.0:.2f})")
+    return 0.99, f"no threshold keeps false alarms within {budget:.0%} on the calibration posts: 0.99"
+
+
 def choose_review_threshold(y, p, gate, threshold: float) -> tuple[float | None, str]:
     """The "posts to skim" threshold: the one under ``threshold`` with the best F2 on the
     calibration posts (recall counts twice as much as precision). The posts scored between it
@@ -498,7 +522,10 @@ def build(spec: Spec, shared: Path, cache: Path, out_dir: Path, feat: Featurizer
         if len(mine) >= 100:
             model = fit(training_set(exclude_sources=frozenset({src})), feat, spec.C, spec.nb)
             loso[src] = (mine, predict(*model, [r.text for r in mine]))
-    threshold, how = choose_threshold(np.array(oof_y), np.array(oof_p), gates(oof_t), spec.target_precision)
+    if spec.max_false_alarms is not None and oof_y:
+        threshold, how = choose_by_false_alarms(np.array(oof_y), np.array(oof_p), gates(oof_t), spec.max_false_alarms)
+    else:
+        threshold, how = choose_threshold(np.array(oof_y), np.array(oof_p), gates(oof_t), spec.target_precision)
     if not enough_random and oof_y:
         how += "; posts selected by score included, as the random ones hold too few positives"
     if sum(oof_y) < 5 and loso:
@@ -614,6 +641,11 @@ def check(out_dir: Path) -> list[str]:
     # a semantic head blends with one word model: the one shipped beside it
     problems += [f"semantic {name}: built on another {name}; rebuild it (training/build_semantic.py)"
                  for name, e in semantic.items() if man["models"].get(name, {}).get("sha256") != e["word_model_sha256"]]
+    words = man.get("words")
+    if words and (not (out_dir / words["file"]).exists()
+                  or hashlib.sha256((out_dir / words["file"]).read_bytes()).hexdigest() != words["sha256"]):
+        problems.append(f"{words['file']} is not the word list the models were built with; "
+                        "rebuild them (training/build_models.py)")
     listed = {e["file"] for _, e in shipped}
     problems += [f"{p.name} is not in the manifest" for p in out_dir.glob("*.npz") if p.name not in listed]
     return problems
@@ -640,7 +672,9 @@ def main(argv=None) -> int:
     man.update({"feature_version": FEATURE_VERSION, "seed": SEED, "cap_per_source": CAP,
                 "built_with": {"python": platform.python_version(), "numpy": np.__version__,
                                "scikit-learn": sklearn.__version__},
-                "sources": "training/SOURCES.md"})
+                "sources": "training/SOURCES.md",
+                # the features split hashtags with this word list: the models go with it
+                "words": {"file": WORDS.name, "sha256": hashlib.sha256(WORDS.read_bytes()).hexdigest()}})
     feat = Featurizer()
     for spec in MODELS:
         if args.only and spec.name not in args.only:

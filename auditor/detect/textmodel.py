@@ -5,8 +5,9 @@ Each shipped model (``auditor/detect/models/<task>_<lang>.npz``) is built by
 beside the models records each file's checksum, its training sources and its measured figures.
 
 A model is logistic regression over TF-IDF features (binary term frequency, L2-normalised):
-lower-cased word unigrams and bigrams, plus a few lexicon-role features (a party, a politician,
-a political hashtag or a call to vote from the active policy pack was named). Inference needs
+lower-cased word unigrams and bigrams (a hashtag counts as itself and as the words it runs
+together, see :mod:`auditor.detect.segment`), plus a few lexicon-role features (a party, a
+politician, a political hashtag or a call to vote from the active policy pack was named). Inference needs
 numpy only, and every score decomposes exactly into per-feature contributions, so a finding can
 say which words pushed it over the threshold and by how much.
 """
@@ -25,11 +26,12 @@ import numpy as np
 
 from auditor.detect.language import Language, identify, loanword_spans
 from auditor.detect.lexicon import fold
+from auditor.detect.segment import split
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 MANIFEST = MODELS_DIR / "manifest.json"
 #: Bumped whenever :func:`features` changes; a model built for another version is refused.
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 TASKS = ("political", "disrespect", "grievance")
 
 #: Lexicon groups whose hits become features ("@party"): names of parties and politicians are
@@ -54,21 +56,30 @@ _TOKEN = re.compile(
     r"|\d[\d.,:]*"                       # a number
     r"|[^\W\d_]+(?:['\u2019][^\W\d_]+)*"   # a word (letters, inner apostrophes)
 )
-_MASKED = ("http://", "https://", "www.", "@")
+#: Links and handles (see :func:`_hashtag` for why they give no feature).
+_NOT_WORDS = ("http://", "https://", "www.", "@")
 #: Longest text read: a pathological 20 MB field must not make detection slow.
 MAX_CHARS = 5_000
+#: Hashtags give their words as well as themselves (training/experiments/segment_tags.py sets
+#: it False to measure the features without).
+SPLIT_HASHTAGS = True
 
 
-def _token(raw: str) -> str | None:
-    """The feature a matched piece of text gives; None for links, handles and numbers, which
-    say more about where a corpus came from (headlines carry links, one corpus masks handles)
-    than about the post, and which also break bigrams."""
-    first = raw[0]
-    if first == "#":
-        return raw[1:].replace("_", "")
-    if first.isdigit() or raw.startswith(_MASKED):
-        return None
-    return raw.replace("\u2019", "'")
+@lru_cache(maxsize=65_536)
+def _hashtag(raw: str) -> tuple[str | None, tuple[str, ...]]:
+    """What a (folded) hashtag gives: itself as a feature of its own when it splits into several
+    words (else None), and the words that join the chain of bigrams ("#voteremain" gives
+    "voteremain", then "vote", "remain" and "vote remain"; "#nzpol" gives "nz", "pol";
+    "#brexit" gives "brexit"; see :mod:`auditor.detect.segment`). Links, handles and numbers give
+    no feature: they say more about where a corpus came from (headlines carry links, one
+    corpus masks handles) than about the post, and they break the chain."""
+    whole = raw[1:].replace("_", "")
+    if not whole:
+        return None, ()  # "#_"
+    parts = split(whole) if SPLIT_HASHTAGS else ()
+    if not parts or parts == (whole,):
+        return None, (whole,)
+    return whole, parts
 
 
 def features(text: str, lexicon_roles: Iterable[str] = (), masked: Sequence[tuple[int, int]] = ()) -> list[str]:
@@ -92,10 +103,20 @@ def _features(text: str, lexicon_roles: Iterable[str], masked: Sequence[tuple[in
     prev = None
     for raw in _TOKEN.findall(fold(text[:MAX_CHARS])):
         first = raw[0]
-        # _token() inlined
         if first == "#":
-            tok = raw[1:].replace("_", "")
-        elif first.isdigit() or raw.startswith(_MASKED):
+            whole, parts = _hashtag(raw)
+            if not parts:
+                prev = None
+                continue
+            if whole is not None:
+                if get is None:
+                    out[whole] = None
+                elif (row := get(whole)) is not None:
+                    out[whole] = row
+            if len(parts) > 1:
+                prev = _chain(out, get, prev, parts[:-1])
+            tok = parts[-1]
+        elif first.isdigit() or raw.startswith(_NOT_WORDS):
             prev = None
             continue
         else:
@@ -124,6 +145,23 @@ def _features(text: str, lexicon_roles: Iterable[str], masked: Sequence[tuple[in
     return out
 
 
+def _chain(out: dict, get, prev: str | None, toks: Sequence[str]) -> str | None:
+    """:func:`_features`' loop body for the first words of a split hashtag: each word and its
+    bigram with the one before; returns the last word."""
+    for tok in toks:
+        if get is None:
+            out[tok] = None
+            if prev is not None:
+                out[prev + " " + tok] = None
+        else:
+            if (row := get(tok)) is not None:
+                out[tok] = row
+            if prev is not None and (row := get(prev + " " + tok)) is not None:
+                out[prev + " " + tok] = row
+        prev = tok
+    return prev
+
+
 def _blank(text: str, spans: Sequence[tuple[int, int]]) -> str:
     """``text`` with each span replaced by " 0  ...": a masked token (no feature, and no bigram
     across it) padded to keep every position."""
@@ -143,14 +181,25 @@ def feature_spans(text: str, masked: Sequence[tuple[int, int]] = ()) -> dict[str
     out: dict[str, tuple[int, int]] = {}
     prev = None
     for m in _TOKEN.finditer(fold(text[:MAX_CHARS])):
-        tok = _token(m.group())
-        if tok is None:
+        raw = m.group()
+        first = raw[0]
+        if first == "#":
+            whole, toks = _hashtag(raw)
+            if not toks:
+                prev = None
+                continue
+            if whole is not None:
+                out.setdefault(whole, m.span())
+        elif first.isdigit() or raw.startswith(_NOT_WORDS):
             prev = None
             continue
-        out.setdefault(tok, (m.start(), m.end()))
-        if prev is not None:
-            out.setdefault(prev[0] + " " + tok, (prev[1], m.end()))
-        prev = (tok, m.start())
+        else:
+            toks = (raw.replace("\u2019", "'"),)
+        for tok in toks:
+            out.setdefault(tok, m.span())
+            if prev is not None:
+                out.setdefault(prev[0] + " " + tok, (prev[1], m.end()))
+            prev = (tok, m.start())
     return out
 
 
