@@ -48,8 +48,8 @@ NAME = "twitter-grailbird"
 _JS_KINDS = {b"Grailbird.data.tweets_": "month", b"var user_details": "user_details",
              b"var tweet_index": "tweet_index", b"var payload_details": "payload_details"}
 #: Columns every tweets CSV has, in both the monthly (2012-2013) and the single-file layout.
-CSV_COLUMNS = frozenset({"tweet_id", "in_reply_to_status_id", "in_reply_to_user_id", "timestamp", "source",
-                         "text"})
+CSV_HEADER = ("tweet_id", "in_reply_to_status_id", "in_reply_to_user_id", "timestamp", "source", "text")
+CSV_COLUMNS = frozenset(CSV_HEADER)
 _MONTH_CSV = re.compile(r"\d{4}_\d{2}\.csv")
 _TCO = re.compile(r"https?://t\.co/[A-Za-z0-9]+")
 _MEDIA = re.compile(r"/status/\d+/(?:photo|video)/\d+$")
@@ -68,14 +68,9 @@ def _csv_name(base: str) -> bool:
     return base.endswith(".csv") and (base.startswith("tweets") or bool(_MONTH_CSV.fullmatch(base)))
 
 
-def _named_like_tweets_csv(member: Member) -> bool:
-    base = member.basename.lower()
-    return base == "tweets.csv" or (bool(_MONTH_CSV.fullmatch(base)) and member.parts[-2:-1] == ("csv",))
-
-
 def kind_of(peek: Peek) -> str | None:
     """``month``, ``user_details``, ``tweet_index``, ``payload_details``, ``csv`` (a tweets CSV
-    by its header), ``bad_csv`` (a file named like one with other columns) or None."""
+    by its header), ``bad_csv`` (a file named like one, with other columns) or None."""
     base = peek.member.basename.lower()
     if base.endswith(".js"):
         head = peek.head(256).lstrip(b"\xef\xbb\xbf").lstrip()
@@ -84,7 +79,7 @@ def kind_of(peek: Peek) -> str | None:
         cols = {c.strip().lower() for c in peek_header(peek.head(4096))}
         if CSV_COLUMNS <= cols:
             return "csv"
-        return "bad_csv" if _named_like_tweets_csv(peek.member) else None
+        return "bad_csv"
     return None
 
 
@@ -111,7 +106,7 @@ def load(claim: Claim) -> Export:
         found = peek_header(source.read_bytes(bad, 4096))
         raise ExportFormatError(
             f"{bad.name} does not have the columns of a Twitter archive's tweets.csv (found: "
-            f"{', '.join(found[:8]) or 'nothing'}; expected: {', '.join(sorted(CSV_COLUMNS))}, ...). "
+            f"{', '.join(found[:8]) or 'nothing'}; expected: {', '.join(CSV_HEADER)}, ...). "
             "Use the file exactly as Twitter exported it.")
     warnings: list[str] = []
     account = _read_account(source, groups, months, warnings, path)
