@@ -19,6 +19,8 @@ REDDIT = ROOT / "fixtures/reddit/export_tuiwatcher_20261102"
 BLUESKY = ROOT / "fixtures/bluesky/repo.car"
 WEBSITE = ROOT / "fixtures/website/mereanaclarke.WordPress.2026-11-02.xml"
 INSTAGRAM = ROOT / "fixtures/instagram/instagram-mereana_c-2026-11-02-AbCdEf"
+#: an X/Twitter archive as downloaded in 2018 (not in ALL, which the example reports use)
+TWITTER_GRAILBIRD = ROOT / "fixtures/twitter-grailbird/twitter-2018-11-20-mereana_c"
 ALL = [LINKEDIN, LINKEDIN_BASIC, TWITTER, FACEBOOK, MASTODON, REDDIT, BLUESKY, WEBSITE, INSTAGRAM]
 
 

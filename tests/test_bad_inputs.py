@@ -51,6 +51,10 @@ CASES = {
     "tweets-deeply-nested.js":     ("2", "nests more than"),
     "tweets-prefix-only.js":       ("2", "not readable JSON"),
     "tweets-empty-array.js":       ("0", None),
+    "2013_02-truncated.js":        ("0", "damaged or not JSON after item 1"),
+    "2013_02-not-json.js":         ("2", "not readable JSON"),
+    "tweets-other-columns.csv":    ("2", "does not have the columns of a Twitter archive's tweets.csv"),
+    "tweets-cp1252.csv":           ("0", "not valid UTF-8"),
     "outbox-duplicate-keys.json":  ("0", None),
     "actor-broken.json":           ("2", "not readable JSON"),
     "profile_information-mojibake.json": ("0", None),
@@ -104,6 +108,9 @@ def test_what_the_tolerated_cases_actually_read(run, tmp_path):
     assert audit("duplicate-names.zip")["posts_scanned"] == 1  # the first of the two copies wins
     assert audit("Shares-utf16.csv")["posts_scanned"] == 1
     assert audit("tweets-wrong-types.js")["posts_scanned"] == 1
+    old = audit("tweets-cp1252.csv")
+    assert old["posts_scanned"] == 1 and old["accounts"][0]["platform"] == "twitter"
+    assert audit("2013_02-truncated.js")["posts_scanned"] == 1
     assert audit("profile_information-mojibake.json")["accounts"][0]["display_name"] == "Méréana Clarké"
     page = audit("page-with-scripts.html")
     assert page["posts_scanned"] == 1 and "alert" not in json.dumps(page)

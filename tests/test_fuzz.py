@@ -7,7 +7,16 @@ import os
 import tempfile
 from pathlib import Path
 
-from conftest import BLUESKY, FACEBOOK, LINKEDIN, MASTODON, REDDIT, TWITTER, WEBSITE
+from conftest import (
+    BLUESKY,
+    FACEBOOK,
+    LINKEDIN,
+    MASTODON,
+    REDDIT,
+    TWITTER,
+    TWITTER_GRAILBIRD,
+    WEBSITE,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -89,6 +98,36 @@ def test_twitter_any_items(items, tail):
 def test_twitter_damaged_fixture(m):
     must_read_or_refuse({"data/tweets.js": mutate((TWITTER / "data/tweets.js").read_bytes(), *m),
                          "data/account.js": (TWITTER / "data/account.js").read_bytes()}, "twitter")
+
+
+#: tweets as the archives of 2012-2018 hold them, with any values under the real keys
+grailbird_like = st.recursive(
+    st.none() | st.integers() | st.text(max_size=30),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.sampled_from(
+        ["id_str", "text", "created_at", "entities", "urls", "url", "expanded_url", "media", "retweeted_status",
+         "user", "screen_name", "in_reply_to_status_id_str", "in_reply_to_screen_name", "full_name", "bio"]),
+        children, max_size=6),
+    max_leaves=25,
+)
+GB_CSV = (TWITTER_GRAILBIRD / "tweets.csv").read_bytes()
+
+
+@FUZZ
+@given(st.lists(grailbird_like, max_size=6), grailbird_like, st.binary(max_size=40))
+def test_twitter_grailbird_any_items(items, details, tail):
+    must_read_or_refuse({"data/js/tweets/2013_02.js": b"Grailbird.data.tweets_2013_02 = \n" + json.dumps(items).encode()
+                         + tail, "data/js/user_details.js": b"var user_details =  " + json.dumps(details).encode(),
+                         "data/js/tweet_index.js": b"var tweet_index =  " + json.dumps(items).encode()},
+                        "twitter-grailbird")
+
+
+@FUZZ
+@given(mutations, st.binary(max_size=400))
+def test_twitter_grailbird_damaged_fixture(m, body):
+    month = TWITTER_GRAILBIRD / "data/js/tweets/2016_02.js"
+    must_read_or_refuse({"data/js/tweets/2016_02.js": mutate(month.read_bytes(), *m)}, "twitter-grailbird")
+    must_read_or_refuse({"tweets.csv": mutate(GB_CSV, *m)}, "twitter-grailbird")
+    must_read_or_refuse({"tweets.csv": GB_CSV.split(b"\n", 1)[0] + b"\n" + body}, "twitter-grailbird")
 
 
 @FUZZ

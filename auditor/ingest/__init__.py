@@ -17,6 +17,7 @@ from auditor.ingest import (  # noqa: F401
     mastodon,
     reddit,
     twitter,
+    twitter_grailbird,
     website,
 )
 from auditor.ingest._registry import PLATFORMS, Claim, Importer, register_platform

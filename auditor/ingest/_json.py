@@ -4,7 +4,8 @@ Large files are never loaded whole: :func:`iter_items` walks one array with ijso
 backend where it is installed) and yields one item at a time. Small files (profiles) are
 loaded with :func:`load_small`, which refuses anything bigger than a profile can be.
 
-X/Twitter's ``.js`` files start with ``window.YTD.<name>.partN = `` and may end with ``;``:
+X/Twitter's ``.js`` files start with ``window.YTD.<name>.partN = `` and may end with ``;``
+(archives from 2012-2018: ``Grailbird.data.tweets_2013_02 = `` and ``var user_details = ``):
 :class:`JsPrefixStream` hides both so the rest is plain JSON.
 """
 
@@ -21,11 +22,14 @@ from auditor.errors import ExportFormatError, brief
 
 #: Profiles, accounts and manifests are small; anything larger is not the file we think it is.
 MAX_SMALL = 32 * 1024 * 1024
+#: How X archive files start: ``window.YTD.`` (2019 on), ``Grailbird.data.`` and ``var `` (2012-2018).
+_JS_PREFIXES = (b"window.", b"var ", b"Grailbird.")
 _JSON_ERRORS = (ijson.JSONError, ijson.IncompleteJSONError, ValueError, RecursionError, UnicodeDecodeError)
 
 
 class JsPrefixStream(io.RawIOBase):
-    """A binary stream over ``window.YTD.x.part0 = [...];`` that yields only ``[...]``.
+    """A binary stream over ``window.YTD.x.part0 = [...];`` that yields only ``[...]`` (also
+    ``Grailbird.data.tweets_2013_02 = [...]`` and ``var user_details = {...}``).
 
     The prefix is skipped up to the first ``=``; a trailing ``;`` and whitespace are dropped.
     """
@@ -36,7 +40,7 @@ class JsPrefixStream(io.RawIOBase):
         if head.startswith(b"\xef\xbb\xbf"):
             head = head[3:]
         stripped = head.lstrip()
-        if stripped.startswith((b"window.", b"var ")):
+        if stripped.startswith(_JS_PREFIXES):
             eq = head.find(b"=")
             if eq < 0:
                 raise ExportFormatError(f"{name} starts like an X archive file but has no '=' after "
@@ -144,7 +148,7 @@ def load_small(stream: BinaryIO, name: str) -> Any:
     except UnicodeDecodeError:
         text = data.decode("latin-1")
     stripped = text.lstrip()
-    if stripped.startswith(("window.", "var ")):
+    if stripped.startswith(tuple(p.decode() for p in _JS_PREFIXES)):
         if "=" not in stripped:
             raise ExportFormatError(f"{name} starts like an X archive file but has no '=' after the "
                                     "'window.YTD' name. Use the file as X exported it.")

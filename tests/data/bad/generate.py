@@ -87,6 +87,14 @@ CASES: dict[str, bytes] = {
     "tweets-deeply-nested.js": b"window.YTD.tweets.part0 = " + b"[" * 100_000 + b"]" * 100_000,
     "tweets-prefix-only.js": b"window.YTD.tweets.part0 = ",
     "tweets-empty-array.js": b"window.YTD.tweets.part0 = [ ];",
+    # Twitter archives of 2012-2018
+    "2013_02-truncated.js": 'Grailbird.data.tweets_2013_02 = \n[ {\n  "id_str" : "1",\n  "text" : "first &amp; last",\n  "created_at" : "2013-02-25 18:04:10 +0000"\n}, {\n  "id_str" : "2",\n  "te'.encode(),
+    "2013_02-not-json.js": b"Grailbird.data.tweets_2013_02 = \n<html><body>Something went wrong</body></html>",
+    "tweets-other-columns.csv": b'"id","date","tweet"\n"1","2013-02-25","hello"\n',
+    "tweets-cp1252.csv": ('"tweet_id","in_reply_to_status_id","in_reply_to_user_id","timestamp","source","text",'
+                          '"retweeted_status_id","retweeted_status_user_id","retweeted_status_timestamp","expanded_urls"\n'
+                          '"306125398000000000","","","2013-02-25 18:04:10 +0000","web","Caf\xe9 with the na\xefve team","","","",""\n'
+                          ).encode("latin-1"),
     "outbox-duplicate-keys.json": json.dumps({"@context": "https://www.w3.org/ns/activitystreams", "type": "OrderedCollection"})[:-1].encode()
         + b', "orderedItems": [], "orderedItems": [{"type": "Create", "object": {"type": "Note", "content": "<p>hi</p>", "to": ["https://www.w3.org/ns/activitystreams#Public"]}}]}',
     "actor-broken.json": b'{"@context": "https://www.w3.org/ns/activitystreams", "type": "Person", "preferredUsername": "x", "summary": ',
