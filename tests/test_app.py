@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from browser import Browser, chromium
-from conftest import LINKEDIN, ROOT
+from conftest import LINKEDIN, ROOT, TWITTER_GRAILBIRD
 
 pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
 
@@ -181,9 +181,21 @@ def test_an_upload_is_streamed_into_the_private_folder_and_recognised(app, brows
     assert oct(app.temp.stat().st_mode)[-3:] == "700" and oct(app.uploads.stat().st_mode)[-3:] == "700"
     (stored,) = uploaded(app)
     assert stored.read_bytes() == z.read_bytes() and oct(stored.stat().st_mode)[-3:] == "600"
-    assert "linkedin export" in browser_like.get("/").text
+    assert "LinkedIn data export" in browser_like.get("/").text
     assert browser_like.post("/clear", data={"csrf": browser_like.csrf}).status_code == 303
     assert uploaded(app) == [] and app.exports == {}
+
+
+def test_the_page_names_each_export_as_people_know_it(app, browser_like):
+    # an archive of 2012-2018 is an X/Twitter archive to the person, not "twitter-grailbird"
+    names = sorted(p.relative_to(TWITTER_GRAILBIRD).as_posix() for p in TWITTER_GRAILBIRD.rglob("*") if p.is_file())
+    files = [("files", (f"{TWITTER_GRAILBIRD.name}/{n}", (TWITTER_GRAILBIRD / n).read_bytes())) for n in names]
+    r = browser_like.post("/upload", files=files,
+                          headers={"X-CSRF-Token": browser_like.csrf, "Accept": "application/json"})
+    assert r.status_code == 200, r.text
+    assert app.exports[TWITTER_GRAILBIRD.name].platform == "twitter-grailbird"
+    page = browser_like.get("/").text
+    assert "X/Twitter archive from 2012-2018" in page and "twitter-grailbird" not in page
 
 
 def test_a_picked_folder_is_rebuilt_from_its_relative_paths(app, browser_like):
@@ -197,6 +209,7 @@ def test_a_picked_folder_is_rebuilt_from_its_relative_paths(app, browser_like):
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == names
     assert all((folder / n).read_bytes() == (LINKEDIN / n).read_bytes() for n in names)
     assert app.exports[LINKEDIN.name].platform == "linkedin"
+    assert app.exports[LINKEDIN.name].label == "LinkedIn data export"
 
 
 def multipart(csrf: str, *files: tuple[bytes, bytes]) -> tuple[bytes, dict[str, str]]:

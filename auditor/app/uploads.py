@@ -72,6 +72,15 @@ class Export:
     files: int
     platform: str = ""
 
+    @property
+    def label(self) -> str:
+        """What the page calls the export: its importer's description without the file list
+        ("LinkedIn data export", "X/Twitter archive from 2012-2018")."""
+        from auditor.ingest._registry import PLATFORMS
+
+        importer = PLATFORMS.get(self.platform)
+        return importer.describes.split(" (")[0] if importer else f"{self.platform} export"
+
 
 @dataclass
 class _Batch:
