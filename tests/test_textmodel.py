@@ -117,6 +117,18 @@ def test_contributions_are_exact_shares_of_the_score():
             assert all(part in words for part in c.feature.split())
 
 
+def test_a_word_of_a_hashtag_is_explained_with_its_hashtag():
+    lm = load_language("en")
+    text = "Go #VoteRemain today, the referendum matters #EUref"
+    p = lm.predict(text, thresholds={"political": 0.01})["political"]
+    by = {c.feature: c for c in p.contributions}
+    assert by["vote"].tag == "#VoteRemain" and by["vote"].label == "vote (in #VoteRemain)"
+    assert '"vote (in #VoteRemain)"' in p.because()
+    # a word written as a word, or a whole hashtag, needs no pointer
+    assert by["referendum"].tag == "" and by["referendum"].label == "referendum"
+    assert all(c.tag == "" for c in p.contributions if c.feature in ("euref", "voteremain"))
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(min_size=0, max_size=120))
 def test_spans_cover_exactly_the_features(text):

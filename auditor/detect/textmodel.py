@@ -203,6 +203,18 @@ def feature_spans(text: str, masked: Sequence[tuple[int, int]] = ()) -> dict[str
     return out
 
 
+def _tag_of(feature: str, text: str, start: int, end: int) -> str:
+    """The hashtags in ``text[start:end]`` when a word of ``feature`` is not written there as a
+    word or a whole hashtag (it came from splitting one: "pol" of "#nzpol"), else ""."""
+    if start < 0 or "#" not in text[start:end]:
+        return ""
+    raw = _TOKEN.findall(fold(text[start:end]))
+    written = {t[1:].replace("_", "") if t[0] == "#" else t.replace("\u2019", "'") for t in raw}
+    if all(word in written for word in feature.split(" ")):
+        return ""
+    return " ".join(t for t in _TOKEN.findall(text[start:end]) if t[0] == "#")
+
+
 def gate_open(gate: Iterable[str], groups: Iterable[str]) -> bool:
     """Whether a post with hits of these lexicon ``groups`` passes a model's ``gate``: one of its
     entries is met, an entry being a group ("disrespect.insult") or groups joined by "+" that
@@ -223,10 +235,15 @@ class Contribution:
     start: int
     end: int
     weight: float
+    #: the hashtag the feature's words come from, when they are not written apart in the post
+    #: ("#nzpol" for "pol"); empty otherwise
+    tag: str = ""
 
     @property
     def label(self) -> str:
-        """How the report names the feature."""
+        """How the report names the feature: 'pol (in #nzpol)' for a word of a hashtag."""
+        if self.tag:
+            return f"{self.feature} (in {self.tag})"
         return _LEXICON_LABEL.get(self.feature, self.feature)
 
 
@@ -311,7 +328,9 @@ class LanguageModels:
             if p >= threshold or (review is not None and p >= review):
                 spans = spans if spans is not None else feature_spans(text, masked)
                 ranked = sorted(((row[m] / norm, f) for f, row in found.items() if row[m] / norm > 0.02), reverse=True)
-                contribs = tuple(Contribution(f, *spans.get(f, (-1, -1)), round(w, 3)) for w, f in ranked[:6])
+                contribs = tuple(Contribution(f, *spans.get(f, (-1, -1)), round(w, 3),
+                                              _tag_of(f, text, *spans.get(f, (-1, -1))))
+                                 for w, f in ranked[:6])
             out[task] = Prediction(task, self.lang, round(p, 4), threshold, contribs,
                                    self.gates[m] if self.gates else (), review=review)
         return out
