@@ -1,7 +1,7 @@
 """Experiment: hashtags split into words for the word models' features (auditor/detect/segment.py),
 against hashtags kept whole.
 
-    python training/experiments/segment_tags.py   # about 10 minutes
+    python training/experiments/segment_tags.py   # about 4 minutes
 
 For each variant, the political word model's average precision on the develop people's random
 posts out of fold (three person folds, as the build chooses thresholds: the figure that
