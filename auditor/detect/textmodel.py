@@ -173,9 +173,14 @@ def _blank(text: str, spans: Sequence[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def feature_spans(text: str, masked: Sequence[tuple[int, int]] = ()) -> dict[str, tuple[int, int]]:
+def feature_spans(text: str, masked: Sequence[tuple[int, int]] = (),
+                  tags: dict[str, str] | None = None) -> dict[str, tuple[int, int]]:
     """Feature → (start, end) of its first occurrence in ``text``, for explanations. Lexicon
-    features have no span of their own. Same tokens as :func:`features`."""
+    features have no span of their own. Same tokens as :func:`features`.
+
+    ``tags``, when given, is filled with feature → the hashtag(s) its words were split out of,
+    for a feature whose first occurrence is among a split hashtag's words ("pol" → "#nzpol"),
+    so an explanation can say where the word comes from."""
     if masked:
         text = _blank(text[:MAX_CHARS], masked)
     out: dict[str, tuple[int, int]] = {}
@@ -183,6 +188,7 @@ def feature_spans(text: str, masked: Sequence[tuple[int, int]] = ()) -> dict[str
     for m in _TOKEN.finditer(fold(text[:MAX_CHARS])):
         raw = m.group()
         first = raw[0]
+        tag = ""
         if first == "#":
             whole, toks = _hashtag(raw)
             if not toks:
@@ -190,29 +196,26 @@ def feature_spans(text: str, masked: Sequence[tuple[int, int]] = ()) -> dict[str
                 continue
             if whole is not None:
                 out.setdefault(whole, m.span())
+                tag = text[m.start():m.end()] if tags is not None else ""
         elif first.isdigit() or raw.startswith(_NOT_WORDS):
             prev = None
             continue
         else:
             toks = (raw.replace("\u2019", "'"),)
         for tok in toks:
-            out.setdefault(tok, m.span())
+            if tok not in out:
+                out[tok] = m.span()
+                if tag:
+                    tags[tok] = tag
             if prev is not None:
-                out.setdefault(prev[0] + " " + tok, (prev[1], m.end()))
-            prev = (tok, m.start())
+                bigram = prev[0] + " " + tok
+                if bigram not in out:
+                    out[bigram] = (prev[1], m.end())
+                    both = " ".join(dict.fromkeys(t for t in (prev[2], tag) if t))
+                    if both:
+                        tags[bigram] = both
+            prev = (tok, m.start(), tag)
     return out
-
-
-def _tag_of(feature: str, text: str, start: int, end: int) -> str:
-    """The hashtags in ``text[start:end]`` when a word of ``feature`` is not written there as a
-    word or a whole hashtag (it came from splitting one: "pol" of "#nzpol"), else ""."""
-    if start < 0 or "#" not in text[start:end]:
-        return ""
-    raw = _TOKEN.findall(fold(text[start:end]))
-    written = {t[1:].replace("_", "") if t[0] == "#" else t.replace("\u2019", "'") for t in raw}
-    if all(word in written for word in feature.split(" ")):
-        return ""
-    return " ".join(t for t in _TOKEN.findall(text[start:end]) if t[0] == "#")
 
 
 def gate_open(gate: Iterable[str], groups: Iterable[str]) -> bool:
@@ -317,6 +320,7 @@ class LanguageModels:
         found = _features(text, lexicon_roles, masked, table)
         sums = [sum(col) for col in zip(*found.values(), strict=True)] if found else [0.0] * (2 * m_count)
         spans: dict[str, tuple[int, int]] | None = None
+        tags: dict[str, str] = {}
         out: dict[str, Prediction] = {}
         for m, task in enumerate(self.tasks):
             norm = math.sqrt(sums[m_count + m]) or 1.0
@@ -326,10 +330,10 @@ class LanguageModels:
             p = 1.0 / (1.0 + math.exp(-score)) if score > -700 else 0.0
             contribs: tuple[Contribution, ...] = ()
             if p >= threshold or (review is not None and p >= review):
-                spans = spans if spans is not None else feature_spans(text, masked)
+                if spans is None:
+                    spans = feature_spans(text, masked, tags)
                 ranked = sorted(((row[m] / norm, f) for f, row in found.items() if row[m] / norm > 0.02), reverse=True)
-                contribs = tuple(Contribution(f, *spans.get(f, (-1, -1)), round(w, 3),
-                                              _tag_of(f, text, *spans.get(f, (-1, -1))))
+                contribs = tuple(Contribution(f, *spans.get(f, (-1, -1)), round(w, 3), tags.get(f, ""))
                                  for w, f in ranked[:6])
             out[task] = Prediction(task, self.lang, round(p, 4), threshold, contribs,
                                    self.gates[m] if self.gates else (), review=review)
