@@ -3,10 +3,10 @@
 
 Posts often say what they are about only in a hashtag ("Nerve wracking wait finally over. Phew.
 #IowaCaucus #ClintonforPresident"), and a run-together tag is a word no model has seen. The split
-is the most probable sequence of English words under a unigram model: Peter Norvig's counts from
-the Google web trillion-word corpus, as packaged by wordsegment (Apache 2.0), of which
-``models/words_en.txt`` keeps the 150,000 commonest (written by ``training/build_words.py``).
-A word not in the list costs more the longer it is (Norvig's estimate), so a name the list does
+is the most probable sequence of English words under a unigram model: the 150,000 commonest
+English words of wordfreq's "large" list (data CC BY-SA 4.0) with their frequencies, kept in
+``models/words_en.txt`` (written by ``training/build_words.py``). A word not in the list costs
+more the longer it is (Peter Norvig's estimate for unknown words), so a name the list does
 not know may come out in pieces ("newtlandia" → "new", "tl", "and", "i", "a"): the models learn
 how little such pieces say.
 """
@@ -28,9 +28,11 @@ MAX_TAG = 40
 def _table() -> tuple[dict[str, float], float]:
     """word → log probability, and the log of the total count (for unknown words)."""
     with open(WORDS, encoding="utf-8") as fh:
-        log_total = math.log(sum(int(line.partition("\t")[2]) for line in fh))
-    with open(WORDS, encoding="utf-8") as fh:
-        return {w: math.log(int(c)) - log_total for w, _, c in (line.partition("\t") for line in fh)}, log_total
+        table: dict = {w: int(c) for w, _, c in (line.partition("\t") for line in fh)}
+    log_total = math.log(sum(table.values()))
+    for w, c in table.items():
+        table[w] = math.log(c) - log_total  # the counts become log probabilities in place
+    return table, log_total
 
 
 @lru_cache(maxsize=1)
@@ -42,8 +44,8 @@ def _unknown() -> tuple[float, ...]:
 
 @lru_cache(maxsize=65_536)
 def split(tag: str) -> tuple[str, ...]:
-    """The words of a lower-case run of letters (``tag`` without "#" or "@"); digits and
-    underscores separate runs and are dropped. ``()`` for a tag with no letters."""
+    """The words of a lower-case hashtag without its "#"; digits and underscores separate runs
+    of letters and are dropped. ``()`` for a tag with no letters."""
     words: list[str] = []
     run: list[str] = []
     for ch in tag[:MAX_TAG] + " ":

@@ -69,7 +69,7 @@ SPLIT_HASHTAGS = True
 def _hashtag(raw: str) -> tuple[str | None, tuple[str, ...]]:
     """What a (folded) hashtag gives: itself as a feature of its own when it splits into several
     words (else None), and the words that join the chain of bigrams ("#voteremain" gives
-    "voteremain", then "vote", "remain" and "vote remain"; "#nzpol" gives "nz", "pol";
+    "voteremain", then "vote", "remain" and "vote remain"; "#nzpol" gives "nzpol", "nz", "pol";
     "#brexit" gives "brexit"; see :mod:`auditor.detect.segment`). Links, handles and numbers give
     no feature: they say more about where a corpus came from (headlines carry links, one
     corpus masks handles) than about the post, and they break the chain."""
