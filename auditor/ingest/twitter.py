@@ -144,13 +144,7 @@ def _read_account(source: Source, groups: dict[str, list[Member]]) -> Account:
     prof = _first(source, groups, "profile")
     desc = obj(prof.get("description"))
     handle = text(acc.get("username")).lstrip("@")
-    links = []
-    website = text(desc.get("website")).strip()
-    if website:
-        links.append(Link(url=website, label=website, kind=link_kind(website)))
     bio = html.unescape(text(desc.get("bio")))
-    for url in re.findall(r"https?://\S+", bio):
-        links.append(Link(url=url.rstrip(".,);"), label="link in bio", kind=link_kind(url)))
     email = text(acc.get("email"))
     src = groups["account"][0].name if groups.get("account") else ""
     return Account(
@@ -158,7 +152,7 @@ def _read_account(source: Source, groups: dict[str, list[Member]]) -> Account:
         handle=handle,
         display_name=text(acc.get("accountDisplayName")),
         bio=bio,
-        links=tuple(links),
+        links=profile_links(text(desc.get("website")), bio),
         emails=(email,) if "@" in email else (),
         location=text(desc.get("location")),
         url=f"https://x.com/{handle}" if handle else "",
@@ -166,7 +160,16 @@ def _read_account(source: Source, groups: dict[str, list[Member]]) -> Account:
     )
 
 
-def link_kind(url: str) -> str:
+def profile_links(website: str, bio: str) -> tuple[Link, ...]:
+    """The profile's website and the links in its bio (the archives of 2012-2018 too)."""
+    website = website.strip()
+    links = [Link(url=website, label=website, kind=_link_kind(website))] if website else []
+    links += [Link(url=url.rstrip(".,);"), label="link in bio", kind=_link_kind(url))
+              for url in re.findall(r"https?://\S+", bio)]
+    return tuple(links)
+
+
+def _link_kind(url: str) -> str:
     """``linkedin``, ``shortened`` (t.co) or ``website``, for a link on the profile."""
     u = url.lower()
     if "linkedin.com/" in u:

@@ -38,8 +38,8 @@ from auditor.ingest._archive import Member, Peek, Source, streamed
 from auditor.ingest._json import JsPrefixStream, iter_items, load_small, obj, seq, text
 from auditor.ingest._registry import Claim, register_platform
 from auditor.ingest._text import peek_header, read_csv
-from auditor.ingest.twitter import PLATFORM, classify, expand, link_kind, parse_created
-from auditor.models import Account, Export, Link, Post, PostKind, SkippedFile
+from auditor.ingest.twitter import PLATFORM, classify, expand, parse_created, profile_links
+from auditor.models import Account, Export, Post, PostKind, SkippedFile
 from auditor.textutil import file_name
 
 NAME = "twitter-grailbird"
@@ -148,14 +148,9 @@ def _read_account(source: Source, groups: dict[str, list[Member]], months: list[
         ud = obj(load_small(source.open(m), m.name))
         handle = text(ud.get("screen_name")).lstrip("@")
         bio = html.unescape(text(ud.get("bio")))
-        links = []
-        website = (text(ud.get("expanded_url")) or text(ud.get("url"))).strip()
-        if website:
-            links.append(Link(url=website, label=website, kind=link_kind(website)))
-        for url in re.findall(r"https?://\S+", bio):
-            links.append(Link(url=url.rstrip(".,);"), label="link in bio", kind=link_kind(url)))
+        website = text(ud.get("expanded_url")) or text(ud.get("url"))
         return Account(platform=PLATFORM, handle=handle, display_name=text(ud.get("full_name")), bio=bio,
-                       links=tuple(links), location=text(ud.get("location")),
+                       links=profile_links(website, bio), location=text(ud.get("location")),
                        url=f"https://x.com/{handle}" if handle else "", source=m.name)
     user = _first_user(source, months)
     handle = text(user.get("screen_name"))
