@@ -140,3 +140,70 @@ def test_the_real_encoder_lifts_a_political_post_that_names_no_party():
     _, words = judge(texts[0], thresholds=m.word_thresholds({}))
     blended = m.apply(words, scores[0])["political"]
     assert blended.probability > words["political"].probability and blended.positive
+
+
+def test_adapters_add_scale_times_b_a_to_each_layer():
+    rng = np.random.default_rng(0)
+    arrays = {"a0": rng.normal(size=(2, 5)).astype(np.float32), "b0": rng.normal(size=(3, 2)).astype(np.float32),
+              "a1": np.zeros((2, 3), np.float32), "b1": np.ones((4, 2), np.float32)}
+    info = {"layers": ["encoder.layer.0.attention.self.query", "encoder.layer.0.output.dense"], "scale": 2.0}
+    deltas = S.adapter_deltas(arrays, info)
+    assert list(deltas) == info["layers"]
+    assert deltas[info["layers"][0]].shape == (3, 5)
+    assert np.allclose(deltas[info["layers"][0]], 2.0 * arrays["b0"].astype(np.float64) @ arrays["a0"])
+    assert not deltas[info["layers"][1]].any()  # B A with A = 0 changes nothing
+
+
+def test_the_shipped_head_names_its_adapters_consistently():
+    import io
+
+    from auditor.detect.textmodel import MODELS_DIR
+
+    entry = manifest().get("semantic", {}).get("political_en")
+    if not entry or not entry.get("adapters"):
+        pytest.skip("the shipped semantic head has no adapters")
+    with np.load(io.BytesIO((MODELS_DIR / entry["file"]).read_bytes()), allow_pickle=False) as z:
+        meta = json.loads(bytes(z["meta"]).decode("utf-8"))
+        info = meta["adapters"]
+        assert len(info["layers"]) == entry["adapters"]["layers"] == 36  # six blocks, six linear layers each
+        for k, name in enumerate(info["layers"]):
+            a, b = z[f"a{k}"], z[f"b{k}"]
+            assert a.shape[0] == b.shape[1] == info["rank"] == entry["adapters"]["rank"]
+            width = 1536 if name.endswith("intermediate.dense") else 384
+            assert b.shape[0] == width and np.isfinite(a).all() and np.isfinite(b).all()
+            assert np.abs(b).max() > 0  # trained: B starts at zero
+
+
+@pytest.mark.skipif(not HAS_EXTRA, reason="needs pip install '.[semantic]' (PyTorch); the core does not")
+def test_merged_adapters_give_what_the_trained_layers_computed():
+    """The audit folds the adapters into the weights; training ran them beside the layers."""
+    import sys
+    from pathlib import Path
+
+    import torch
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
+    import tune_encoder as T
+
+    st = S.encoder()
+    hf = st[0].auto_model
+    adapters = T.lora_layers(hf, T.Settings(rank=4, alpha=8.0, seed=1))
+    with torch.no_grad():
+        for layer in adapters.values():
+            layer.B.normal_(0, 0.05)
+    head = torch.nn.Linear(384 + 1, 1)
+    tuned = T.Tuned(st, adapters, head, T.Settings(rank=4, alpha=8.0))
+    texts = ["The minister announced the budget today.", "Pancakes again!"]
+    lex = np.zeros((2, 1), np.float32)
+    hf.eval()
+    trained = tuned.logits(texts, lex)
+    arrays, info = tuned.arrays()
+    fresh = S.encoder()
+    S.merge_adapters(fresh[0].auto_model, arrays, info)
+    vecs = fresh.encode(texts, normalize_embeddings=True)
+    merged = vecs @ head.weight.detach().numpy()[0, :384] + head.bias.item()
+    assert np.allclose(trained, merged, atol=1e-4)
+    plain = S.encoder().encode(texts, normalize_embeddings=True) @ head.weight.detach().numpy()[0, :384] + head.bias.item()
+    assert not np.allclose(plain, merged, atol=1e-3)
+    with pytest.raises(S.SemanticUnavailable):
+        S.merge_adapters(fresh[0].auto_model, arrays, {**info, "layers": ["pooler.dense"] * len(info["layers"])})

