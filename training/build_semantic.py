@@ -305,8 +305,8 @@ def main(argv=None) -> int:
            if review is not None else {}),
         "word_model": word["file"], "word_model_sha256": word["sha256"], "encoder": meta["encoder"],
         "encoder_version": meta["encoder_version"], "lexicon_features": LEXICON,
-        "adapters": ({"rank": meta["adapters"]["rank"], "layers": len(meta["adapters"]["layers"])}
-                     if "adapters" in meta else None),
+        **({"adapters": {"rank": meta["adapters"]["rank"], "layers": len(meta["adapters"]["layers"])}}
+           if "adapters" in meta else {}),
         "trained_on": {s: {"rows": c[0], "positives": c[1]} for s, c in sorted(counts.items())},
         "figures": figures,
     }
