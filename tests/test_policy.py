@@ -75,6 +75,13 @@ def test_every_pack_loads_with_citations_and_linkage_rules(pack):
     assert all(r.id.startswith(pack.upper() + "-") for r in p.rules)
     ctx = MatchContext(platform="mastodon", subject="account", work_identified=True)
     assert p.match("linkage", "links-to-work", ctx) is not None
+    # a visitor's comment on the person's own site is moderated, never read as their own conduct,
+    # though the shared moderation rule comes after the pack's own rules
+    for detector, label in (("political", "partisan"), ("disrespect", "disrespect")):
+        for work in (True, False):
+            visitor = MatchContext(platform="website", kind="visitor-comment", work_identified=work)
+            rule, _ = p.match(detector, label, visitor)
+            assert rule.category == "moderation", (detector, work, rule.id)
 
 
 def test_us_pack_is_the_hatch_act():
@@ -107,6 +114,7 @@ def test_policy_us_changes_which_rules_fire(run, tmp_path, all_report):
         assert data["policy"]["id"] == pack
     assert all(r.startswith("NZ-") for r in out["nz"]) and all(r.startswith("US-") for r in out["us"])
     assert "US-HATCH-SOLICIT" in out["us"] and "US-HATCH-TITLE" in out["us"]
+    assert "US-MODERATE" in out["us"]  # the visitors' comments on her own site
 
 
 @pytest.mark.parametrize("pack", ["nz", "au", "uk", "us", "ca"])

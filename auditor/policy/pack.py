@@ -15,7 +15,7 @@ from typing import Any
 
 from auditor.detect.lexicon import Term
 from auditor.errors import PolicyError
-from auditor.models import Category, Citation, Severity
+from auditor.models import Category, Citation, PostKind, Severity
 
 PACKS_DIR = Path(__file__).parent / "packs"
 LEXICONS_DIR = Path(__file__).parent / "lexicons"
@@ -46,12 +46,14 @@ class Clause:
     roles: tuple[str, ...] = ()
 
     def matches(self, detector: str, label: str, ctx: MatchContext) -> bool:
-        """True when every condition the clause sets holds."""
+        """True when every condition the clause sets holds. A visitor's comment on the person's
+        own site is someone else's words: only a clause that names its kind matches it (a
+        moderation rule), never a rule about the person's own conduct, wherever the pack lists it."""
         return (
             self.detector == detector
             and (not self.labels or label in self.labels)
             and (not self.platforms or ctx.platform in self.platforms)
-            and (not self.kinds or ctx.kind in self.kinds)
+            and (ctx.kind in self.kinds if self.kinds else ctx.kind != PostKind.VISITOR_COMMENT)
             and (self.work_identified is None or self.work_identified == ctx.work_identified)
             and (self.names_employer is None or self.names_employer == ctx.names_employer)
             and self.subject == ctx.subject
