@@ -91,3 +91,24 @@ def test_link_only_reposts_are_read_from_the_link_words():
         assert all(s.field == "link" for s in d.spans)
         assert "Seen only in the words of the link" in d.explanation
     assert preds["political"].probability > 0.5
+
+
+def test_a_party_written_in_capitals_is_not_a_law_or_a_word(det):
+    """"ACT" the party, not "the ... Act" (a law), and "TOP", not "Top tips": an acronym term of
+    the ambiguous party names must be in capitals (found reading the example reports)."""
+    from auditor.detect.lexicon import Lexicon
+    from auditor.policy import load_policy
+
+    lex = Lexicon(load_policy("nz").terms)
+
+    def parties(text):
+        return sorted({h.text for h in lex.scan(text)[0] if h.term.role in ("party", "party_ambiguous")})
+
+    assert parties("Repealing the Natural and Built Environment Act without a replacement is a shambles.") == []
+    assert parties("Top tips for the weekend") == []
+    assert parties("The ACT Party should be ashamed.") == ["ACT Party"]
+    assert parties("ACT announced its list today.") == ["ACT"]
+    assert parties("Labour and TOP announced a deal") == ["Labour", "TOP"]
+    assert parties("Labour and Top announced a deal") == ["Labour"]
+    d = detect(det, "Repealing the Natural and Built Environment Act without a replacement is a shambles.")
+    assert d is None or d.label != "partisan"

@@ -6,7 +6,9 @@ scanned once however many thousand terms the policy pack holds.
 Term options, set per group in the lexicon TOML:
 
 * ``case``: ``any`` (default), ``title`` (the first letter must be upper case in the text:
-  "Labour" the party, not "labour" the work) or ``exact`` ("ACT", "PM").
+  "Labour" the party, not "labour" the work; a term written in capitals must be in capitals:
+  "ACT" the party, not "the Resource Management Act"; "TOP", not "Top tips") or ``exact``
+  ("PM").
 * ``suppress`` groups: phrases such as "Labour Day" or "national park"; any hit that overlaps a
   suppressing phrase is dropped, so context rules live in data, not code.
 """
@@ -158,6 +160,8 @@ def _case_ok(term: Term, original: str) -> bool:
     if term.case == "exact":
         return original == term.phrase
     if term.case == "title":
+        if term.phrase.isupper() and len(term.phrase) > 1:  # an acronym: "ACT", "TOP"
+            return original.isupper()
         first = next((c for c in original if c.isalpha()), "")
         return first.isupper()
     return True
