@@ -455,12 +455,12 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon, detectors, poli
         if rep.not_to_list and skim_key(post) in rep.not_to_list:
             rep.to_skim_hidden += 1
         else:
-            _keep_to_skim(rep, [(post, pred)], 1)
+            _keep_to_skim(rep, [(post, pred, bool(employer_hits))], 1)
 
 
-def _keep_to_skim(rep: AccountReport, items: list[tuple[Post, Prediction]], count: int) -> None:
-    """Add posts to the account's list to skim, keeping the :data:`MAX_SKIM` highest-scored
-    (ties in the order of the post ids, so the list is the same however the scan was split)."""
+def _keep_to_skim(rep: AccountReport, items: list[tuple[Post, Prediction, bool]], count: int) -> None:
+    """Add posts to the account's list to skim, keeping the :data:`MAX_SKIM` first in the
+    order of :func:`_trim_to_skim`."""
     rep.to_skim_count += count
     rep.to_skim.extend(items)
     if len(rep.to_skim) > 2 * MAX_SKIM:
@@ -468,8 +468,10 @@ def _keep_to_skim(rep: AccountReport, items: list[tuple[Post, Prediction]], coun
 
 
 def _trim_to_skim(rep: AccountReport) -> None:
-    """Keep the :data:`MAX_SKIM` highest-scored posts to skim, in that order."""
-    rep.to_skim.sort(key=lambda x: (-x[1].probability, x[0].id))  # type: ignore[attr-defined]
+    """Keep the first :data:`MAX_SKIM` posts to skim: those that name the employer or role first
+    (a political post that does is the most exposing kind), then the highest-scored, ties in the
+    order of the post ids, so the list is the same however the scan was split."""
+    rep.to_skim.sort(key=lambda x: (not x[2], -x[1].probability, x[0].id))  # type: ignore[attr-defined]
     del rep.to_skim[MAX_SKIM:]
 
 

@@ -372,6 +372,8 @@ def _show_finding(f: dict, i: int, n: int, earlier, came_back: bool) -> None:
     if f.get("skim"):
         click.echo(f"TO SKIM · {f['account_label']} · {f.get('post_kind') or 'post'}{when} · political model "
                    f"{f['score']:.2f} (findings from {f['threshold']:.2f})")
+        if f.get("names_employer"):
+            click.echo("It names your employer or role: if it is political, it is the most exposing kind.")
         words = " ".join((f.get("excerpt") or "").split())
         if words:
             click.echo(textwrap.fill(f"\u201c{words}\u201d", width=88, initial_indent="  ", subsequent_indent="  "))

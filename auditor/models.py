@@ -432,7 +432,8 @@ class AccountReport:
     reactions_note: str = ""
     #: posts the political model scored under its threshold but at or above its "posts to skim"
     #: one (no finding of their own): the highest-scored few, as (post, prediction), and how many
-    to_skim: list[tuple[Post, object]] = field(default_factory=list)  # (post, detect.textmodel.Prediction)
+    #: (post, detect.textmodel.Prediction, whether the post names the employer or role)
+    to_skim: list[tuple[Post, object, bool]] = field(default_factory=list)
     to_skim_count: int = 0
     #: keys (:func:`skim_key`) of posts the person said need not be listed again (their decisions
     #: file), and how many such posts this audit would have listed

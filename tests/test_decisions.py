@@ -216,6 +216,7 @@ def test_review_goes_through_the_posts_to_skim_and_a_dismissed_one_is_no_longer_
     assert res.exit_code == 0, res.output
     assert f"and {len(skim)} posts to skim in" in res.output and "Now the posts to skim" in res.output
     assert "TO SKIM" in res.output and f"{skim[0]['score']:.2f}" in res.output
+    assert ("It names your employer or role" in res.output) == any(e.get("names_employer") for e in skim[:2])
     saved = load_decisions(report / "decisions.toml")
     assert saved[skim[0]["key"]].decision == "dismiss" and saved[skim[1]["key"]].decision == "keep"
     assert saved[skim[0]["key"]].what.startswith(skim[0]["account_label"] if "account_label" in skim[0] else "")

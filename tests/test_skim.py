@@ -72,17 +72,21 @@ def test_the_account_keeps_the_highest_scored_posts_and_counts_them_all(monkeypa
     rep = AccountReport(account=None, work_identity=None)  # type: ignore[arg-type]
     scores = [0.5, 0.7, 0.55, 0.7, 0.8, 0.6, 0.51, 0.79]
     for i, p in enumerate(scores):
-        audit_mod._keep_to_skim(rep, [(_post(i), Prediction("political", "en", p, 0.83, review=0.49))], 1)
+        audit_mod._keep_to_skim(rep, [(_post(i), Prediction("political", "en", p, 0.83, review=0.49), False)], 1)
     audit_mod._trim_to_skim(rep)
     assert rep.to_skim_count == len(scores)
-    assert [(p.id, pred.probability) for p, pred in rep.to_skim] == [("0004", 0.8), ("0007", 0.79), ("0001", 0.7)]
+    assert [(p.id, pred.probability) for p, pred, _ in rep.to_skim] == [("0004", 0.8), ("0007", 0.79), ("0001", 0.7)]
     # merged from a batch scanned elsewhere: the same top, whatever the split
     other = AccountReport(account=None, work_identity=None)  # type: ignore[arg-type]
-    audit_mod._keep_to_skim(other, [(_post(9), Prediction("political", "en", 0.75, 0.83, review=0.49))], 1)
+    audit_mod._keep_to_skim(other, [(_post(9), Prediction("political", "en", 0.75, 0.83, review=0.49), False)], 1)
     audit_mod._merge(rep, other)
     audit_mod._trim_to_skim(rep)
     assert rep.to_skim_count == len(scores) + 1
-    assert [p.id for p, _ in rep.to_skim] == ["0004", "0007", "0009"]
+    assert [p.id for p, _, _ in rep.to_skim] == ["0004", "0007", "0009"]
+    # a post that names the employer or role comes first, whatever its score
+    audit_mod._keep_to_skim(rep, [(_post(10), Prediction("political", "en", 0.5, 0.83, review=0.49), True)], 1)
+    audit_mod._trim_to_skim(rep)
+    assert [(p.id, names) for p, _, names in rep.to_skim] == [("0010", True), ("0004", False), ("0007", False)]
 
 
 def test_the_audit_lists_posts_to_skim_apart_from_the_findings(all_report):
@@ -91,14 +95,29 @@ def test_the_audit_lists_posts_to_skim_apart_from_the_findings(all_report):
     assert skim["posts"] == sum(a["to_skim"] for a in data["accounts"]) > 0
     flagged = {(f["account"], f["post_id"]) for f in data["findings"]}
     for g in skim["accounts"]:
-        scores = [it["score"] for it in g["entries"]]
-        assert scores == sorted(scores, reverse=True) and g["shown"] == len(g["entries"]) <= g["posts"]
+        order = [(not it["names_employer"], -it["score"]) for it in g["entries"]]
+        assert order == sorted(order) and g["shown"] == len(g["entries"]) <= g["posts"]
         for it in g["entries"]:
             assert it["review_threshold"] <= it["score"] < it["threshold"]
             assert (it["account"], it["post_id"]) not in flagged  # a finding is not listed again
             assert it["post_kind"] != "reaction"  # likes are other people's words
     m = skim["measured"]
     assert m["found_with_list"] >= m["found"] and str(m["positives"]) in m["sentence"]
+
+
+def test_a_post_to_skim_that_names_the_employer_comes_first_and_says_so(all_report):
+    """The example reports' most exposing post was not a finding: it names the employer and the
+    role, and criticises a minister, but the model scored it 0.80 against 0.82."""
+    data = json.loads((all_report / "findings.json").read_text(encoding="utf-8"))
+    reddit = next(g for g in data["to_skim"]["accounts"] if g["account"].startswith("reddit:"))
+    first = reddit["entries"][0]
+    assert first["names_employer"] and first["excerpt"].startswith("As a policy advisor at MfE")
+    assert any(it["score"] > first["score"] for it in reddit["entries"][1:])  # listed first all the same
+    assert not any(it["names_employer"] for it in reddit["entries"][1:])
+    html = (all_report / "report.html").read_text(encoding="utf-8")
+    md = (all_report / "report.md").read_text(encoding="utf-8")
+    assert '<strong class="emp">names your employer</strong> <q>As a policy advisor at MfE' in html
+    assert "**names your employer:** As a policy advisor at MfE" in md
 
 
 def test_both_reports_show_the_list_with_the_text_escaped(all_report):
@@ -120,11 +139,12 @@ def test_a_skimmed_post_with_markup_is_escaped():
     rep = AccountReport(account=Account("twitter", handle="me", display_name="Me"),
                         work_identity=WorkIdentity(False, "none", 0.0))
     evil = "<script>alert(1)</script> [click](javascript:alert(1)) the housing debate"
-    rep.to_skim = [(_post(1, evil), Prediction("political", "en", 0.6, 0.83, review=0.49))]
+    rep.to_skim = [(_post(1, evil), Prediction("political", "en", 0.6, 0.83, review=0.49), True)]
     rep.to_skim_count = 1
     ctx = build_context(AuditResult(accounts=[rep], policy_id="nz", policy_name="NZ", inputs=["x"]))
     html = "".join(render_html(ctx))
     assert 'id="skim"' in html and "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+    assert "names your employer" in html
     md = render_markdown(ctx)
     assert "## Posts to skim" in md and "[click](javascript:" not in md and r"\[click\]" in md
 
@@ -149,7 +169,7 @@ def test_posts_not_to_list_are_left_out_the_same_way_when_a_second_process_scans
     nz = load_policy("nz")
     monkeypatch.setenv("AUDITOR_WORKERS", "1")
     one = run_audit([str(TWITTER)], nz).accounts[0]
-    hide = frozenset(skim_key(p) for p, _ in one.to_skim[::3])
+    hide = frozenset(skim_key(p) for p, _, _ in one.to_skim[::3])
     assert hide
     monkeypatch.setattr(audit_mod, "PARALLEL_AFTER", 30)
     monkeypatch.setattr(audit_mod, "BATCH", 7)
@@ -157,4 +177,4 @@ def test_posts_not_to_list_are_left_out_the_same_way_when_a_second_process_scans
         monkeypatch.setenv("AUDITOR_WORKERS", workers)
         rep = run_audit([str(TWITTER)], nz, not_to_list=hide).accounts[0]
         assert rep.to_skim_hidden == len(hide) and rep.to_skim_count == one.to_skim_count - len(hide)
-        assert [p.id for p, _ in rep.to_skim] == [p.id for p, _ in one.to_skim if skim_key(p) not in hide]
+        assert [p.id for p, _, _ in rep.to_skim] == [p.id for p, _, _ in one.to_skim if skim_key(p) not in hide]

@@ -25,7 +25,7 @@ from auditor.models import (
 )
 from auditor.textutil import file_name
 
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
 SCHEMA_PATH = Path(__file__).parent / "findings.schema.json"
 
 
@@ -175,7 +175,8 @@ def build_context(result: AuditResult, consent: dict[str, Any] | None = None,
 
 def _to_skim(result: AuditResult) -> dict:
     """The posts the political model scored under its threshold but high enough to be worth a
-    look, per account, the highest-scored first, with how well such a list did on real posts."""
+    look, per account, those that name the employer first, then the highest-scored, with how well
+    such a list did on real posts."""
     groups = []
     for a in result.accounts:
         if not a.to_skim_count:
@@ -184,9 +185,9 @@ def _to_skim(result: AuditResult) -> dict:
                   "post_kind": str(p.kind),
                   "created_at": _iso(p.created_at), "url": p.url, "source": p.source,
                   "score": pred.probability, "threshold": pred.threshold, "review_threshold": pred.review,
-                  "words": [c.label for c in pred.contributions[:4]],
+                  "words": [c.label for c in pred.contributions[:4]], "names_employer": names,
                   "excerpt": (p.text or "")[:300]}
-                 for p, pred in a.to_skim]
+                 for p, pred, names in a.to_skim]
         groups.append({"account": a.account.key, "label": a.account.label, "posts": a.to_skim_count,
                        "shown": len(items), "entries": items})
     posts = sum(g["posts"] for g in groups)
