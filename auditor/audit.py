@@ -455,7 +455,8 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon, detectors, poli
         if rep.not_to_list and skim_key(post) in rep.not_to_list:
             rep.to_skim_hidden += 1
         else:
-            _keep_to_skim(rep, [(post, pred, bool(employer_hits))], 1)
+            # the person's own words that name the employer or role (not a visitor's)
+            _keep_to_skim(rep, [(post, pred, bool(employer_hits) and post.kind not in NOT_OWN_WORDS)], 1)
 
 
 def _keep_to_skim(rep: AccountReport, items: list[tuple[Post, Prediction, bool]], count: int) -> None:

@@ -431,8 +431,9 @@ class AccountReport:
     #: the one line about them where the platform does not show reactions to others
     reactions_note: str = ""
     #: posts the political model scored under its threshold but at or above its "posts to skim"
-    #: one (no finding of their own): the highest-scored few, as (post, prediction), and how many
-    #: (post, detect.textmodel.Prediction, whether the post names the employer or role)
+    #: one (no finding of their own): the first few (see ``audit._trim_to_skim``), as (post,
+    #: detect.textmodel.Prediction, whether the person's own words name the employer or role),
+    #: and how many
     to_skim: list[tuple[Post, object, bool]] = field(default_factory=list)
     to_skim_count: int = 0
     #: keys (:func:`skim_key`) of posts the person said need not be listed again (their decisions
