@@ -287,12 +287,23 @@ class NBVectorizer:
         return normalize(xb.multiply(self.idf_).tocsr())
 
 
+def hand_labelled(r) -> bool:
+    """A develop person's hand-labelled post (their unlabelled pool posts are weak negatives)."""
+    return r.source.startswith("personal:") and r.kind != "pool"
+
+
+def sample_weights(rows) -> np.ndarray:
+    """:data:`HAND_WEIGHT` for a hand-labelled post, 1 for any other row (read when called, so
+    the experiments can set it)."""
+    return np.array([HAND_WEIGHT if hand_labelled(r) else 1.0 for r in rows])
+
+
 def fit(rows, feat: Featurizer, C_: float, nb: bool = False):
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
     y = np.array([r.label for r in rows])
-    weight = np.array([HAND_WEIGHT if r.source.startswith("personal:") and r.kind != "pool" else 1.0 for r in rows])
+    weight = sample_weights(rows)
     # The vocabulary is capped here, before fitting, so the model measured is the model shipped
     # (pruning weights afterwards would shift every score).
     if nb:

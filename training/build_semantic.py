@@ -125,9 +125,12 @@ def with_lexicon(E: np.ndarray, texts: list[str], feat) -> np.ndarray:
     return np.hstack([E.astype(np.float32), lexicon_columns(texts, feat)])
 
 
-def sample_weights(rows: list) -> np.ndarray:
-    """A hand-labelled personal post weighs as the word model's do."""
-    return np.array([B.HAND_WEIGHT if r.source.startswith("personal:") and r.kind != "pool" else 1.0 for r in rows])
+def training_subset(train: list, sample: int = SAMPLE) -> tuple[list, int]:
+    """The rows the head learns from: every hand-labelled develop post, then a fixed random
+    ``sample`` of the other training rows; and how many are hand-labelled."""
+    hand = [r for r in train if B.hand_labelled(r)]
+    rest = [r for r in train if not B.hand_labelled(r)]
+    return hand + random.Random(B.SEED).sample(rest, min(sample, len(rest))), len(hand)
 
 
 def fit_head(X: np.ndarray, rows: list):
@@ -135,7 +138,7 @@ def fit_head(X: np.ndarray, rows: list):
 
     y = np.array([r.label for r in rows])
     clf = LogisticRegression(C=1.0, class_weight="balanced", max_iter=3000, random_state=B.SEED)
-    clf.fit(X, y, sample_weight=sample_weights(rows))
+    clf.fit(X, y, sample_weight=B.sample_weights(rows))
     return clf
 
 
@@ -150,7 +153,7 @@ class Sentence:
         if tune:
             import tune_encoder as T
 
-            self.tuned = T.finetune(rows, X[:, -len(LEXICON):], sample_weights(rows), self.head,
+            self.tuned = T.finetune(rows, X[:, -len(LEXICON):], B.sample_weights(rows), self.head,
                                     T.Settings(seed=B.SEED), log)
 
     def logits(self, texts: list[str]) -> np.ndarray:
@@ -184,7 +187,6 @@ def main(argv=None) -> int:
                     help="also train low-rank adapters in the encoder (training/tune_encoder.py; about 40 minutes "
                          "more on two cores; not how the shipped head is built, see training/experiments/finetune.py)")
     args = ap.parse_args(argv)
-    tune = args.tune
 
     def log(m):
         print(m, flush=True)
@@ -197,10 +199,8 @@ def main(argv=None) -> int:
     feat = B.Featurizer()
     embed = Embedder(args.cache)
     train = data.training_set()
-    hand = [r for r in train if r.source.startswith("personal:") and r.kind != "pool"]
-    rest = [r for r in train if not (r.source.startswith("personal:") and r.kind != "pool")]
-    subset = hand + random.Random(B.SEED).sample(rest, min(SAMPLE, len(rest)))
-    log(f"{NAME}: head learns from {len(subset)} rows ({len(hand)} hand-labelled develop posts)")
+    subset, n_hand = training_subset(train)
+    log(f"{NAME}: head learns from {len(subset)} rows ({n_hand} hand-labelled develop posts)")
     X = with_lexicon(embed([r.text for r in subset], log), [r.text for r in subset], feat)
 
     # Out of fold on the develop people's random posts: word model and head both without the fold.
@@ -214,7 +214,7 @@ def main(argv=None) -> int:
         texts = [r.text for r in rows]
         wm = B.fit(data.training_set(exclude_people=frozenset(people)), feat, spec.C, spec.nb)
         keep = np.array([r.source not in people for r in subset])
-        sentence = Sentence([r for r, k_ in zip(subset, keep, strict=True) if k_], X[keep], embed, feat, tune, log)
+        sentence = Sentence([r for r, k_ in zip(subset, keep, strict=True) if k_], X[keep], embed, feat, args.tune, log)
         oof_y += [r.label for r in rows]
         oof_w += list(B.predict(*wm, texts))
         oof_s += list(sentence.logits(texts))
@@ -232,7 +232,7 @@ def main(argv=None) -> int:
     oof_p = _expit(a * _logit(oof_w) + (1 - a) * oof_s)
     # Posts the sentence model could not lift: even the 99.9th percentile of sentence scores
     # on the political training rows would leave them under the threshold.
-    sentence = Sentence(subset, X, embed, feat, tune, log)
+    sentence = Sentence(subset, X, embed, feat, args.tune, log)
     pos = sentence.logits([r.text for r in subset if r.label == 1])
     lift = float(np.quantile(pos, 0.999))
     floor = float(_expit((_logit(threshold) - (1 - a) * lift) / a))

@@ -39,7 +39,7 @@ def fitboth(rows, char):
         mats.append(cv.fit_transform([r.text for r in rows]))
     X = sp.hstack(mats).tocsr()
     y = np.array([r.label for r in rows])
-    w = np.array([B.HAND_WEIGHT if r.source.startswith("personal:") and r.kind != "pool" else 1.0 for r in rows])
+    w = B.sample_weights(rows)
     clf = LogisticRegression(C=spec.C, class_weight="balanced", solver="liblinear", max_iter=2000, random_state=B.SEED)
     clf.fit(X, y, sample_weight=w)
     return wv, cv, clf

@@ -33,7 +33,6 @@ at the threshold the build's rule would choose. Test people's posts are not read
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 import time
 from pathlib import Path
@@ -69,12 +68,10 @@ def main(argv=None) -> int:
     feat = B.Featurizer()
     emb = S.Embedder(ROOT.parent / "data-cache")
     train = data.training_set()
-    hand = [r for r in train if r.source.startswith("personal:") and r.kind != "pool"]
-    rest = [r for r in train if not (r.source.startswith("personal:") and r.kind != "pool")]
-    subset = hand + random.Random(B.SEED).sample(rest, min(args.rows, len(rest)))
+    subset, n_hand = S.training_subset(train, args.rows)
     texts = [r.text for r in subset]
     X = S.with_lexicon(emb(texts, log), texts, feat)
-    log(f"{len(subset)} rows ({len(hand)} hand-labelled), rank {args.rank}, lr {args.lr}, {args.epochs} epoch(s)")
+    log(f"{len(subset)} rows ({n_hand} hand-labelled), rank {args.rank}, lr {args.lr}, {args.epochs} epoch(s)")
     ys, ws, frozen, tuned = [], [], [], []
     for k in args.folds:
         people = {r.source for r in data.pdev if B.fold_of(r.source) == k}
@@ -88,7 +85,7 @@ def main(argv=None) -> int:
         wm = B.fit(data.training_set(exclude_people=frozenset(people)), feat, spec.C, spec.nb)
         vt = [r.text for r in rows]
         Xv = S.with_lexicon(emb(vt, log), vt, feat)
-        model = T.finetune(fold_rows, X[keep][:, -len(S.LEXICON):], S.sample_weights(fold_rows), head0,
+        model = T.finetune(fold_rows, X[keep][:, -len(S.LEXICON):], B.sample_weights(fold_rows), head0,
                            T.Settings(rank=args.rank, alpha=2.0 * args.rank, lr=args.lr, epochs=args.epochs,
                                       batch=args.batch, seed=B.SEED), log)
         y = np.array([r.label for r in rows])
