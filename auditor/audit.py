@@ -29,6 +29,7 @@ from auditor.detect.linkage import (
     link_accounts,
     mention_ties,
     merged,
+    says_works_for,
 )
 from auditor.detect.scan import judge_post, post_hits
 from auditor.detect.separation import profile_signals
@@ -48,6 +49,7 @@ from auditor.models import (
     Post,
     PostKind,
     Tie,
+    TieLevel,
     WorkIdentity,
     finding_sort_key,
     iter_unique,
@@ -116,8 +118,12 @@ def run_audit(
                                  role, work_employer, model, progress, not_to_list) for account, parts in merged]
     by_key = {r.account.key: r for r in reports}
     for rep in reports:
-        rep.ties += mention_ties(rep.account, rep.employer_mentions)
+        was_tied = rep.tied_to_work
+        rep.ties += mention_ties(rep.account, rep.employer_mentions, rep.says_employer)
         rep.tie = level(rep.ties)
+        if rep.tied_to_work and not was_tied:
+            _retie(rep)
+        rep.if_tied = []
         _reaction_summary(rep)
         _trim_to_skim(rep)
         _account_findings(rep, lexicon, policy, role, work_employer)
@@ -317,6 +323,8 @@ def _merge(rep: AccountReport, part: AccountReport) -> None:
     rep.findings.extend(part.findings)
     rep.fine.extend(part.fine[: max(0, MAX_FINE - len(rep.fine))])
     rep.employer_mentions.extend(part.employer_mentions[: max(0, 20 - len(rep.employer_mentions))])
+    rep.says_employer.extend(part.says_employer[: max(0, 20 - len(rep.says_employer))])
+    rep.if_tied.extend(part.if_tied)
     rep.reactions_political += part.reactions_political
     rep.reaction_examples.extend(part.reaction_examples)
     rep.cut += part.cut
@@ -420,8 +428,14 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon, detectors, poli
         rep.last_post = max(rep.last_post or post.created_at, post.created_at)
     hits, words, masked = read[:3] if read else post_hits(post, lexicon)
     employer_hits = tuple(h for h in hits if h.hit.term.detector == "employer" and h.field == "text")
-    if employer_hits and post.kind not in NOT_OWN_WORDS and len(rep.employer_mentions) < 20:
-        rep.employer_mentions.append(post)
+    if employer_hits and post.kind not in NOT_OWN_WORDS:
+        if len(rep.employer_mentions) < 20:
+            rep.employer_mentions.append(post)
+        if post.kind != PostKind.REPOST and rep.tie != TieLevel.DIRECT and len(rep.says_employer) < 20:
+            said = says_works_for(post.text, [(h.hit.start, h.hit.end) for h in employer_hits
+                                              if h.hit.term.group == "employer.name"])
+            if said:
+                rep.says_employer.append((post, said))
     language, preds = read[3:] if read else judge_post(post.text, words, hits, policy.thresholds, masked)
     if len(preds) < len(TASKS):
         if language.code != UNDETERMINED:
@@ -445,7 +459,12 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon, detectors, poli
             if len(rep.fine) < MAX_FINE:
                 rep.fine.append((post, d))
             continue
-        f = _finding_for_post(post, d, rep, bool(employer_hits), words, policy, role, work)
+        f = _finding_for_post(post, d, rep, rep.tied_to_work, bool(employer_hits), words, policy, role, work)
+        if not rep.tied_to_work:
+            # what the finding would be were the account tied to the work identity: a post on it
+            # may yet say where the person works (see _retie)
+            rep.if_tied.append((f, _finding_for_post(post, d, rep, True, bool(employer_hits), words, policy, role,
+                                                     work)))
         if f and post.kind == PostKind.REACTION:
             _keep_reaction(rep, f)
         elif f:
@@ -457,6 +476,26 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon, detectors, poli
         else:
             # the person's own words that name the employer or role (not a visitor's)
             _keep_to_skim(rep, [(post, pred, bool(employer_hits) and post.kind not in NOT_OWN_WORDS)], 1)
+
+
+def _retie(rep: AccountReport) -> None:
+    """Judge the account's posts again as posts of an account tied to the work identity: a
+    post on it said where the person works, which the scan learned only when it reached that
+    post. Each detection's finding becomes the one :func:`_scan_post` kept for this case."""
+    swap = {id(f): alt for f, alt in rep.if_tied if f is not None}
+    rep.findings = [x for x in (swap.get(id(f), f) if id(f) in swap else f for f in rep.findings) if x is not None]
+    for f, alt in rep.if_tied:
+        if f is not None and f.post_kind == PostKind.REACTION:
+            if alt is None:
+                rep.reactions_political -= 1
+        elif f is None and alt is not None:
+            if alt.post_kind == PostKind.REACTION:
+                rep.reactions_political += 1
+            else:
+                rep.findings.append(alt)
+    examples = [swap.get(id(f), f) if id(f) in swap else f for f in rep.reaction_examples]
+    examples += [alt for f, alt in rep.if_tied if f is None and alt is not None and alt.post_kind == PostKind.REACTION]
+    rep.reaction_examples = [f for f in examples if f is not None]
 
 
 def _keep_to_skim(rep: AccountReport, items: list[tuple[Post, Prediction, bool]], count: int) -> None:
@@ -507,9 +546,9 @@ def _reaction_summary(rep: AccountReport) -> None:
         rep.findings.append(finding)
 
 
-def _finding_for_post(post: Post, d: Detection, rep: AccountReport, names_employer: bool,
+def _finding_for_post(post: Post, d: Detection, rep: AccountReport, tied: bool, names_employer: bool,
                       words: str, policy: Policy, role: str | None, work: tuple[str, str]) -> Finding | None:
-    return post_finding(post, d, rep.account.key, rep.tied_to_work, names_employer, words,
+    return post_finding(post, d, rep.account.key, tied, names_employer, words,
                         post_fill(post.kind, rep.account.platform, rep.work_identity.employer or work[0]),
                         post_notes(post, d, words), policy, role)
 

@@ -355,7 +355,8 @@ class Tie:
     :param kind: ``names-employer`` (the profile itself names the employer or role),
         ``links-to-work`` (it links to a work-identified profile), ``linked-from-work`` (a
         work-identified profile links to it), ``same-handle``, ``same-name``,
-        ``mentions-employer`` (its posts name the employer or role), ``links-to`` (a link
+        ``says-employer`` (a post on it says the person works there), ``mentions-employer``
+        (its posts name the employer or role), ``links-to`` (a link
         between two accounts neither of which names the employer).
     :param other: the key of the other account, or "" (for ``names-employer``, or a link to a
         LinkedIn profile whose export is not in the audit).
@@ -416,6 +417,13 @@ class AccountReport:
     ties: list[Tie] = field(default_factory=list)
     tie: str = TieLevel.NONE
     employer_mentions: list[Post] = field(default_factory=list)
+    #: posts in which the person says they work for the employer, with those words (the first
+    #: few; see :func:`auditor.detect.linkage.says_works_for`)
+    says_employer: list[tuple[Post, str]] = field(default_factory=list)
+    #: while an untied account is scanned: each detection's finding as made, and as it would be
+    #: were the account tied to the work identity (used when a post on it says where the person
+    #: works, then emptied)
+    if_tied: list[tuple[Finding | None, Finding | None]] = field(default_factory=list)
     #: posts no model could judge: language code -> count, and the first few as examples
     not_checked: dict[str, int] = field(default_factory=dict)
     not_checked_examples: list[tuple[Post, str]] = field(default_factory=list)

@@ -39,7 +39,7 @@ SEVERITIES = [s.value for s in Severity]
 CATEGORIES = [c.value for c in Category]
 TIES = [t.value for t in TieLevel]
 TIE_KINDS = ["names-employer", "links-to-work", "linked-from-work", "same-handle", "same-name",
-             "mentions-employer", "links-to"]
+             "says-employer", "mentions-employer", "links-to"]
 PLATFORMS = list(PLATFORM_NAMES)
 DEFAULT_MIN_GROUP = 5
 _RULE_ID = re.compile(r"^[A-Z]{2,4}(-[A-Z0-9]+){1,4}$")

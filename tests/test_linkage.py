@@ -3,8 +3,8 @@ import json
 import pytest
 from conftest import LINKEDIN, MASTODON, REDDIT, TWITTER
 
-from auditor.detect.linkage import level, link_accounts
-from auditor.models import Account, Link, WorkIdentity
+from auditor.detect.linkage import level, link_accounts, mention_ties, says_works_for
+from auditor.models import Account, Link, Post, WorkIdentity
 
 WORK = WorkIdentity(True, "strong", 1.0, "Ministry for the Environment", "Senior Policy Advisor")
 NONE = WorkIdentity(False, "none", 0.0)
@@ -42,11 +42,20 @@ def test_all_fixtures_tell_the_linkage_story(all_report):
     data = json.loads((all_report / "findings.json").read_text())
     ties = {a["platform"]: a["tie"] for a in data["accounts"]}
     assert ties == {"linkedin": "direct", "twitter": "direct", "facebook": "direct", "mastodon": "linked",
-                    "website": "linked", "reddit": "mentions", "bluesky": "same-name", "instagram": "linked"}
+                    "website": "linked", "reddit": "linked", "bluesky": "same-name", "instagram": "linked"}
     rules = {(f["platform"], f["rule"]) for f in data["findings"]}
     assert ("twitter", "NZ-CUT-EMPLOYER") in rules
     assert ("mastodon", "NZ-CUT-LINK") in rules and ("website", "NZ-CUT-LINK") in rules
-    assert ("reddit", "NZ-CUT-MENTION") in rules and ("bluesky", "NZ-CUT-NAME") in rules
+    assert ("reddit", "NZ-CUT-SAYS") in rules and ("bluesky", "NZ-CUT-NAME") in rules
+    # The Reddit comment that says where she works is the tie to cut (the bare mention of it is
+    # not listed again), and it makes her political comments there work-tied.
+    assert ("reddit", "NZ-CUT-MENTION") not in rules
+    says = next(f for f in data["findings"] if f["rule"] == "NZ-CUT-SAYS")
+    assert "\u201cAs a policy advisor at MfE\u201d" in says["why"] and says["severity"] == "high"
+    reddit = next(a for a in data["accounts"] if a["platform"] == "reddit")
+    assert "says where you work" in reddit["tie_summary"]
+    political = {f["rule"] for f in data["findings"] if f["platform"] == "reddit" and f["category"] == "political"}
+    assert political and "NZ-NEUTRAL-CARE" not in political
     assert ("website", "NZ-MODERATE") in rules
     cut = next(f for f in data["findings"] if f["platform"] == "mastodon" and f["rule"] == "NZ-CUT-LINK")
     assert "linkedin.com/in/mereana-clarke-nz" in cut["recommendation"] and cut["action"] == "unlink"
@@ -73,3 +82,41 @@ def test_linkedin_links_out_only_when_the_target_is_not_audited(run, tmp_path):
     b = json.loads((tmp_path / "b/findings.json").read_text())
     out = lambda d: {f["excerpt"] for f in d["findings"] if f["rule"] == "NZ-LINK-PROFILE"}
     assert "https://x.com/mereana_c" in out(a) and "https://x.com/mereana_c" not in out(b)
+
+
+# fmt: off
+SAYS = [
+    ("As a policy advisor at MfE I can tell you the advice was different.", "As a policy advisor at MfE"),
+    ("Kia ora. By day I work on freshwater policy at MfE; here I write about rivers.",
+     "I work on freshwater policy at MfE"),
+    ("Six years at MfE and this is the worst it has been.", "Six years at MfE"),
+    ("As an MfE analyst I see this every week.", "As an MfE"),
+    ("My team at MfE shipped the rivers map today.", "My team at MfE"),
+    ("I've just joined MfE!", "I've just joined MfE"),
+    ("I\u2019m a senior analyst with the MfE.", "I\u2019m a senior analyst with the MfE"),
+    ("We at MfE are proud of this.", "We at MfE"),
+    ("Je travaille au MfE depuis 2019.", "Je travaille au MfE"),
+    # naming the employer is not saying you work there
+    ("MfE released its report today.", ""),
+    ("As a result, MfE will consult again.", ""),
+    ("As a taxpayer I am appalled by MfE.", ""),
+    ("I emailed MfE yesterday about the permit.", ""),
+    ("My friend works at MfE.", ""),
+    ("I'm tired of MfE and its consultations.", ""),
+    ("I work at home on Fridays. MfE is closed anyway.", ""),  # another sentence
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,said", SAYS)
+def test_says_works_for(text, said):
+    assert says_works_for(text, [(text.index("MfE"), text.index("MfE") + 3)]) == said
+
+
+def test_a_post_that_says_where_you_work_links_the_account():
+    a = acc("reddit", "tui")
+    post = Post("reddit", "1", "comment", None, "As a policy advisor at MfE ...", source="comments.csv, row 41")
+    ties = mention_ties(a, [post], [(post, "As a policy advisor at MfE")])
+    assert [t.kind for t in ties] == ["says-employer", "mentions-employer"]
+    assert level(ties) == "linked" and "As a policy advisor at MfE" in ties[0].evidence
+    assert level(mention_ties(a, [post])) == "mentions"  # naming the employer alone is weaker

@@ -10,6 +10,10 @@ Signals, strongest first (``Tie.kind``):
 * ``same-handle``: the same handle as a work-identified account (``mereana_c`` on X and
   Mastodon), so a search for one finds the other.
 * ``same-name``: the same display name as a work-identified account.
+* ``says-employer``: a post on the account says the person works for the employer ("As a policy
+  advisor at MfE ...", "By day I work on freshwater policy at the Ministry for the Environment",
+  "Six years at MfE"; :func:`says_works_for`). Whoever reads the account can tie it to the role,
+  so the account counts as linked to the work identity, as a link to the work profile does.
 * ``mentions-employer``: posts on the account name the employer or the role (found while
   scanning, added by :func:`mention_ties`).
 
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from urllib.parse import urlparse
 
 from auditor.models import Account, Post, Tie, TieLevel, WorkIdentity
@@ -146,6 +151,8 @@ def exposing_ties(platform: str, ties: list[Tie], tie_level: str) -> dict[str, l
             continue  # the profile names the employer itself: that is the tie to cut
         if tie.kind == "same-name" and tie_level != "same-name":
             continue  # a stronger tie already explains the exposure
+        if tie.kind == "mentions-employer" and any(t.kind == "says-employer" for t in ties):
+            continue  # the post that says where the person works is the one to edit first
         if all(t.evidence != tie.evidence or t.other != tie.other for t in grouped.get(tie.kind, [])):
             grouped.setdefault(tie.kind, []).append(tie)
     return grouped
@@ -160,13 +167,57 @@ def merged(group: list[Tie]) -> Tie:
     return tie
 
 
-def mention_ties(account: Account, mentions: list[Post]) -> list[Tie]:
-    """A ``mentions-employer`` tie when posts on the account name the employer or role."""
-    if not mentions:
-        return []
-    first = mentions[0]
-    more = f" (and {len(mentions) - 1} more)" if len(mentions) > 1 else ""
-    return [Tie("mentions-employer", account.key, "", f"{first.source}{more}", "posts", "mentions")]
+#: What a person writes just before their employer's name when they say they work there (English
+#: and French). Matched against the words between the start of the sentence and the name, so the
+#: name must follow the cue: "I work on freshwater policy at [MfE]", "As a policy advisor at
+#: [MfE]", "As an [MfE] analyst", "my team at [MfE]", "Six years at [MfE]", "je travaille au
+#: [ministère]". Naming the employer without saying so ("MfE released its report") is a
+#: mention, not this.
+_SAYS = re.compile(
+    r"(?:\b(?:i|we)(?:'m|\u2019m|\s+am|\s+are|'re|\u2019re)?\s+(?:work|worked|working|employed)\b[^.!?;:,]{0,40}?\s(?:at|for|in|with|by)"
+    r"|\b(?:i|we)(?:'m|\u2019m|\s+am|\s+are|'re|\u2019re)\s+(?:a|an|the|one\s+of\s+the)\s[^.!?;:,]{0,40}?\s(?:at|for|in|with)"
+    r"|\bas\s+(?:a|an)(?:\s[^.!?;:,]{0,40}?\s(?:at|for|in|with))?"
+    r"|\bmy\s+(?:job|role|position|team|colleagues|co-?workers|manager|boss|first\s+(?:day|week|year))\s+(?:here\s+)?(?:at|in|with)"
+    r"|\b(?:we|us|here)\s+at"
+    r"|\bi(?:'ve|\u2019ve|\s+have)?\s+(?:just\s+)?(?:joined|started\s+(?:at|with|work\s+at))"
+    r"|\b(?:[\w-]+\s+)?(?:years?|months?)\s+(?:now\s+)?(?:at|with)"
+    r"|\bje\s+(?:travaille|suis\s+employée?)\b[^.!?;:,]{0,40}?\s(?:à|au|aux|pour|chez|avec|dans)"
+    r"|\ben\s+tant\s+que\s[^.!?;:,]{0,40}?\s(?:à|au|aux|chez|de|du)"
+    r")\s+(?:the\s+|la\s+|le\s+|les\s+|l['\u2019]\s*)?$",
+    re.IGNORECASE,
+)
+#: How far before the employer's name the cue may start.
+_SAYS_WINDOW = 90
+
+
+def says_works_for(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """The words of ``text`` in which the person says they work for the employer whose name is
+    at one of ``spans`` ("As a policy advisor at MfE"), or "" when no name is introduced so."""
+    for start, end in spans:
+        before = text[max(0, start - _SAYS_WINDOW):start]
+        cut = max(before.rfind(c) for c in ".!?\n")
+        before = before[cut + 1:]
+        m = _SAYS.search(before)
+        if m:
+            return text[start - len(before) + m.start():end].strip()
+    return ""
+
+
+def mention_ties(account: Account, mentions: list[Post], says: Sequence[tuple[Post, str]] = ()) -> list[Tie]:
+    """A ``says-employer`` tie when a post on the account says the person works for the
+    employer (``says``: each such post with its words), and a ``mentions-employer`` tie when
+    posts name the employer or role."""
+    ties = []
+    if says:
+        post, words = says[0]
+        more = f" (and {len(says) - 1} more)" if len(says) > 1 else ""
+        ties.append(Tie("says-employer", account.key, "", f"\u201c{words}\u201d ({post.source}){more}", "posts",
+                        "linked"))
+    if mentions:
+        first = mentions[0]
+        more = f" (and {len(mentions) - 1} more)" if len(mentions) > 1 else ""
+        ties.append(Tie("mentions-employer", account.key, "", f"{first.source}{more}", "posts", "mentions"))
+    return ties
 
 
 UNCHECKED = (

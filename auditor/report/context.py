@@ -25,7 +25,7 @@ from auditor.models import (
 )
 from auditor.textutil import file_name
 
-SCHEMA_VERSION = "1.5"
+SCHEMA_VERSION = "1.6"
 SCHEMA_PATH = Path(__file__).parent / "findings.schema.json"
 
 
@@ -309,6 +309,7 @@ _TIE_PHRASE = {
     "linked-from-work": "is linked from {other} ({evidence})",
     "same-handle": "uses the same handle as {other} ({evidence})",
     "same-name": "shows the same name as {other}",
+    "says-employer": "has a post that says where you work ({evidence})",
     "mentions-employer": "has posts that name your employer ({evidence})",
     "links-to": "is linked with {other}",
 }

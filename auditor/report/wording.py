@@ -28,6 +28,7 @@ TIE_EXPLAIN = {
     "linked-from-work": "{other} links to this account: {evidence}.",
     "same-handle": "The handle {evidence} is also yours on {other}.",
     "same-name": "The name {evidence} is also on {other}.",
+    "says-employer": "A post here says you work for {employer}: {evidence}.",
     "mentions-employer": "Posts here name your employer or role: {evidence}.",
 }
 
@@ -100,7 +101,8 @@ def tie_fill(tie: Tie, group: list[Tie], platform: str, employer: str, count: st
 
 def tie_text(tie: Tie) -> str:
     """The words a linkage finding quotes."""
-    return {"names-employer": f"{tie.field}: {tie.evidence}", "same-handle": f"handle: {tie.evidence}",
+    return {"names-employer": f"{tie.field}: {tie.evidence}", "says-employer": f"{tie.field}: {tie.evidence}",
+            "same-handle": f"handle: {tie.evidence}",
             "same-name": f"name: {tie.evidence}"}.get(tie.kind, tie.evidence)
 
 
