@@ -112,3 +112,30 @@ def test_a_party_written_in_capitals_is_not_a_law_or_a_word(det):
     assert parties("Labour and Top announced a deal") == ["Labour"]
     d = detect(det, "Repealing the Natural and Built Environment Act without a replacement is a shambles.")
     assert d is None or d.label != "partisan"
+
+
+def test_a_link_word_the_post_writes_in_lower_case_is_not_a_party():
+    """A link is lower case, so it is title-cased to find "Labour" in "labour-vows-...": but
+    "reform" in ".../the_governments_plan_to_scrap_three_waters_reform/" is the word the post
+    itself writes in lower case, not the Reform party (found reading the example reports, where
+    it made a policy opinion "partisan")."""
+    from auditor.detect.lexicon import Lexicon
+    from auditor.detect.political import lexicon_reading
+    from auditor.detect.scan import post_hits
+    from auditor.models import Post
+    from auditor.policy import load_policy
+
+    lex = Lexicon(load_policy("nz").terms)
+
+    def reading(text, url):
+        post = Post("reddit", "1", "post", None, text, target_url=url)
+        hits = post_hits(post, lex)[0]
+        return lexicon_reading(post, hits).label, {h.hit.text for h in hits if h.hit.term.role == "party_ambiguous"}
+
+    url = "https://www.reddit.com/r/newzealand/comments/vdoh24/the_governments_plan_to_scrap_three_waters_reform/"
+    assert reading("The government's plan to scrap Three Waters reform is reckless.", url) == ("policy-commentary", set())
+    headline = "https://www.rnz.co.nz/news/political/labour-vows-to-restore-public-service-jobs-if-elected"
+    assert reading("", headline) == ("partisan", {"labour"})  # a bare link: its words are all there is
+    assert reading("Worth a read.", headline) == ("partisan", {"labour"})
+    # the link written out in the text is not the post's own word
+    assert reading(f"Worth a read {headline}", headline) == ("partisan", {"labour"})

@@ -4,6 +4,7 @@ learned models' predictions, which every post detector then reads.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 
@@ -27,8 +28,23 @@ def post_hits(post: Post, lexicon: Lexicon) -> tuple[list[FieldHit], str, list[t
         titled = words.title()
         if len(titled) != len(words):
             titled = words
-        hits += [FieldHit("link", replace(h, text=words[h.start:h.end])) for h in lexicon.find(titled)]
+        hits += [FieldHit("link", replace(h, text=words[h.start:h.end])) for h in lexicon.find(titled)
+                 if h.term.case == "any" or not _in_text(words[h.start:h.end], post.text)]
     return hits, words, masked
+
+
+def _in_text(word: str, text: str) -> bool:
+    """Whether ``word`` is also in the post's own text, whose case then tells what it is: a link
+    is lower case and is title-cased to find "Labour" in "labour-vows-to-...", but "reform" in
+    "the_governments_plan_to_scrap_three_waters_reform" is the word the post writes in lower case,
+    not the Reform party."""
+    if not text:
+        return False
+    return re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", _LINKS.sub(" ", text), re.IGNORECASE) is not None
+
+
+#: Links written in a post's text (the link's own words are not the post's)
+_LINKS = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 
 
 def judge_post(text: str, words: str, hits: list[FieldHit], thresholds: Mapping[str, float], masked=()):
