@@ -32,7 +32,7 @@ from auditor.detect.linkage import (
     says_works_for,
 )
 from auditor.detect.scan import judge_post, post_hits
-from auditor.detect.separation import profile_signals
+from auditor.detect.separation import LINK_TIES, profile_signals
 from auditor.detect.textmodel import TASKS, Prediction
 from auditor.detect.work_identity import WorkIdentityDetector
 from auditor.errors import AuditorError
@@ -126,7 +126,7 @@ def run_audit(
         rep.if_tied = []
         _reaction_summary(rep)
         _trim_to_skim(rep)
-        _account_findings(rep, lexicon, policy, role, work_employer)
+        _account_findings(rep, by_key, lexicon, policy, role, work_employer)
         _linkage_findings(rep, by_key, policy, role, work_employer)
         rep.findings.sort(key=finding_sort_key)
         rep.exposure = exposure(rep.findings)
@@ -428,13 +428,14 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon, detectors, poli
         rep.last_post = max(rep.last_post or post.created_at, post.created_at)
     hits, words, masked = read[:3] if read else post_hits(post, lexicon)
     employer_hits = tuple(h for h in hits if h.hit.term.detector == "employer" and h.field == "text")
+    said = ""
     if employer_hits and post.kind not in NOT_OWN_WORDS:
         if len(rep.employer_mentions) < 20:
             rep.employer_mentions.append(post)
-        if post.kind != PostKind.REPOST and rep.tie != TieLevel.DIRECT and len(rep.says_employer) < 20:
+        if post.kind != PostKind.REPOST:
             said = says_works_for(post.text, [(h.hit.start, h.hit.end) for h in employer_hits
                                               if h.hit.term.group == "employer.name"])
-            if said:
+            if said and rep.tie != TieLevel.DIRECT and len(rep.says_employer) < 20:
                 rep.says_employer.append((post, said))
     language, preds = read[3:] if read else judge_post(post.text, words, hits, policy.thresholds, masked)
     if len(preds) < len(TASKS):
@@ -444,7 +445,8 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon, detectors, poli
                 rep.not_checked_examples.append((post, language.code))
         if not preds:
             return
-    ctx = PostContext(employer_hits=employer_hits, predictions=preds, link_text=words, thresholds=policy.thresholds)
+    ctx = PostContext(employer_hits=employer_hits, predictions=preds, link_text=words, thresholds=policy.thresholds,
+                      says_employer=said)
     found = len(rep.findings)
     for det in detectors:
         if post.kind in NOT_OWN_WORDS and det.name == "grievance":
@@ -459,12 +461,12 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon, detectors, poli
             if len(rep.fine) < MAX_FINE:
                 rep.fine.append((post, d))
             continue
-        f = _finding_for_post(post, d, rep, rep.tied_to_work, bool(employer_hits), words, policy, role, work)
+        f = _finding_for_post(post, d, rep, rep.tie, bool(employer_hits), words, policy, role, work)
         if not rep.tied_to_work:
             # what the finding would be were the account tied to the work identity: a post on it
             # may yet say where the person works (see _retie)
-            rep.if_tied.append((f, _finding_for_post(post, d, rep, True, bool(employer_hits), words, policy, role,
-                                                     work)))
+            rep.if_tied.append((f, _finding_for_post(post, d, rep, TieLevel.LINKED, bool(employer_hits), words,
+                                                     policy, role, work)))
         if f and post.kind == PostKind.REACTION:
             _keep_reaction(rep, f)
         elif f:
@@ -546,19 +548,23 @@ def _reaction_summary(rep: AccountReport) -> None:
         rep.findings.append(finding)
 
 
-def _finding_for_post(post: Post, d: Detection, rep: AccountReport, tied: bool, names_employer: bool,
+def _finding_for_post(post: Post, d: Detection, rep: AccountReport, tie: str, names_employer: bool,
                       words: str, policy: Policy, role: str | None, work: tuple[str, str]) -> Finding | None:
-    return post_finding(post, d, rep.account.key, tied, names_employer, words,
+    return post_finding(post, d, rep.account.key, tie, names_employer, words,
                         post_fill(post.kind, rep.account.platform, rep.work_identity.employer or work[0]),
                         post_notes(post, d, words), policy, role)
 
 
-def _account_findings(rep: AccountReport, lexicon: Lexicon, policy: Policy, role: str | None,
-                      work: tuple[str, str]) -> None:
+def _account_findings(rep: AccountReport, by_key: dict[str, AccountReport], lexicon: Lexicon, policy: Policy,
+                      role: str | None, work: tuple[str, str]) -> None:
     """Findings about the profile itself: political headline, work profile with politics, links."""
     acc, wi = rep.account, rep.work_identity
     political = sum(1 for f in rep.findings if f.category == Category.POLITICAL)
-    for sig in profile_signals(acc, wi, rep.ties, political, lexicon, policy.thresholds):
+    # the profile's links to other accounts of the audit: a tie of this account's own, or one on
+    # the account it links to ("linked from work") holds the link as its evidence
+    covered = {t.evidence for t in rep.ties if t.kind in LINK_TIES} | {
+        t.evidence for r in by_key.values() for t in r.ties if t.other == acc.key and t.kind in LINK_TIES}
+    for sig in profile_signals(acc, wi, covered, political, lexicon, policy.thresholds):
         fill = {**post_fill("", acc.platform, wi.employer or work[0]), "what": profile_what(sig.field, sig.link)}
         _add_account_finding(rep, sig.detection, sig.text, fill, wi.identified, f"profile:{sig.field}", policy, role)
 

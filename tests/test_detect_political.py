@@ -139,3 +139,41 @@ def test_a_link_word_the_post_writes_in_lower_case_is_not_a_party():
     assert reading("Worth a read.", headline) == ("partisan", {"labour"})
     # the link written out in the text is not the post's own word
     assert reading(f"Worth a read {headline}", headline) == ("partisan", {"labour"})
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("That MP is an absolute moron. How do these idiots get elected?", "partisan"),
+    ("What a pathetic, spineless excuse for a minister. Loser.", "partisan"),
+    ("Luxon is an absolute clown.", "partisan"),
+    ("The minister's plan is stupid.", "policy-commentary"),  # a milder word, at a plan
+    ("Parliament is a joke today.", "policy-commentary"),  # an institution, not a politician
+])
+def test_an_insult_aimed_at_an_office_holder_attacks_a_politician(text, kind):
+    """Partisan includes attacking a politician: an insult aimed at "that MP" or "a minister" is
+    one, as it is when the politician is named (found reading the example reports)."""
+    from auditor.detect.lexicon import Lexicon
+    from auditor.detect.political import lexicon_reading
+    from auditor.detect.scan import post_hits
+    from auditor.models import Post
+    from auditor.policy import load_policy
+
+    post = Post("twitter", "1", "post", None, text)
+    assert lexicon_reading(post, post_hits(post, Lexicon(load_policy("nz").terms))[0]).label == kind
+
+
+def test_a_post_that_says_where_you_work_is_judged_at_the_threshold_of_the_list(det):
+    from auditor.detect.base import PostContext
+    from auditor.detect.textmodel import Prediction
+    from auditor.models import Post
+
+    post = Post("reddit", "1", "comment", None, "As a policy advisor at MfE I can tell you the minister is wrong.")
+
+    def found(p, says):
+        pred = Prediction("political", "en", p, 0.82, review=0.51)
+        return det.detect(post, [], PostContext(predictions={"political": pred}, says_employer=says))
+
+    assert found(0.80, "") is None  # under the threshold: listed to skim, not a finding
+    d = found(0.80, "As a policy advisor at MfE")
+    assert d is not None and "against a threshold of 0.51" in d.explanation and "not the usual 0.82" in d.explanation
+    assert found(0.40, "As a policy advisor at MfE") is None  # under the list's threshold too
+    assert "not the usual" not in found(0.90, "As a policy advisor at MfE").explanation

@@ -56,6 +56,11 @@ def test_all_fixtures_tell_the_linkage_story(all_report):
     assert "says where you work" in reddit["tie_summary"]
     political = {f["rule"] for f in data["findings"] if f["platform"] == "reddit" and f["category"] == "political"}
     assert political and "NZ-NEUTRAL-CARE" not in political
+    # "keep this profile for work" is for the work profile; X and Facebook, which name the
+    # employer, get the cut instead. A profile's link to an account in the audit is left to the
+    # linkage findings (LinkedIn's and Facebook's links to the website), which say how to cut it.
+    assert {f["platform"] for f in data["findings"] if f["rule"] == "NZ-SEP-PROFILE"} == {"linkedin"}
+    assert not [f["excerpt"] for f in data["findings"] if f["rule"] == "NZ-LINK-PROFILE" and "mereanaclarke.nz" in f["excerpt"]]
     assert ("website", "NZ-MODERATE") in rules
     cut = next(f for f in data["findings"] if f["platform"] == "mastodon" and f["rule"] == "NZ-CUT-LINK")
     assert "linkedin.com/in/mereana-clarke-nz" in cut["recommendation"] and cut["action"] == "unlink"

@@ -60,6 +60,7 @@ def test_unknown_rule():
      r"linkage.toml \(included by include_without_citations.toml\): rules\[0\].citation: 'CONDUCT' is not defined"),
     ("bad_raise.toml", r"bad_raise.toml: roles.boss.raise: must be a whole number"),
     ("bad_placeholder.toml", r"bad_placeholder.toml: rules\[0\].why: unknown placeholder \{employers\}"),
+    ("bad_tie.toml", r"bad_tie.toml: rules\[0\].when\[0\].ties: 'tied' is not one of direct, linked, mentions"),
 ])
 def test_more_broken_packs(name, message):
     with pytest.raises(PolicyError, match=message):
@@ -93,9 +94,13 @@ def test_us_pack_is_the_hatch_act():
     assert us.match("political", "policy-commentary", personal) is None  # issue advocacy is not partisan
     further = MatchContext(platform="twitter", kind="repost", role="further-restricted")
     assert us.match("political", "partisan", further)[0].id == "US-HATCH-FURTHER"
-    work = MatchContext(platform="linkedin", kind="post", work_identified=True)
+    work = MatchContext(platform="linkedin", kind="post", work_identified=True, tie="direct")
     assert us.match("separation", "work-profile-political", MatchContext("linkedin", subject="account")) is None
     assert us.match("political", "partisan", work)[0].id == "US-OGE-ENDORSE"
+    # "an account that looks official": one whose profile names the agency, not one that only
+    # links to such a profile or shares its handle (found reading the example reports)
+    linked = MatchContext(platform="mastodon", kind="post", work_identified=True, tie="linked")
+    assert us.match("political", "partisan", linked)[0].id == "US-HATCH-DUTY"
 
 
 def test_policy_us_changes_which_rules_fire(run, tmp_path, all_report):

@@ -105,19 +105,39 @@ def test_the_audit_lists_posts_to_skim_apart_from_the_findings(all_report):
     assert m["found_with_list"] >= m["found"] and str(m["positives"]) in m["sentence"]
 
 
-def test_a_post_to_skim_that_names_the_employer_comes_first_and_says_so(all_report):
-    """The example reports' most exposing post was not a finding: it names the employer and the
-    role, and criticises a minister, but the model scored it 0.80 against 0.82."""
-    data = json.loads((all_report / "findings.json").read_text(encoding="utf-8"))
+def test_a_post_to_skim_that_names_the_employer_comes_first_and_says_so(run, tmp_path, monkeypatch):
+    """A post to skim in which the person names their employer or role is listed first. The
+    Reddit comment "As a policy advisor at MfE ..." (0.80 against 0.82) is one when it is not
+    read as saying where she works (then it is a finding: see the next test)."""
+    from conftest import LINKEDIN, REDDIT
+
+    import auditor.audit as audit_mod
+
+    monkeypatch.setattr(audit_mod, "says_works_for", lambda text, spans: "")
+    assert run("audit", REDDIT, LINKEDIN, "--out", tmp_path, "-q").exit_code == 0
+    data = json.loads((tmp_path / "findings.json").read_text(encoding="utf-8"))
     reddit = next(g for g in data["to_skim"]["accounts"] if g["account"].startswith("reddit:"))
     first = reddit["entries"][0]
     assert first["names_employer"] and first["excerpt"].startswith("As a policy advisor at MfE")
     assert any(it["score"] > first["score"] for it in reddit["entries"][1:])  # listed first all the same
     assert not any(it["names_employer"] for it in reddit["entries"][1:])
-    html = (all_report / "report.html").read_text(encoding="utf-8")
-    md = (all_report / "report.md").read_text(encoding="utf-8")
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert '<strong class="emp">names your employer</strong> <q>As a policy advisor at MfE' in html
     assert "**names your employer:** As a policy advisor at MfE" in md
+
+
+def test_a_political_post_that_says_where_you_work_is_judged_at_the_lower_threshold(all_report):
+    """The example reports' most exposing post: it says she is a policy advisor at MfE and
+    criticises a minister, and the model scores it 0.80 against 0.82. Because it says where she
+    works, the threshold of the list to skim decides, and it is a finding."""
+    data = json.loads((all_report / "findings.json").read_text(encoding="utf-8"))
+    f = next(f for f in data["findings"] if f["excerpt"].startswith("As a policy advisor at MfE"))
+    assert f["category"] == "political" and f["rule"] == "NZ-NEUTRAL-IDENTIFY" and f["severity"] == "high"
+    assert f["score"] < 0.82 and "against a threshold of 0.5" in f["explanation"]
+    assert "\u201cAs a policy advisor at MfE\u201d" in f["explanation"] and "not the usual 0.82" in f["explanation"]
+    listed = [it["excerpt"] for g in data["to_skim"]["accounts"] for it in g["entries"]]
+    assert not any(x.startswith("As a policy advisor at MfE") for x in listed)
 
 
 def test_both_reports_show_the_list_with_the_text_escaped(all_report):

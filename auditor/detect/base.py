@@ -34,6 +34,9 @@ class PostContext:
     #: the policy pack's thresholds (``[pack] thresholds``): the models' (read when the models
     #: predict) and the detectors' own, such as ``political_kind``
     thresholds: dict[str, float] = field(default_factory=dict)
+    #: the words in which the post says the person works for their employer ("As a policy
+    #: advisor at MfE"; see :func:`auditor.detect.linkage.says_works_for`), or ""
+    says_employer: str = ""
 
 
 class Detector:

@@ -100,7 +100,10 @@ class PoliticalDetector(Detector):
     def detect(self, post: Post, hits: Sequence[FieldHit], ctx: PostContext) -> Detection | None:
         """Classify one post from the model's prediction in ``ctx`` and the lexicon hits."""
         pred = ctx.predictions.get(NAME)
-        if pred is None or not pred.positive:
+        # A post that says where the person works is the most exposing kind of political post,
+        # so the lower threshold of the list to skim decides for it.
+        says = bool(ctx.says_employer) and pred is not None and not pred.positive and pred.to_skim
+        if pred is None or not (pred.positive or says):
             return None
         reading = lexicon_reading(post, hits, ctx.thresholds.get("political_kind"))
         if reading is not None:
@@ -114,15 +117,20 @@ class PoliticalDetector(Detector):
         spans_ = tuple(sorted({*words, *lex_spans}, key=lambda x: (x.field != "text", x.start, x.end, x.signal)))
         kind = {"partisan": "partisan", "policy-commentary": "policy commentary", "civic": "neutral civic content",
                 "mention": "a neutral mention"}[label]
+        threshold = pred.review if says and pred.review is not None else pred.threshold
         if pred.sentence is None:
             explanation = (f"Reads as political ({kind}): the {pred.lang} political model gives "
-                           f"{pred.probability:.2f} against a threshold of {pred.threshold:.2f}, pushed most by "
+                           f"{pred.probability:.2f} against a threshold of {threshold:.2f}, pushed most by "
                            f"{pred.because()}.")
         else:
             explanation = (f"Reads as political ({kind}): the {pred.lang} political model, read with the meaning of "
                            f"the whole post (semantic mode), gives {pred.probability:.2f} against a threshold of "
-                           f"{pred.threshold:.2f}: its words alone give {pred.words:.2f}, pushed most by "
+                           f"{threshold:.2f}: its words alone give {pred.words:.2f}, pushed most by "
                            f"{pred.because()}, and the sentence model gives {pred.sentence:.2f}.")
+        if says:
+            explanation += (f" That is the threshold of the posts to skim, not the usual {pred.threshold:.2f}: the post "
+                            f"says where you work (\u201c{ctx.says_employer}\u201d), and a political post that does is "
+                            "the most exposing kind.")
         if reading is not None:
             explanation += " " + reading.explanation
         elif post.kind in ("reaction", "repost") and not post.text:
@@ -157,12 +165,16 @@ class _LexiconReader:
         for hs in by_group(own).values():
             role = hs[0].hit.role
             roles.setdefault(ROLE_OF.get(role, role), []).extend(hs)
-        # Insults aimed at a politician are a stance too ("Luxon is a clown"); next to a mere
-        # "the right" or "taxes" they are not.
-        if roles.get("actor") or roles.get("ambiguous"):
+        # Insults aimed at a politician are a stance too ("Luxon is a clown"), and so are insults
+        # aimed at an office-holder, who is then the politician attacked ("That MP is an absolute
+        # moron"); next to a mere "the right", "parliament" or "taxes" they are not.
+        holders = [h for h in roles.get("office", []) if h.hit.term.group.startswith("political.office_holder")]
+        if roles.get("actor") or roles.get("ambiguous") or holders:
             insults = [h for h in mine(hits, "disrespect") if h.hit.role in ("insult", "mild")]
             if insults:
                 roles.setdefault("stance", []).extend(insults)
+                if holders and not roles.get("actor") and any(h.hit.role == "insult" for h in insults):
+                    roles["actor"] = holders  # not for a milder word: "the minister's plan is stupid"
         has = {r for r, hs in roles.items() if hs}
         context = has & {"party_vote", "actor", "hashtag", "vote_call", "election", "office", "government", "policy",
                          "fundraising", "vote_word"}

@@ -3,8 +3,8 @@
 * ``profile-political``: the headline or bio reads as partisan or policy commentary (the
   political detector reads the field as if it were a post).
 * ``work-profile-political``: a work-identified profile carries political items.
-* ``links-out``: the profile links to somewhere else (a link to an account in the same audit is
-  left to the linkage findings, which say more).
+* ``links-out``: the profile links to somewhere else (a link to an account in the same audit,
+  on any platform, is left to the linkage findings, which say more).
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from auditor.detect.base import FieldHit, PostContext
 from auditor.detect.lexicon import Lexicon
 from auditor.detect.political import PoliticalDetector
 from auditor.detect.scan import judge_post
-from auditor.models import Account, Detection, Link, Post, Tie, WorkIdentity
+from auditor.models import Account, Detection, Link, Post, WorkIdentity
 
 NAME = "separation"
 #: tie kinds that already cover a link on the profile
-_LINK_TIES = ("linked-from-work", "links-to-work", "links-to")
+LINK_TIES = ("linked-from-work", "links-to-work", "links-to")
 
 
 @dataclass(frozen=True)
@@ -37,12 +37,14 @@ class ProfileSignal:
     link: Link | None = None
 
 
-def profile_signals(account: Account, wi: WorkIdentity, ties: list[Tie], political_items: int,
+def profile_signals(account: Account, wi: WorkIdentity, covered: set[str], political_items: int,
                     lexicon: Lexicon, thresholds: Mapping[str, float]) -> list[ProfileSignal]:
     """The separation detections of one account's profile, in the order the report lists them.
 
-    ``political_items`` is how many political findings the account's posts gave; ``thresholds``
-    are the policy pack's model thresholds.
+    ``covered`` holds the profile's links that lead to another account in the audit (the ties
+    between the two say more than a "links-out" would); ``political_items`` is how many
+    political findings the account's posts gave; ``thresholds`` are the policy pack's model
+    thresholds.
     """
     out: list[ProfileSignal] = []
     pol = PoliticalDetector()
@@ -65,9 +67,8 @@ def profile_signals(account: Account, wi: WorkIdentity, ties: list[Tie], politic
                                            f"This profile names {wi.employer or 'a public-sector employer'} and "
                                            f"carries {n} political item{'s' if n != 1 else ''} (listed below)."),
                                  account.headline or (wi.evidence[0].text if wi.evidence else ""), "profile"))
-    linked = {t.evidence for t in ties if t.kind in _LINK_TIES}
     for link in account.links:
-        if link.url in linked and account.platform == "linkedin":
+        if link.url in covered:
             continue  # the linked account is in this audit: the linkage findings there say more
         out.append(ProfileSignal(Detection(NAME, "links-out", 0.5, (),
                                            f"The profile links to {link.label or link.url} ({link.kind})."),

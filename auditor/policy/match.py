@@ -19,6 +19,7 @@ from auditor.models import (
     PostKind,
     Severity,
     Span,
+    TieLevel,
 )
 from auditor.policy.pack import MatchContext, Policy
 from auditor.textutil import excerpt, fill_template
@@ -47,15 +48,17 @@ def adjust(sev: Severity, category: str, kind: str, policy: Policy,
     return sev, tuple(notes)
 
 
-def post_finding(post: Post, d: Detection, account_key: str, work_identified: bool, names_employer: bool,
+def post_finding(post: Post, d: Detection, account_key: str, tie: str, names_employer: bool,
                  words: str, fill: Mapping[str, str], lead_notes: tuple[str, ...], policy: Policy,
                  role: str | None) -> Finding | None:
     """The finding a post's detection gives under the pack, or None when no rule matches.
 
+    ``tie`` is the account's tie level (direct and linked accounts are work-identified);
     ``words`` are the words of the post's link; ``fill`` fills the rule's sentences and
     ``lead_notes`` come before the severity notes.
     """
-    ctx = MatchContext(platform=post.platform, kind=post.kind, work_identified=work_identified,
+    ctx = MatchContext(platform=post.platform, kind=post.kind, tie=tie,
+                       work_identified=tie in (TieLevel.DIRECT, TieLevel.LINKED),
                        names_employer=names_employer and post.kind not in NOT_OWN_WORDS,
                        signals=frozenset(s.signal.split(":", 1)[0] for s in d.spans), role=role or "")
     matched = policy.match(d.detector, d.label, ctx)

@@ -15,7 +15,7 @@ from typing import Any
 
 from auditor.detect.lexicon import Term
 from auditor.errors import PolicyError
-from auditor.models import Category, Citation, PostKind, Severity
+from auditor.models import Category, Citation, PostKind, Severity, TieLevel
 
 PACKS_DIR = Path(__file__).parent / "packs"
 LEXICONS_DIR = Path(__file__).parent / "lexicons"
@@ -44,6 +44,9 @@ class Clause:
     subject: str = "post"
     signals: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
+    #: the account's tie levels the clause is for ("direct": the profile itself names the
+    #: employer; empty: any)
+    ties: tuple[str, ...] = ()
 
     def matches(self, detector: str, label: str, ctx: MatchContext) -> bool:
         """True when every condition the clause sets holds. A visitor's comment on the person's
@@ -59,6 +62,7 @@ class Clause:
             and self.subject == ctx.subject
             and (not self.signals or bool(set(self.signals) & ctx.signals))
             and (not self.roles or ctx.role in self.roles)
+            and (not self.ties or ctx.tie in self.ties)
         )
 
 
@@ -73,6 +77,8 @@ class MatchContext:
     subject: str = "post"
     signals: frozenset[str] = frozenset()
     role: str = ""
+    #: the account's tie level (``direct``, ``linked`` ...; see models.TieLevel)
+    tie: str = ""
 
 
 @dataclass(frozen=True)
@@ -325,7 +331,7 @@ def _rule(v: _Validator, r: Any, i: int, citations: dict[str, Citation]) -> Rule
     for j, c in enumerate(v.list(r, where, "when", required=True)):
         cw = f"{where}.when[{j}]"
         v.keys(c, cw, {"detector", "labels", "platforms", "kinds", "work_identified", "names_employer",
-                       "subject", "severity", "signals", "roles"})
+                       "subject", "severity", "signals", "roles", "ties"})
         sev = v.one_of(v.string(c, cw, "severity"), f"{cw}.severity", {s.value for s in Severity})
         det = v.one_of(v.string(c, cw, "detector"), f"{cw}.detector", DETECTORS)
         for flag in ("work_identified", "names_employer"):
@@ -342,6 +348,7 @@ def _rule(v: _Validator, r: Any, i: int, citations: dict[str, Citation]) -> Rule
             subject=v.one_of(c.get("subject", "post"), f"{cw}.subject", {"post", "account"}),
             signals=tuple(v.list(c, cw, "signals")),
             roles=tuple(v.list(c, cw, "roles")),
+            ties=tuple(v.one_of(t, f"{cw}.ties", {lv.value for lv in TieLevel}) for t in v.list(c, cw, "ties")),
         ))
     for key in ("why", "recommendation"):
         try:

@@ -116,7 +116,8 @@ def reaction_summary(platform: str, n: int, total: int, examples: list[Finding],
                      vis: ReactionVisibility | None) -> tuple[str, Finding | None]:
     """The one line about an account's ``n`` political reactions (of ``total``): a note when
     nobody else sees them, else a weak-signal finding built from the strongest ``examples``
-    (severity one level lower). Returns (note, finding)."""
+    (whose severity the pack has already set a level lower, ``[pack] weaker_kinds``). Returns
+    (note, finding)."""
     noun = vis.noun if vis else "reacted to"
     what = f"You {noun} {n:,} {'post' if n == 1 else 'posts'} that {'reads' if n == 1 else 'read'} as political"
     if vis is None or not vis.visible:
@@ -128,7 +129,7 @@ def reaction_summary(platform: str, n: int, total: int, examples: list[Finding],
     listed = "; ".join(f"\u201c{short(f.excerpt)}\u201d{f' ({f.created_at:%Y-%m-%d})' if f.created_at else ''}"
                        for f in examples)
     return "", replace(
-        best, subject="account", post_id="reactions", severity=best.severity.lowered(1), post_kind=PostKind.REACTION,
+        best, subject="account", post_id="reactions", severity=best.severity, post_kind=PostKind.REACTION,
         created_at=None, title=f"{what} on {platform_name(platform)}",
         excerpt=f"{what}, out of {total:,} reactions in the export. The strongest: {listed}.", spans=(),
         explanation=(f"A reaction is someone else's words, so it is a weak signal and the audit sums them up "
