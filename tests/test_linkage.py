@@ -45,6 +45,9 @@ def test_all_fixtures_tell_the_linkage_story(all_report):
                     "website": "linked", "reddit": "linked", "bluesky": "same-name", "instagram": "linked"}
     rules = {(f["platform"], f["rule"]) for f in data["findings"]}
     assert ("twitter", "NZ-CUT-EMPLOYER") in rules
+    # the X bio names the employer, and LinkedIn links to X: cutting the bio alone would leave X
+    # tied, so both cuts are listed (found reading the example reports)
+    assert ("twitter", "NZ-CUT-LINK") in rules
     assert ("mastodon", "NZ-CUT-LINK") in rules and ("website", "NZ-CUT-LINK") in rules
     assert ("reddit", "NZ-CUT-SAYS") in rules and ("bluesky", "NZ-CUT-NAME") in rules
     # The Reddit comment that says where she works is the tie to cut (the bare mention of it is
