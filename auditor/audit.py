@@ -67,7 +67,7 @@ from auditor.report.wording import (
     tie_fill,
     tie_text,
 )
-from auditor.textutil import plural
+from auditor.textutil import file_name, plural
 
 FINE_LABELS = {"civic", "mention"}
 MAX_FINE = 25
@@ -104,7 +104,8 @@ def run_audit(
     lexicon = Lexicon(policy.terms)
     identity = WorkIdentityDetector(lexicon, policy.public_sector_domains)
     detectors = default_detectors()
-    merged = _merge_accounts(exports)
+    merged, merge_notes = _merge_accounts(exports)
+    notes += merge_notes
     identities = {acc.key: identity.assess(acc) for acc, _ in merged}
     ties = link_accounts([(acc, identities[acc.key]) for acc, _ in merged])
     work_employer = _work_employer(identities.values())
@@ -341,8 +342,13 @@ def _superseded(e: Export, merged: list[tuple[Account, list[Export]]]) -> bool:
         e in parts and any(p.variant == "complete" for p in parts) for _, parts in merged)
 
 
-def _merge_accounts(exports: list[Export]) -> list[tuple[Account, list[Export]]]:
-    """Exports of the same account (LinkedIn's basic and complete parts) are audited together."""
+def _merge_accounts(exports: list[Export]) -> tuple[list[tuple[Account, list[Export]]], list[str]]:
+    """Exports of the same account (LinkedIn's basic and complete parts, an old and a new X
+    archive) are audited together; and a note for each export joined to an account by guess.
+
+    An old X archive that does not say whose it is (a lone ``tweets.csv``: no handle) joins the
+    audit's X account when there is exactly one, as the person's own older tweets; tweets that
+    both archives hold are read once. With two X accounts, or none, it stays on its own."""
     out: dict[str, tuple[Account, list[Export]]] = {}
     for e in exports:
         key = e.account.key
@@ -352,7 +358,17 @@ def _merge_accounts(exports: list[Export]) -> list[tuple[Account, list[Export]]]
             out[key] = (richer, parts + [e])
         else:
             out[key] = (e.account, [e])
-    return list(out.values())
+    notes = []
+    named = [k for k, (acc, _) in out.items() if acc.platform == "twitter" and acc.handle]
+    for key in [k for k, (acc, _) in out.items() if acc.platform == "twitter" and not acc.handle]:
+        if len(named) == 1:
+            _, parts = out.pop(key)
+            acc, theirs = out[named[0]]
+            out[named[0]] = (acc, theirs + parts)
+            notes.append(f"{', '.join(file_name(p.path) for p in parts)} does not say whose tweets it holds; it was "
+                         f"audited together with {acc.label}, the only other X account here, as its older tweets. "
+                         "If it is another account's, audit it on its own.")
+    return list(out.values()), notes
 
 
 def _work_employer(identities) -> tuple[str, str]:

@@ -350,3 +350,26 @@ def test_csv_quoting_round_trip_matches_twitters():
     buf = io.StringIO()
     csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(csv.reader(io.StringIO(raw)))
     assert buf.getvalue() == raw and "\r" not in raw
+
+
+def test_a_lone_tweets_csv_joins_the_only_x_account_of_the_audit(run, tmp_path):
+    """An old archive's tweets.csv does not say whose it is; in an audit with one X account it
+    is that account's older tweets, so both are one account (tweets in both read once)."""
+    import json
+
+    from conftest import TWITTER
+
+    shutil.copy(TWITTER_GRAILBIRD / "tweets.csv", tmp_path / "tweets.csv")
+    assert run("audit", TWITTER, tmp_path / "tweets.csv", "--out", tmp_path / "one", "-q", "--format", "json").exit_code == 0
+    data = json.loads((tmp_path / "one/findings.json").read_text())
+    assert [a["platform"] for a in data["accounts"]] == ["twitter"]
+    assert any("tweets.csv does not say whose tweets it holds; it was audited together with X/Twitter (@mereana_c)" in w
+               for w in data["warnings"])
+    alone = run("audit", TWITTER, "--out", tmp_path / "x", "-q", "--format", "json")
+    assert alone.exit_code == 0
+    assert data["posts_scanned"] > json.loads((tmp_path / "x/findings.json").read_text())["posts_scanned"]
+    # with no other X account it stays on its own
+    assert run("audit", tmp_path / "tweets.csv", "--out", tmp_path / "two", "-q", "--format", "json").exit_code == 0
+    data = json.loads((tmp_path / "two/findings.json").read_text())
+    assert [a["platform"] for a in data["accounts"]] == ["twitter"] and not any(
+        "does not say whose" in w for w in data["warnings"])
