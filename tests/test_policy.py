@@ -103,6 +103,17 @@ def test_us_pack_is_the_hatch_act():
     assert us.match("political", "partisan", linked)[0].id == "US-HATCH-DUTY"
 
 
+def test_a_pack_replaces_a_shared_rule_by_its_id():
+    """The US pack's own US-MODERATE replaces the shared CC-MODERATE: a visitor's partisan
+    comment is low there, as the person's own partisan post off duty is (US-HATCH-DUTY)."""
+    us, au = load_policy("us"), load_policy("au")
+    assert [r.id for r in us.rules].count("US-MODERATE") == 1
+    visitor = MatchContext(platform="website", kind="visitor-comment", work_identified=True, tie="linked")
+    assert us.match("political", "partisan", visitor)[1].severity == "low"
+    assert us.match("disrespect", "disrespect", visitor)[1].severity == "high"
+    assert au.match("political", "partisan", visitor)[1].severity == "medium"  # the shared rule
+
+
 def test_policy_us_changes_which_rules_fire(run, tmp_path, all_report):
     import json
 

@@ -176,8 +176,11 @@ def load_policy(name_or_path: str = DEFAULT_POLICY) -> Policy:
             section=c.get("section", ""),
         )
     rules = [_rule(v, r, i, citations) for i, r in enumerate(v.list(data, "", "rules", required=True))]
+    own = {r.id for r in rules}
     for inc in v.list(pack, "pack", "include"):
-        rules += _included_rules(str(inc), path.parent, str(pack.get("id", "")).upper(), citations, v)
+        # a pack's own rule with the id an included rule would get replaces it
+        rules += [r for r in _included_rules(str(inc), path.parent, str(pack.get("id", "")).upper(), citations, v)
+                  if r.id not in own]
     ids = [r.id for r in rules]
     dup = {i for i in ids if ids.count(i) > 1}
     if dup:
