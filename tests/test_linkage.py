@@ -103,6 +103,8 @@ SAYS = [
     ("I've just joined MfE!", "I've just joined MfE"),
     ("I\u2019m a senior analyst with the MfE.", "I\u2019m a senior analyst with the MfE"),
     ("We at MfE are proud of this.", "We at MfE"),
+    ("Working at MfE this year has been grim.", "Working at MfE"),
+    ("Great talk. Working at MfE means rivers every day.", "Working at MfE"),
     ("Je travaille au MfE depuis 2019.", "Je travaille au MfE"),
     # naming the employer is not saying you work there
     ("MfE released its report today.", ""),
@@ -110,6 +112,7 @@ SAYS = [
     ("As a taxpayer I am appalled by MfE.", ""),
     ("I emailed MfE yesterday about the permit.", ""),
     ("My friend works at MfE.", ""),
+    ("Thanks to everyone working at MfE on this.", ""),  # not a sentence of her own work
     ("I'm tired of MfE and its consultations.", ""),
     ("I work at home on Fridays. MfE is closed anyway.", ""),  # another sentence
 ]

@@ -183,6 +183,7 @@ _SAYS = re.compile(
     r"|\b(?:we|us|here)\s+at"
     r"|\bi(?:'ve|\u2019ve|\s+have)?\s+(?:just\s+)?(?:joined|started\s+(?:at|with|work\s+at))"
     r"|\b(?:[\w-]+\s+)?(?:years?|months?)\s+(?:now\s+)?(?:at|with)"
+    r"|^\s*(?:working|worked)\s+(?:at|for|in)"  # "Working at MfE this year has been grim"
     r"|\bje\s+(?:travaille|suis\s+employée?)\b[^.!?;:,]{0,40}?\s(?:à|au|aux|pour|chez|avec|dans)"
     r"|\ben\s+tant\s+que\s[^.!?;:,]{0,40}?\s(?:à|au|aux|chez|de|du)"
     r")\s+(?:the\s+|la\s+|le\s+|les\s+|l['\u2019]\s*)?$",
