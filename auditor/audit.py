@@ -478,9 +478,9 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon, detectors, poli
                 rep.fine.append((post, d))
             continue
         f = _finding_for_post(post, d, rep, rep.tie, bool(employer_hits), words, policy, role, work)
-        if not rep.tied_to_work:
+        if not rep.tied_to_work and (rep.work_identity.employer or work[0]):
             # what the finding would be were the account tied to the work identity: a post on it
-            # may yet say where the person works (see _retie)
+            # may yet say where the person works (see _retie; without a known employer, none can)
             rep.if_tied.append((f, _finding_for_post(post, d, rep, TieLevel.LINKED, bool(employer_hits), words,
                                                      policy, role, work)))
         if f and post.kind == PostKind.REACTION:
@@ -501,7 +501,7 @@ def _retie(rep: AccountReport) -> None:
     post on it said where the person works, which the scan learned only when it reached that
     post. Each detection's finding becomes the one :func:`_scan_post` kept for this case."""
     swap = {id(f): alt for f, alt in rep.if_tied if f is not None}
-    rep.findings = [x for x in (swap.get(id(f), f) if id(f) in swap else f for f in rep.findings) if x is not None]
+    rep.findings = [x for x in (swap.get(id(f), f) for f in rep.findings) if x is not None]
     for f, alt in rep.if_tied:
         if f is not None and f.post_kind == PostKind.REACTION:
             if alt is None:
@@ -511,7 +511,7 @@ def _retie(rep: AccountReport) -> None:
                 rep.reactions_political += 1
             else:
                 rep.findings.append(alt)
-    examples = [swap.get(id(f), f) if id(f) in swap else f for f in rep.reaction_examples]
+    examples = [swap.get(id(f), f) for f in rep.reaction_examples]
     examples += [alt for f, alt in rep.if_tied if f is None and alt is not None and alt.post_kind == PostKind.REACTION]
     rep.reaction_examples = [f for f in examples if f is not None]
 
