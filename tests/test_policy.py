@@ -110,7 +110,7 @@ def test_a_pack_replaces_a_shared_rule_by_its_id():
     assert [r.id for r in us.rules].count("US-MODERATE") == 1
     visitor = MatchContext(platform="website", kind="visitor-comment", work_identified=True, tie="linked")
     assert us.match("political", "partisan", visitor)[1].severity == "low"
-    assert us.match("disrespect", "disrespect", visitor)[1].severity == "high"
+    assert us.match("disrespect", "disrespect", visitor)[1].severity == "medium"  # as her own (US-CONDUCT-RESPECT)
     assert au.match("political", "partisan", visitor)[1].severity == "medium"  # the shared rule
 
 
