@@ -451,7 +451,7 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon, detectors, poli
         if post.kind != PostKind.REPOST:
             said = says_works_for(post.text, [(h.hit.start, h.hit.end) for h in employer_hits
                                               if h.hit.term.group == "employer.name"])
-            if said and rep.tie != TieLevel.DIRECT and len(rep.says_employer) < 20:
+            if said and len(rep.says_employer) < 20:
                 rep.says_employer.append((post, said))
     language, preds = read[3:] if read else judge_post(post.text, words, hits, policy.thresholds, masked)
     if len(preds) < len(TASKS):

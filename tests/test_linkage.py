@@ -48,12 +48,15 @@ def test_all_fixtures_tell_the_linkage_story(all_report):
     # the X bio names the employer, and LinkedIn links to X: cutting the bio alone would leave X
     # tied, so both cuts are listed (found reading the example reports)
     assert ("twitter", "NZ-CUT-LINK") in rules
+    # and the tweet that says where she works would still tie it: the third cut
+    x_says = next(f for f in data["findings"] if f["rule"] == "NZ-CUT-SAYS" and f["platform"] == "twitter")
+    assert "\u201cWorking at MfE\u201d" in x_says["why"]
     assert ("mastodon", "NZ-CUT-LINK") in rules and ("website", "NZ-CUT-LINK") in rules
     assert ("reddit", "NZ-CUT-SAYS") in rules and ("bluesky", "NZ-CUT-NAME") in rules
     # The Reddit comment that says where she works is the tie to cut (the bare mention of it is
     # not listed again), and it makes her political comments there work-tied.
     assert ("reddit", "NZ-CUT-MENTION") not in rules
-    says = next(f for f in data["findings"] if f["rule"] == "NZ-CUT-SAYS")
+    says = next(f for f in data["findings"] if f["rule"] == "NZ-CUT-SAYS" and f["platform"] == "reddit")
     assert "\u201cAs a policy advisor at MfE\u201d" in says["why"] and says["severity"] == "high"
     reddit = next(a for a in data["accounts"] if a["platform"] == "reddit")
     assert "says where you work" in reddit["tie_summary"]

@@ -147,10 +147,10 @@ def exposing_ties(platform: str, ties: list[Tie], tie_level: str) -> dict[str, l
     for tie in ties:
         if tie.kind == "links-to" or platform == "linkedin":
             continue  # LinkedIn is the work profile: its own findings say what to delete
-        if tie_level == "direct" and tie.kind in ("mentions-employer", "says-employer"):
-            continue  # the profile names the employer itself: its posts add nothing to cut first
-        # (links and a shared handle stay: with the employer gone from the profile they would
-        # still tie the account to the work identity)
+        if tie_level == "direct" and tie.kind == "mentions-employer":
+            continue  # the profile names the employer itself: a post naming it adds nothing to cut
+        # (links, a shared handle and a post that says where you work stay: with the employer
+        # gone from the profile they would still tie the account to the work identity)
         if tie.kind == "same-name" and tie_level != "same-name":
             continue  # a stronger tie already explains the exposure
         if tie.kind == "mentions-employer" and any(t.kind == "says-employer" for t in ties):
