@@ -30,6 +30,7 @@ from auditor.detect.linkage import (
     mention_ties,
     merged,
     says_works_for,
+    via_says,
 )
 from auditor.detect.scan import judge_post, post_hits
 from auditor.detect.separation import LINK_TIES, profile_signals
@@ -118,11 +119,14 @@ def run_audit(
         reports = [_scan_account(account, parts, identities[account.key], ties[account.key], detectors, policy,
                                  role, work_employer, model, progress, not_to_list) for account, parts in merged]
     by_key = {r.account.key: r for r in reports}
+    was_tied = {rep.account.key: rep.tied_to_work for rep in reports}
     for rep in reports:
-        was_tied = rep.tied_to_work
         rep.ties += mention_ties(rep.account, rep.employer_mentions, rep.says_employer)
+    saying = {rep.account.key for rep in reports if any(t.kind == "says-employer" for t in rep.ties)}
+    for rep in reports:
+        rep.ties += via_says(rep.account, rep.ties, saying)
         rep.tie = level(rep.ties)
-        if rep.tied_to_work and not was_tied:
+        if rep.tied_to_work and not was_tied[rep.account.key]:
             _retie(rep)
         rep.if_tied = []
         _reaction_summary(rep)

@@ -68,8 +68,11 @@ def test_all_fixtures_tell_the_linkage_story(all_report):
     assert {f["platform"] for f in data["findings"] if f["rule"] == "NZ-SEP-PROFILE"} == {"linkedin"}
     assert not [f["excerpt"] for f in data["findings"] if f["rule"] == "NZ-LINK-PROFILE" and "mereanaclarke.nz" in f["excerpt"]]
     assert ("website", "NZ-MODERATE") in rules
-    cut = next(f for f in data["findings"] if f["platform"] == "mastodon" and f["rule"] == "NZ-CUT-LINK")
-    assert "linkedin.com/in/mereana-clarke-nz" in cut["recommendation"] and cut["action"] == "unlink"
+    cuts = [f for f in data["findings"] if f["platform"] == "mastodon" and f["rule"] == "NZ-CUT-LINK"]
+    cut = next(f for f in cuts if "linkedin.com/in/mereana-clarke-nz" in f["recommendation"])
+    assert cut["action"] == "unlink"
+    # Mastodon's link to the website, whose About page says where she works, is a cut too
+    assert "https://mereanaclarke.nz" in cut["recommendation"]
     order = [a["platform"] for a in data["accounts"]]
     assert data["accounts"][0]["exposure"] == "critical" and order.index("mastodon") < order.index("bluesky")
     # Mastodon is linked to the work profile, so its political posts count as work-tied.
@@ -134,3 +137,21 @@ def test_a_post_that_says_where_you_work_links_the_account():
     assert [t.kind for t in ties] == ["says-employer", "mentions-employer"]
     assert level(ties) == "linked" and "As a policy advisor at MfE" in ties[0].evidence
     assert level(mention_ties(a, [post])) == "mentions"  # naming the employer alone is weaker
+
+
+def test_a_link_to_an_account_that_says_where_you_work_ties_the_linking_account():
+    from auditor.detect.linkage import via_says
+    from auditor.models import Tie
+
+    masto = acc("mastodon", "ana@m.nz", links=["https://anaruru.nz"])
+    site = acc("website", "anaruru.nz")
+    ties = link_accounts([(masto, NONE), (site, NONE)])
+    assert level(ties[masto.key]) == "none"  # neither names the employer
+    said = {site.key}  # the site's About page says where she works
+    out = via_says(masto, ties[masto.key], said)
+    assert [(t.kind, t.other, t.evidence) for t in out] == [("links-to-work", site.key, "https://anaruru.nz")]
+    assert level(ties[masto.key] + out) == "linked"
+    assert via_says(masto, ties[masto.key], set()) == []
+    # the other way round: the site links to Mastodon, which is linked from the saying site
+    back = Tie("links-to", masto.key, site.key, "https://m.nz/@ana", "links", "none")
+    assert [t.kind for t in via_says(masto, [back], said)] == ["linked-from-work"]

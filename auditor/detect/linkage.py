@@ -223,6 +223,21 @@ def mention_ties(account: Account, mentions: list[Post], says: Sequence[tuple[Po
     return ties
 
 
+def via_says(account: Account, ties: list[Tie], saying: set[str]) -> list[Tie]:
+    """Links between this account and an account that is tied to the work identity by a post
+    saying where the person works (``saying``: such accounts' keys), as ties to the work identity:
+    the website whose About page says "I work on freshwater policy at the Ministry for the
+    Environment" ties the Mastodon account that links to it as surely as a work profile would.
+    ``ties`` are the account's own; a ``links-to`` tie holds the link as its evidence."""
+    out = []
+    own = {link.url for link in account.links}
+    for t in ties:
+        if t.kind == "links-to" and t.other in saying:
+            kind = "links-to-work" if t.evidence in own else "linked-from-work"
+            out.append(Tie(kind, account.key, t.other, t.evidence, "links", "linked"))
+    return out
+
+
 UNCHECKED = (
     "Whether the accounts share a profile photo or a banner: exports do not include enough to compare them.",
     "Where a bio link is a t.co short link (X archives store only the short form), where it leads.",

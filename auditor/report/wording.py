@@ -90,8 +90,8 @@ def tie_fill(tie: Tie, group: list[Tie], platform: str, employer: str, count: st
                                      f"identifies you with {fill['employer']}.")
         fill["fix"] = f"delete {tie.evidence} from this profile ({fill['where']})"
     elif tie.kind == "linked-from-work":
-        fill["evidence_sentence"] = (f"Your work-identified profile {other_label} links to this account "
-                                     f"({tie.evidence}).")
+        fill["evidence_sentence"] = (f"{other_label}, which identifies you with {fill['employer']}, links to "
+                                     f"this account ({tie.evidence}).")
         fill["fix"] = "; ".join(
             f"delete {t.evidence} from {labels[t.other][0]} "
             f"({places.get(labels[t.other][1], {}).get('links', 'its profile')})"
