@@ -88,13 +88,16 @@ def run_audit(
     progress: Callable[[int], None] | None = None,
     semantic: bool = False,
     not_to_list: frozenset[str] = frozenset(),
+    employer: str = "",
 ) -> AuditResult:
     """Audit one person's exports together against a policy pack.
 
     With ``semantic`` the optional sentence-embedding detector (:mod:`auditor.detect.semantic`)
     also reads every post of the person's own words that the lexicon found nothing political in.
     ``not_to_list``: keys (:func:`~auditor.models.skim_key`) of posts the person said need not be
-    listed to skim again; they are counted instead.
+    listed to skim again; they are counted instead. ``employer``: the person's employer as they
+    name it (``--employer``), for posts that name it or say the person works there when no
+    profile in the audit names it (a profile's employer comes first).
     """
     if role and role not in policy.roles:
         raise AuditorError(
@@ -110,6 +113,8 @@ def run_audit(
     identities = {acc.key: identity.assess(acc) for acc, _ in merged}
     ties = link_accounts([(acc, identities[acc.key]) for acc, _ in merged])
     work_employer = _work_employer(identities.values())
+    if employer and not work_employer[0]:
+        work_employer = (employer, work_employer[1])
     model = None
     if semantic:
         from auditor.detect.semantic import load_semantic

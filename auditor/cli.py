@@ -172,6 +172,9 @@ def cli() -> None:
 @out_option("Folder to write the report into (created if missing, private to you).")
 @policy_option()
 @click.option("--role", default=None, help="Role variant of the policy pack, e.g. 'senior'.")
+@click.option("--employer", default=None, metavar="NAME",
+              help="Your employer as you would write it in a post, e.g. 'Ministry for the Environment' (the pack's "
+                   "short names, such as MfE, are added): for when no profile in the audit names it.")
 @click.option("--format", "formats", default="html,md,json,csv", show_default=True,
               help="Comma-separated outputs: html (report.html), md (report.md), json (findings.json), csv (actions.csv).")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
@@ -188,8 +191,8 @@ def cli() -> None:
               help="Confirm without asking that the exports are yours or that you have permission (for scripts).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @friendly_errors
-def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None, formats: str,
-          fail_on: str | None, semantic: bool, since: Path | None, decisions_file: Path | None,
+def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None, employer: str | None,
+          formats: str, fail_on: str | None, semantic: bool, since: Path | None, decisions_file: Path | None,
           yes: bool, quiet: bool) -> None:
     """Audit one person's exports together and write the separation report."""
     from auditor.output import check_not_inside
@@ -205,6 +208,9 @@ def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None
         if not Path(e).exists():  # before asking for consent: nothing to consent to yet
             raise UserError(f"{e} does not exist. Pass the export ZIP or its unpacked folder.")
     check_not_inside(out_dir, exports)
+    employer = " ".join((employer or "").split())
+    if employer and not 2 <= len(employer) <= 120:
+        raise UserError("--employer must be a name of 2 to 120 characters, e.g. 'Ministry for the Environment'.")
     pack = load_policy(policy)
     # Read before the audit: a malformed decisions file stops here, before any work is done, and
     # the earlier report is read before the new one replaces it.
@@ -215,7 +221,7 @@ def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None
     consent = obtain(yes, _now())
     with Progress(enabled=not quiet) as progress:
         context, written = audit_into(prepared, exports, pack, consent, role=role, now=_now(), formats=wanted,
-                                      progress=progress.add, semantic=semantic)
+                                      progress=progress.add, semantic=semantic, employer=employer)
     if not quiet:
         s = context["summary"]
         n = len(context["inputs"])

@@ -56,8 +56,9 @@ def prepare(out_dir: Path, since: Path | None = None, decisions_file: Path | Non
 def audit_into(prepared: Prepared, exports: Sequence[str], pack, consent: dict[str, Any], *,
                role: str | None, now: dt.datetime, formats: tuple[str, ...] | None = None,
                progress: Callable[[int], None] | None = None,
-               semantic: bool = False) -> tuple[dict[str, Any], list[Path]]:
-    """Audit ``exports`` with ``pack`` and write the report into ``prepared.out_dir``.
+               semantic: bool = False, employer: str = "") -> tuple[dict[str, Any], list[Path]]:
+    """Audit ``exports`` with ``pack`` and write the report into ``prepared.out_dir``
+    (``employer``: the person's employer as they named it, see :func:`auditor.audit.run_audit`).
 
     Returns the report context (what ``findings.json`` holds) and the files written.
     """
@@ -69,7 +70,7 @@ def audit_into(prepared: Prepared, exports: Sequence[str], pack, consent: dict[s
 
     not_to_list = frozenset(k for k, d in prepared.decisions.items() if d.decision == "dismiss" and is_skim_key(k))
     result = run_audit(list(exports), pack, role=role, now=now, progress=progress, semantic=semantic,
-                       not_to_list=not_to_list)
+                       not_to_list=not_to_list, employer=employer)
     found = {f.key for f in result.findings}  # dismissed ones included: dismissed is not fixed
     hidden = (apply_decisions(result, prepared.decisions, prepared.decisions_file.name).as_dict()
               if prepared.decisions or prepared.decisions_file.exists() else None)

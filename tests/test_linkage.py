@@ -89,6 +89,23 @@ def test_alone_an_account_is_judged_without_ties(run, tmp_path):
     assert data["accounts"][0]["tie"] == "none"
 
 
+def test_the_employer_can_be_named_when_no_profile_does(run, tmp_path):
+    """Audited alone, the Reddit account names no employer anywhere the tool can see; named with
+    --employer (the pack adds "MfE" to "Ministry for the Environment"), the comment "As a policy
+    advisor at MfE ..." says where she works, and ties the account."""
+    r = run("audit", REDDIT, "--employer", "Ministry for the Environment", "--out", tmp_path / "r", "-q",
+            "--format", "json")
+    assert r.exit_code == 0
+    data = json.loads((tmp_path / "r/findings.json").read_text())
+    assert data["accounts"][0]["tie"] == "linked"
+    rules = {f["rule"] for f in data["findings"]}
+    assert "NZ-CUT-SAYS" in rules and "NZ-NEUTRAL-IDENTIFY" in rules and "NZ-NEUTRAL-CARE" not in rules
+    says = next(f for f in data["findings"] if f["rule"] == "NZ-CUT-SAYS")
+    assert "says you work for Ministry for the Environment" in says["why"]
+    bad = run("audit", REDDIT, "--employer", " x ", "--out", tmp_path / "bad", "-q")
+    assert bad.exit_code == 2 and "--employer must be a name" in bad.stderr and not (tmp_path / "bad").exists()
+
+
 def test_linkedin_links_out_only_when_the_target_is_not_audited(run, tmp_path):
     run("audit", LINKEDIN, "--out", tmp_path / "a", "-q", "--format", "json")
     run("audit", LINKEDIN, TWITTER, "--out", tmp_path / "b", "-q", "--format", "json")
