@@ -618,3 +618,28 @@ def test_the_semantic_mode_is_offered_only_where_it_can_run(app, browser_like, m
     assert wait_for_audit(app).state == "done"
     findings = json.loads((app.out_dir / "findings.json").read_text())["findings"]
     assert any("semantic mode" in f["explanation"] for f in findings)
+
+
+def test_the_employer_can_be_named_on_the_page(app, browser_like, tmp_path):
+    """The page's "Your employer" field is --employer: the Reddit export alone names no employer,
+    and with one named its comment "As a policy advisor at MfE ..." ties the account."""
+    from conftest import REDDIT
+
+    page = browser_like.get("/").text
+    assert 'name="employer"' in page
+    browser_like.post("/upload", data={"csrf": browser_like.csrf},
+                      files={"files": ("reddit.zip", zip_of(REDDIT, tmp_path / "reddit.zip").read_bytes())})
+    r = browser_like.post("/audit", data={"csrf": browser_like.csrf, "consent": "yes", "policy": "nz",
+                                          "employer": "x"})
+    assert r.status_code == 400 and "2 to 120 characters" in r.text and app.job.state == "idle"
+    r = browser_like.post("/audit", data={"csrf": browser_like.csrf, "consent": "yes", "policy": "nz",
+                                          "employer": "<b>Ministry for the Environment</b>"})
+    assert r.status_code == 303 and wait_for_audit(app).state == "done"
+    assert "&lt;b&gt;Ministry for the Environment&lt;/b&gt;" in browser_like.get("/").text  # kept, escaped
+    browser_like.post("/upload", data={"csrf": browser_like.csrf},
+                      files={"files": ("reddit.zip", zip_of(REDDIT, tmp_path / "reddit2.zip").read_bytes())})
+    r = browser_like.post("/audit", data={"csrf": browser_like.csrf, "consent": "yes", "policy": "nz",
+                                          "employer": "Ministry for the Environment"})
+    assert r.status_code == 303 and wait_for_audit(app).state == "done"
+    data = json.loads((app.out_dir / "findings.json").read_text())
+    assert data["accounts"][0]["tie"] == "linked" and any(f["rule"] == "NZ-CUT-SAYS" for f in data["findings"])

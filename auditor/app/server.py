@@ -127,6 +127,7 @@ class AuditApp:
         self.job = Job()
         self.policy = "nz"
         self.role = ""
+        self.employer = ""
         self.lock = threading.Lock()
         self.last_request = time.monotonic()
         self._batches = 0
@@ -296,9 +297,12 @@ class AuditApp:
         if fields is None:
             return PlainTextResponse(FORBIDDEN, status_code=403)
         policy, role = fields.get("policy", "nz"), fields.get("role", "")
+        employer = " ".join(fields.get("employer", "").split())
         if policy not in available_policies():
             return self._answer(request, "choose a jurisdiction from the list.", 400)
-        self.policy, self.role = policy, role
+        self.policy, self.role, self.employer = policy, role, employer
+        if employer and not 2 <= len(employer) <= 120:
+            return self._answer(request, "write your employer as a name of 2 to 120 characters, or leave it empty.", 400)
         if fields.get("consent") != "yes":
             return self._answer(request, "tick the box to confirm that the exports are yours (or that you "
                                          "have permission); nothing was read.", 400)
@@ -323,7 +327,8 @@ class AuditApp:
             self.job = Job("running", phase="Reading your exports", started=time.monotonic())
             exports = [str(e.path) for e in self.exports.values()]
         consent = confirm("app", _now())
-        self._thread = threading.Thread(target=self._run, args=(prepared, exports, pack, role or None, consent, semantic),
+        self._thread = threading.Thread(target=self._run,
+                                        args=(prepared, exports, pack, role or None, consent, semantic, employer),
                                         name="auditor-app-audit", daemon=True)
         self._thread.start()
         return self._done(request, "#progress", state="running")
@@ -331,12 +336,14 @@ class AuditApp:
     def _count(self, n: int = 1) -> None:
         self.job.items += n
 
-    def _run(self, prepared, exports: list[str], pack, role: str | None, consent: dict, semantic: bool = False) -> None:
+    def _run(self, prepared, exports: list[str], pack, role: str | None, consent: dict, semantic: bool = False,
+             employer: str = "") -> None:
         from auditor.runner import audit_into
 
         state, error = "error", ""
         try:
-            audit_into(prepared, exports, pack, consent, role=role, now=_now(), progress=self._count, semantic=semantic)
+            audit_into(prepared, exports, pack, consent, role=role, now=_now(), progress=self._count, semantic=semantic,
+                       employer=employer)
             (self.out_dir / SUMMARY_NAME).unlink(missing_ok=True)  # it described the earlier audit
             state = "done"
         except AuditorError as e:
@@ -558,7 +565,7 @@ class _Page:
         summary_path = app.out_dir / SUMMARY_NAME
         return self.template.render(
             csrf=csrf, error=error, job=app.job, exports=list(app.exports.values()),
-            max_upload=app.max_upload_bytes, packs=self.packs(), policy=app.policy, role=app.role,
+            max_upload=app.max_upload_bytes, packs=self.packs(), policy=app.policy, role=app.role, employer=app.employer,
             semantic_available=available(), semantic_gain=semantic_gain(),
             explanation=EXPLANATION.replace("\n", " "), statement=STATEMENT, earlier=remembered(),
             report=report, worklist=build_worklist(report, DETAIL_LIMIT) if report else None,
