@@ -115,6 +115,10 @@ def run_audit(
     work_employer = _work_employer(identities.values())
     if employer and not work_employer[0]:
         work_employer = (employer, work_employer[1])
+    if not work_employer[0] and not any(wi.employer for wi in identities.values()):
+        notes.append("No profile in this audit names your employer, so posts that name it, or say you work there, "
+                     "could not be recognised. If you have one, audit again with --employer \"Your employer\" (in the "
+                     "app: the \"Your employer\" field).")
     model = None
     if semantic:
         from auditor.detect.semantic import load_semantic

@@ -87,6 +87,9 @@ def test_alone_an_account_is_judged_without_ties(run, tmp_path):
     r = run("audit", REDDIT, "--out", tmp_path / "r", "-q", "--format", "json")
     data = json.loads((tmp_path / "r/findings.json").read_text())
     assert data["accounts"][0]["tie"] == "none"
+    # nothing names the employer: the report says what that leaves unchecked, and how to fix it
+    assert any(w.startswith("No profile in this audit names your employer") and "--employer" in w
+               for w in data["warnings"])
 
 
 def test_the_employer_can_be_named_when_no_profile_does(run, tmp_path):
@@ -102,6 +105,7 @@ def test_the_employer_can_be_named_when_no_profile_does(run, tmp_path):
     assert "NZ-CUT-SAYS" in rules and "NZ-NEUTRAL-IDENTIFY" in rules and "NZ-NEUTRAL-CARE" not in rules
     says = next(f for f in data["findings"] if f["rule"] == "NZ-CUT-SAYS")
     assert "says you work for Ministry for the Environment" in says["why"]
+    assert not any("names your employer" in w for w in data["warnings"])
     bad = run("audit", REDDIT, "--employer", " x ", "--out", tmp_path / "bad", "-q")
     assert bad.exit_code == 2 and "--employer must be a name" in bad.stderr and not (tmp_path / "bad").exists()
 
