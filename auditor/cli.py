@@ -198,7 +198,7 @@ def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None
     from auditor.output import check_not_inside
     from auditor.policy import load_policy
     from auditor.report import FORMATS
-    from auditor.runner import audit_into, prepare
+    from auditor.runner import audit_into, employer_name, prepare
 
     wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
     bad = [f for f in wanted if f not in FORMATS]
@@ -208,9 +208,7 @@ def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None
         if not Path(e).exists():  # before asking for consent: nothing to consent to yet
             raise UserError(f"{e} does not exist. Pass the export ZIP or its unpacked folder.")
     check_not_inside(out_dir, exports)
-    employer = " ".join((employer or "").split())
-    if employer and not 2 <= len(employer) <= 120:
-        raise UserError("--employer must be a name of 2 to 120 characters, e.g. 'Ministry for the Environment'.")
+    employer = employer_name(employer)
     pack = load_policy(policy)
     # Read before the audit: a malformed decisions file stops here, before any work is done, and
     # the earlier report is read before the new one replaces it.

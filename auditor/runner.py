@@ -53,6 +53,16 @@ def prepare(out_dir: Path, since: Path | None = None, decisions_file: Path | Non
     return Prepared(out_dir, previous, unusable, decisions_file, load_decisions(decisions_file))
 
 
+def employer_name(value: str | None) -> str:
+    """The employer a person typed (``--employer``, the app's field), spaces tidied; "" for none.
+    Raises :class:`~auditor.errors.AuditorError` for a name too short to match safely or too long."""
+    name = " ".join((value or "").split())
+    if name and not 2 <= len(name) <= 120:
+        raise AuditorError("your employer must be a name of 2 to 120 characters, e.g. 'Ministry for the "
+                           "Environment', or left empty.")
+    return name
+
+
 def audit_into(prepared: Prepared, exports: Sequence[str], pack, consent: dict[str, Any], *,
                role: str | None, now: dt.datetime, formats: tuple[str, ...] | None = None,
                progress: Callable[[int], None] | None = None,
@@ -82,4 +92,4 @@ def audit_into(prepared: Prepared, exports: Sequence[str], pack, consent: dict[s
     return context, written
 
 
-__all__ = ["Prepared", "audit_into", "prepare"]
+__all__ = ["Prepared", "audit_into", "employer_name", "prepare"]

@@ -107,7 +107,7 @@ def test_the_employer_can_be_named_when_no_profile_does(run, tmp_path):
     assert "says you work for Ministry for the Environment" in says["why"]
     assert not any("names your employer" in w for w in data["warnings"])
     bad = run("audit", REDDIT, "--employer", " x ", "--out", tmp_path / "bad", "-q")
-    assert bad.exit_code == 2 and "--employer must be a name" in bad.stderr and not (tmp_path / "bad").exists()
+    assert bad.exit_code == 2 and "your employer must be a name of 2 to 120 characters" in bad.stderr and not (tmp_path / "bad").exists()
 
 
 def test_linkedin_links_out_only_when_the_target_is_not_audited(run, tmp_path):

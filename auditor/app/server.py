@@ -291,18 +291,19 @@ class AuditApp:
         """Start the audit of the uploaded exports in the background."""
         from auditor.consent import confirm
         from auditor.policy import available_policies, load_policy
-        from auditor.runner import prepare
+        from auditor.runner import employer_name, prepare
 
         fields = await self._form(request)
         if fields is None:
             return PlainTextResponse(FORBIDDEN, status_code=403)
         policy, role = fields.get("policy", "nz"), fields.get("role", "")
-        employer = " ".join(fields.get("employer", "").split())
         if policy not in available_policies():
             return self._answer(request, "choose a jurisdiction from the list.", 400)
-        self.policy, self.role, self.employer = policy, role, employer
-        if employer and not 2 <= len(employer) <= 120:
-            return self._answer(request, "write your employer as a name of 2 to 120 characters, or leave it empty.", 400)
+        self.policy, self.role, self.employer = policy, role, " ".join(fields.get("employer", "").split())
+        try:
+            employer = employer_name(self.employer)
+        except AuditorError as e:
+            return self._answer(request, str(e), 400)
         if fields.get("consent") != "yes":
             return self._answer(request, "tick the box to confirm that the exports are yours (or that you "
                                          "have permission); nothing was read.", 400)
