@@ -203,6 +203,12 @@ class Post:
     source: str = ""
     account_key: str = ""
 
+    def __reduce__(self):
+        # Posts go to the second detection process in batches of thousands: pickled as the
+        # arguments of the constructor they take half the time the dataclass's own state takes.
+        return (Post, (self.platform, self.id, self.kind, self.created_at, self.text, self.url, self.audience,
+                       self.target_url, self.title, self.source, self.account_key))
+
 
 @dataclass(frozen=True, slots=True)
 class Span:

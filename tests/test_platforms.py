@@ -382,3 +382,19 @@ def test_a_temporary_folder_is_made_private_on_each_system(tmp_path, monkeypatch
     monkeypatch.setattr(_private, "runner", calls.append)
     _private.restrict_dir(d)
     assert calls == [["icacls", str(d), "/inheritance:r", "/grant:r", "*S-1-5-21-1:(OI)(CI)F"]]
+
+
+def test_a_post_travels_to_the_second_process_whole():
+    """Posts are pickled as their constructor's arguments (see Post.__reduce__): every field,
+    so a field added to Post but not to __reduce__ fails here."""
+    import dataclasses
+    import datetime as dt
+    import pickle
+
+    from auditor.models import Post, PostKind
+
+    values = {f.name: f"value of {f.name}" for f in dataclasses.fields(Post)}
+    values.update(kind=PostKind.COMMENT, created_at=dt.datetime(2026, 1, 2, 3, 4, tzinfo=dt.UTC))
+    post = Post(**values)
+    back = pickle.loads(pickle.dumps(post, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == post and dataclasses.asdict(back) == values

@@ -117,6 +117,23 @@ def test_contributions_are_exact_shares_of_the_score():
             assert all(part in words for part in c.feature.split())
 
 
+def test_explanations_are_worked_out_when_read_and_travel_pickled():
+    import pickle
+
+    lm = load_language("en")
+    text = "Tax cuts for landlords while hospitals close. This government is a disgrace. #nzpol"
+    p = lm.predict(text, {"political.hashtag"}, thresholds={"political": 0.01})["political"]
+    assert p._contributions is None  # not yet worked out
+    sent = pickle.loads(pickle.dumps(p))
+    assert sent == p and sent.contributions == p.contributions and sent.contributions
+    assert sent._explain is None  # nothing of the models travels with it
+    # a blend (the semantic mode) is explained by the same words
+    assert p.replace(probability=0.99, sentence=0.9).contributions == p.contributions
+    # a score under both thresholds explains nothing
+    low = lm.predict("Lovely walk on the beach with the dogs this morning.")["political"]
+    assert not low.positive and not low.to_skim and low.contributions == ()
+
+
 def test_a_word_of_a_hashtag_is_explained_with_its_hashtag():
     lm = load_language("en")
     text = "Go #VoteRemain today, the referendum matters #EUref"

@@ -23,7 +23,7 @@ import hashlib
 import json
 import math
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -140,7 +140,7 @@ class SemanticModel:
             return preds
         z = self.blend * _logit(pred.probability) + (1 - self.blend) * sentence
         p = 1.0 / (1.0 + math.exp(-z))
-        return {**preds, TASK: replace(pred, probability=round(p, 4), threshold=self.threshold, review=self.review,
+        return {**preds, TASK: pred.replace(probability=round(p, 4), threshold=self.threshold, review=self.review,
                                        words=pred.probability, sentence=round(1.0 / (1.0 + math.exp(-sentence)), 4))}
 
 

@@ -14,10 +14,11 @@ say which words pushed it over the threshold and by how much.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -250,25 +251,71 @@ class Contribution:
         return _LEXICON_LABEL.get(self.feature, self.feature)
 
 
-@dataclass(frozen=True, slots=True)
 class Prediction:
-    """A model's verdict on one text."""
+    """A model's verdict on one text.
 
-    task: str
-    lang: str
-    probability: float
-    threshold: float
-    contributions: tuple[Contribution, ...] = ()
-    #: lexicon groups one of which must also be in the post for a finding (empty: none needed);
-    #: the threshold was chosen with this gate applied (see the manifest)
-    gate: tuple[str, ...] = ()
-    #: with the semantic mode: the word model's own probability and the sentence model's, which
-    #: ``probability`` blends (None without it)
-    words: float | None = None
-    sentence: float | None = None
-    #: the "posts to skim" threshold: a post scored from it up to :attr:`threshold` is listed for
-    #: the person to read, not reported (None: the model lists none)
-    review: float | None = None
+    :param gate: lexicon groups one of which must also be in the post for a finding (empty:
+        none needed); the threshold was chosen with this gate applied (see the manifest)
+    :param words: with the semantic mode: the word model's own probability (None without it)
+    :param sentence: with the semantic mode: the sentence model's probability, which
+        ``probability`` blends with ``words`` (None without it)
+    :param review: the "posts to skim" threshold: a post scored from it up to ``threshold`` is
+        listed for the person to read, not reported (None: the model lists none)
+
+    :attr:`contributions` are worked out when first read, from the text the prediction keeps a
+    reference to (``explain``): most posts are never explained, and working out which words
+    pushed a score up takes as long again as the score. A pickled prediction carries them
+    worked out. A plain class with slots: a post makes three of these, and a frozen dataclass's
+    constructor costs three times as much.
+    """
+
+    __slots__ = ("task", "lang", "probability", "threshold", "_contributions", "gate", "words", "sentence", "review",
+                 "_explain")
+
+    def __init__(self, task: str, lang: str, probability: float, threshold: float,
+                 contributions: tuple[Contribution, ...] | None = (), gate: tuple[str, ...] = (),
+                 words: float | None = None, sentence: float | None = None, review: float | None = None,
+                 explain: Callable[[], tuple[Contribution, ...]] | None = None):
+        self.task = task
+        self.lang = lang
+        self.probability = probability
+        self.threshold = threshold
+        self._contributions = contributions if explain is None else None
+        self.gate = gate
+        self.words = words
+        self.sentence = sentence
+        self.review = review
+        self._explain = explain
+
+    @property
+    def contributions(self) -> tuple[Contribution, ...]:
+        """The features that pushed the score up most (at most six, largest first)."""
+        if self._contributions is None:
+            self._contributions = self._explain() if self._explain is not None else ()
+            self._explain = None
+        return self._contributions
+
+    def replace(self, **changes) -> Prediction:
+        """A copy with ``changes`` (the semantic mode's blend); explained the same way."""
+        fields = {k: getattr(self, k) for k in ("task", "lang", "probability", "threshold", "gate", "words",
+                                                 "sentence", "review")}
+        fields.update(changes)
+        return Prediction(**fields, contributions=self._contributions or (), explain=self._explain)
+
+    def __reduce__(self):
+        return (Prediction, (self.task, self.lang, self.probability, self.threshold, self.contributions, self.gate,
+                             self.words, self.sentence, self.review))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Prediction):
+            return NotImplemented
+        return self.__reduce__()[1] == other.__reduce__()[1]
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (f"Prediction(task={self.task!r}, lang={self.lang!r}, probability={self.probability!r}, "
+                f"threshold={self.threshold!r}, review={self.review!r})")
 
     def gate_open(self, groups: Iterable[str]) -> bool:
         """True when the post holds a hit of one of :attr:`gate`'s groups (or there is no gate);
@@ -314,30 +361,41 @@ class LanguageModels:
     def predict(self, text: str, lexicon_roles: Iterable[str] = (),
                 thresholds: dict[str, float] | None = None,
                 masked: Sequence[tuple[int, int]] = ()) -> dict[str, Prediction]:
-        """Every task's prediction for ``text``; contributions are filled in for positives only."""
+        """Every task's prediction for ``text``. A prediction at or over its threshold, or its
+        list's, explains itself (its contributions are worked out when first read)."""
         table = self.table
         m_count = len(self.tasks)
-        found = _features(text, lexicon_roles, masked, table)
+        roles = tuple(lexicon_roles)
+        found = _features(text, roles, masked, table)
         sums = [sum(col) for col in zip(*found.values(), strict=True)] if found else [0.0] * (2 * m_count)
-        spans: dict[str, tuple[int, int]] | None = None
-        tags: dict[str, str] = {}
         out: dict[str, Prediction] = {}
         for m, task in enumerate(self.tasks):
             norm = math.sqrt(sums[m_count + m]) or 1.0
             score = sums[m] / norm + self.bias[m]
-            threshold = (thresholds or {}).get(task, self.thresholds[m])
-            review = (thresholds or {}).get(task + "_review", self.reviews[m] if self.reviews else None)
+            threshold = thresholds.get(task, self.thresholds[m]) if thresholds else self.thresholds[m]
+            review = self.reviews[m] if self.reviews else None
+            if thresholds:
+                review = thresholds.get(task + "_review", review)
             p = 1.0 / (1.0 + math.exp(-score)) if score > -700 else 0.0
-            contribs: tuple[Contribution, ...] = ()
+            explain = None
             if p >= threshold or (review is not None and p >= review):
-                if spans is None:
-                    spans = feature_spans(text, masked, tags)
-                ranked = sorted(((row[m] / norm, f) for f, row in found.items() if row[m] / norm > 0.02), reverse=True)
-                contribs = tuple(Contribution(f, *spans.get(f, (-1, -1)), round(w, 3), tags.get(f, ""))
-                                 for w, f in ranked[:6])
-            out[task] = Prediction(task, self.lang, round(p, 4), threshold, contribs,
-                                   self.gates[m] if self.gates else (), review=review)
+                explain = functools.partial(self._explain, text, roles, masked, m)
+            out[task] = Prediction(task, self.lang, round(p, 4), threshold, (), self.gates[m] if self.gates else (),
+                                   None, None, review, explain)
         return out
+
+    def _explain(self, text: str, roles: tuple[str, ...], masked: Sequence[tuple[int, int]],
+                 m: int) -> tuple[Contribution, ...]:
+        """The six features of ``text`` that pushed model ``m``'s score up most, with where they are."""
+        found = _features(text, roles, masked, self.table)
+        m_count = len(self.tasks)
+        norm = math.sqrt(sum(row[m_count + m] for row in found.values())) or 1.0
+        ranked = sorted(((row[m] / norm, f) for f, row in found.items() if row[m] / norm > 0.02), reverse=True)
+        if not ranked:
+            return ()
+        tags: dict[str, str] = {}
+        spans = feature_spans(text, masked, tags)
+        return tuple(Contribution(f, *spans.get(f, (-1, -1)), round(w, 3), tags.get(f, "")) for w, f in ranked[:6])
 
 
 def _read_model(path: Path) -> dict:
