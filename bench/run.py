@@ -13,6 +13,12 @@ rows), measured in this one run:
   time to read and parse the same files with no detection at all), each in a fresh process;
 * **detector speed-up**: the one-pass Aho-Corasick lexicon against a naive baseline of one
   compiled regular expression per lexicon term, on the same sample of posts.
+
+Each process is run ``--repeat`` times (3 by default), the kinds taking turns, and the fastest
+run of each counts: on a shared machine a run is slowed by whatever else runs then, never sped
+up, so the minimum is the figure least disturbed. ``--against DIR`` measures another checkout of
+the tool (``git worktree add DIR <commit>``) in the same way, its runs taking turns with this
+one's, so two versions are compared side by side in one run.
 """
 
 from __future__ import annotations
@@ -60,11 +66,20 @@ print(r.posts_scanned, time.perf_counter() - t, len(r.findings))
 """
 
 
-def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[str, float, float]:
+def _env(tree: Path) -> dict[str, str]:
+    """The environment that makes ``python -c`` import the tool from ``tree`` (run in ``tree``
+    too: ``python -c`` puts the working folder first on its path, before an editable install's
+    finder and PYTHONPATH)."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(tree), *filter(None, [env.get("PYTHONPATH")])])
+    return env
+
+
+def run_measured(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> tuple[str, float, float]:
     """(stdout, wall seconds, peak RSS in MB) of one child process."""
     t = time.perf_counter()
     with tempfile.TemporaryFile() as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, env=env)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, env=env, cwd=cwd)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -127,6 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--semantic", type=int, default=0, metavar="TWEETS",
                     help="also time audit --semantic (needs the [semantic] extra) against the default mode on "
                          "an archive of this many tweets")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each process; the fastest counts")
+    ap.add_argument("--against", type=Path, metavar="DIR",
+                    help="another checkout of the tool to measure side by side (git worktree add DIR <commit>)")
     args = ap.parse_args(argv)
     py = sys.executable
     marker = args.data / f".generated-{args.tweets}-{args.linkedin}"
@@ -135,28 +153,47 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([py, str(ROOT / "bench/generate.py"), "--out", str(args.data), "--tweets",
                         str(args.tweets), "--linkedin", str(args.linkedin)], check=True)
         marker.touch()
-    exports = [args.data / n for n in ("twitter", "linkedin") if (args.data / n).exists()]
+    exports = [(args.data / n).resolve() for n in ("twitter", "linkedin") if (args.data / n).exists()]
     size = sum(f.stat().st_size for e in exports for f in e.rglob("*") if f.is_file()) / 1e6
     print(f"\ninput: {', '.join(e.name for e in exports)} ({size:.0f} MB on disk), machine: {os.cpu_count()} cores")
 
-    rows = []
-    for label, paths in [(e.name, [e]) for e in exports] + ([("both together", exports)] if len(exports) > 1 else []):
-        out, floor_s, floor_rss = run_measured([py, "-c", FLOOR, *map(str, paths)])
-        n = int(out.split()[0])
-        out, audit_s, audit_rss = run_measured([py, "-c", AUDIT_ONLY, *map(str, paths)])
-        findings = int(out.split()[2])
-        with tempfile.TemporaryDirectory() as rep:
-            out, e2e_s, e2e_rss = run_measured([py, "-c", END_TO_END, "audit", *map(str, paths), "--out", rep, "-q",
-                                                "--yes"])
-        worker_rss = float(out.split()[-1]) if out.split() else 0.0
-        # Main process plus the detection process: an upper bound (pages they share count twice).
-        rows.append((label, n, findings, floor_s, audit_s, e2e_s, e2e_rss + worker_rss, floor_rss))
+    trees = [("this checkout", ROOT)] + ([("--against", args.against.resolve())] if args.against else [])
+    for name, tree in trees:
+        check = subprocess.run([py, "-c", "import auditor; print(auditor.__file__)"], env=_env(tree), cwd=tree,
+                               capture_output=True, text=True)
+        if not check.stdout.startswith(str(tree)):
+            raise SystemExit(f"{tree}: the tool imported from there is {check.stdout.strip() or check.stderr[-300:]}")
+    groups = [(e.name, [e]) for e in exports] + ([("both together", exports)] if len(exports) > 1 else [])
+    best: dict[tuple[str, str, str], tuple[str, float, float]] = {}
+    for _ in range(max(1, args.repeat)):
+        for label, paths in groups:
+            for name, tree in trees:
+                env = _env(tree)
+                for kind, code in (("floor", FLOOR), ("audit", AUDIT_ONLY), ("e2e", END_TO_END)):
+                    with tempfile.TemporaryDirectory() as rep:
+                        extra = ["audit", *map(str, paths), "--out", rep, "-q", "--yes"] if kind == "e2e" else \
+                            list(map(str, paths))
+                        out, wall, rss = run_measured([py, "-c", code, *extra], env, tree)
+                    if kind == "e2e":  # plus the detection process: an upper bound (shared pages count twice)
+                        rss += float(out.split()[-1]) if out.split() else 0.0
+                    key = (label, name, kind)
+                    was = best.get(key)
+                    best[key] = (out, min(wall, was[1]) if was else wall, max(rss, was[2]) if was else rss)
 
-    print(f"\n{'export':<14} {'posts':>8} {'findings':>8} {'floor s':>8} {'audit s':>8} {'ratio':>6} "
+    rows = []
+    print(f"\nfastest of {max(1, args.repeat)} runs of each" + (f", this checkout ({ROOT}) and --against "
+                                                               f"({args.against})" if args.against else ""))
+    print(f"\n{'export':<14} {'version':<14} {'posts':>8} {'findings':>8} {'floor s':>8} {'audit s':>8} {'ratio':>6} "
           f"{'e2e s':>7} {'e2e posts/s':>11} {'audit posts/s':>13} {'peak RSS MB*':>12}")
-    for label, n, f, fl, au, e2e, rss, _ in rows:
-        print(f"{label:<14} {n:>8} {f:>8} {fl:>8.2f} {au:>8.2f} {au / fl:>6.2f} {e2e:>7.2f} {n / e2e:>11,.0f} "
-              f"{n / au:>13,.0f} {rss:>11.0f}")
+    for label, _paths in groups:
+        for name, _tree in trees:
+            fl_out, fl, _ = best[(label, name, "floor")]
+            au_out, au, _ = best[(label, name, "audit")]
+            _, e2e, rss = best[(label, name, "e2e")]
+            n, f = int(fl_out.split()[0]), int(au_out.split()[2])
+            rows.append((label, n, f, fl, au, e2e, rss, name))
+            print(f"{label:<14} {name:<14} {n:>8} {f:>8} {fl:>8.2f} {au:>8.2f} {au / fl:>6.2f} {e2e:>7.2f} "
+                  f"{n / e2e:>11,.0f} {n / au:>13,.0f} {rss:>11.0f}")
     print("* main process plus the forked detection process, added up (an upper bound: shared pages count twice)")
     fast, slow, nterms, nposts = detector_speedup(exports, args.sample)
     print(f"\ndetector: one-pass lexicon {fast:.1f} µs/post vs one regex per term ({nterms} terms) "
@@ -165,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.semantic:
         semantic_speed(py, args.data / f"semantic-{args.semantic}", args.semantic)
 
-    tw = next((r for r in rows if r[0] == "twitter"), rows[0])
+    tw = next((r for r in rows if r[0] == "twitter" and r[7] == "this checkout"), rows[0])
     print("\ntargets (twitter archive):")
     checks = [
         (f"end-to-end throughput >= {TARGETS['posts_per_s']:,} posts/s", tw[1] / tw[5], TARGETS["posts_per_s"], True),

@@ -101,3 +101,18 @@ def test_quality_reports_the_test_peoples_draws_apart(tmp_path):
         ("Vote them out", "random, English"), ("Tax the rich", "second random draw, English"),
         ("The budget is a disgrace", "selected by score, English")]
     assert ("political", quality._RANDOM2_EN) in quality.TARGETS
+
+
+def test_bench_measures_the_checkout_it_is_pointed_at(tmp_path):
+    """bench/run.py --against DIR runs the other checkout's code: DIR comes first on the path
+    (and is the working folder, which ``python -c`` puts before everything)."""
+    import os
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import run as bench_run
+
+    env = bench_run._env(tmp_path)
+    assert env["PYTHONPATH"].split(os.pathsep)[0] == str(tmp_path)
+    out = subprocess.run([sys.executable, "-c", "import auditor; print(auditor.__file__)"], env=bench_run._env(ROOT),
+                         cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert out.startswith(str(ROOT))
