@@ -157,6 +157,7 @@ def run_audit(
         generated_at=now or dt.datetime.now(dt.UTC),
         role=role or "",
         semantic=model is not None,
+        employer_named=employer,
     )
 
 

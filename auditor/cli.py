@@ -174,7 +174,8 @@ def cli() -> None:
 @click.option("--role", default=None, help="Role variant of the policy pack, e.g. 'senior'.")
 @click.option("--employer", default=None, metavar="NAME",
               help="Your employer as you would write it in a post, e.g. 'Ministry for the Environment' (the pack's "
-                   "short names, such as MfE, are added): for when no profile in the audit names it.")
+                   "short names, such as MfE, are added): for when no profile in the audit names it. Remembered in "
+                   "the report folder for the next audit into it; --employer \"\" leaves it out.")
 @click.option("--format", "formats", default="html,md,json,csv", show_default=True,
               help="Comma-separated outputs: html (report.html), md (report.md), json (findings.json), csv (actions.csv).")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
@@ -208,7 +209,7 @@ def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None
         if not Path(e).exists():  # before asking for consent: nothing to consent to yet
             raise UserError(f"{e} does not exist. Pass the export ZIP or its unpacked folder.")
     check_not_inside(out_dir, exports)
-    employer = employer_name(employer)
+    employer = employer_name(employer) if employer is not None else None  # None: the earlier audit's, if any
     pack = load_policy(policy)
     # Read before the audit: a malformed decisions file stops here, before any work is done, and
     # the earlier report is read before the new one replaces it.

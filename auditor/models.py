@@ -475,6 +475,9 @@ class AuditResult:
     role: str = ""
     #: the optional semantic mode read the English posts (it changes the political model's figures)
     semantic: bool = False
+    #: the employer the person named (``--employer``, the app's field, or remembered from the
+    #: earlier audit in the report folder), whether or not a profile's employer came first; ""
+    employer_named: str = ""
 
     @property
     def findings(self) -> list[Finding]:

@@ -63,12 +63,25 @@ def employer_name(value: str | None) -> str:
     return name
 
 
+def remembered_employer(previous: dict[str, Any] | None) -> str:
+    """The employer the person named for an earlier audit (its ``findings.json``), or ""."""
+    name = previous.get("employer_named") if isinstance(previous, dict) else None
+    if not isinstance(name, str):
+        return ""
+    try:
+        return employer_name(name)
+    except AuditorError:
+        return ""  # edited by hand into something unusable: as if none was named
+
+
 def audit_into(prepared: Prepared, exports: Sequence[str], pack, consent: dict[str, Any], *,
                role: str | None, now: dt.datetime, formats: tuple[str, ...] | None = None,
                progress: Callable[[int], None] | None = None,
-               semantic: bool = False, employer: str = "") -> tuple[dict[str, Any], list[Path]]:
+               semantic: bool = False, employer: str | None = "") -> tuple[dict[str, Any], list[Path]]:
     """Audit ``exports`` with ``pack`` and write the report into ``prepared.out_dir``
-    (``employer``: the person's employer as they named it, see :func:`auditor.audit.run_audit`).
+    (``employer``: the person's employer as they named it, see :func:`auditor.audit.run_audit`;
+    None when they did not say: the one named for the earlier audit, if any, is used again, and
+    the report says so).
 
     Returns the report context (what ``findings.json`` holds) and the files written.
     """
@@ -79,8 +92,13 @@ def audit_into(prepared: Prepared, exports: Sequence[str], pack, consent: dict[s
     from auditor.report import FORMATS, OUTPUT_NAMES, build_context, render_all
 
     not_to_list = frozenset(k for k, d in prepared.decisions.items() if d.decision == "dismiss" and is_skim_key(k))
+    remembered = remembered_employer(prepared.previous) if employer is None else ""
     result = run_audit(list(exports), pack, role=role, now=now, progress=progress, semantic=semantic,
-                       not_to_list=not_to_list, employer=employer)
+                       not_to_list=not_to_list, employer=employer if employer is not None else remembered)
+    if remembered:
+        result.warnings.insert(0, f"Your employer was taken to be \u201c{remembered}\u201d, as you named it for the "
+                                  "earlier audit in this folder. To leave it out, audit again with --employer \"\" (in "
+                                  "the app: empty the \"Your employer\" field).")
     found = {f.key for f in result.findings}  # dismissed ones included: dismissed is not fixed
     hidden = (apply_decisions(result, prepared.decisions, prepared.decisions_file.name).as_dict()
               if prepared.decisions or prepared.decisions_file.exists() else None)
@@ -92,4 +110,4 @@ def audit_into(prepared: Prepared, exports: Sequence[str], pack, consent: dict[s
     return context, written
 
 
-__all__ = ["Prepared", "audit_into", "employer_name", "prepare"]
+__all__ = ["Prepared", "audit_into", "employer_name", "prepare", "remembered_employer"]

@@ -643,3 +643,11 @@ def test_the_employer_can_be_named_on_the_page(app, browser_like, tmp_path):
     assert r.status_code == 303 and wait_for_audit(app).state == "done"
     data = json.loads((app.out_dir / "findings.json").read_text())
     assert data["accounts"][0]["tie"] == "linked" and any(f["rule"] == "NZ-CUT-SAYS" for f in data["findings"])
+    # the app opened again on the same report folder fills the field in with it
+    from auditor.app.server import AuditApp
+
+    again = AuditApp(app.out_dir, PORT + 1, temp_parent=tmp_path)
+    try:
+        assert again.employer == "Ministry for the Environment"
+    finally:
+        again.close()

@@ -110,6 +110,35 @@ def test_the_employer_can_be_named_when_no_profile_does(run, tmp_path):
     assert bad.exit_code == 2 and "your employer must be a name of 2 to 120 characters" in bad.stderr and not (tmp_path / "bad").exists()
 
 
+def test_the_named_employer_is_remembered_for_the_next_audit_into_the_folder(run, tmp_path):
+    """Someone who cleaned their profiles and audits again into the same folder need not name
+    the employer again: the report records it (findings.json employer_named), the next audit
+    uses it and says so, and --employer "" leaves it out."""
+    out = tmp_path / "r"
+    assert run("audit", REDDIT, "--employer", "Ministry for the Environment", "--out", out, "-q").exit_code == 0
+    first = json.loads((out / "findings.json").read_text())
+    assert first["employer_named"] == "Ministry for the Environment"
+    assert run("audit", REDDIT, "--out", out, "-q").exit_code == 0
+    again = json.loads((out / "findings.json").read_text())
+    assert again["employer_named"] == "Ministry for the Environment" and again["accounts"][0]["tie"] == "linked"
+    assert again["warnings"][0].startswith("Your employer was taken to be \u201cMinistry for the Environment\u201d")
+    assert "Your employer was taken to be" in (out / "report.md").read_text(encoding="utf-8")
+    # another folder, or --since pointing elsewhere, starts from nothing
+    assert run("audit", REDDIT, "--out", tmp_path / "other", "-q", "--format", "json").exit_code == 0
+    assert json.loads((tmp_path / "other/findings.json").read_text())["employer_named"] is None
+    # left out on purpose
+    assert run("audit", REDDIT, "--employer", "", "--out", out, "-q", "--format", "json").exit_code == 0
+    gone = json.loads((out / "findings.json").read_text())
+    assert gone["employer_named"] is None and gone["accounts"][0]["tie"] == "none"
+    assert not any(w.startswith("Your employer was taken") for w in gone["warnings"])
+    assert any(w.startswith("No profile in this audit names your employer") for w in gone["warnings"])
+    # an earlier report edited into nonsense is as good as none
+    from auditor.runner import remembered_employer
+
+    assert remembered_employer({"employer_named": "x"}) == remembered_employer({"employer_named": 3}) == ""
+    assert remembered_employer({"employer_named": "  MfE  "}) == "MfE"
+
+
 def test_linkedin_links_out_only_when_the_target_is_not_audited(run, tmp_path):
     run("audit", LINKEDIN, "--out", tmp_path / "a", "-q", "--format", "json")
     run("audit", LINKEDIN, TWITTER, "--out", tmp_path / "b", "-q", "--format", "json")

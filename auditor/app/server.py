@@ -103,6 +103,14 @@ class Job:
                 "seconds": round(end - self.started, 1) if self.started else 0}
 
 
+def _remembered_employer(out_dir: Path) -> str:
+    """The employer named for the earlier audit in ``out_dir`` (its ``findings.json``), or ""."""
+    from auditor.progress import load_previous
+    from auditor.runner import remembered_employer
+
+    return remembered_employer(load_previous(out_dir / "findings.json")[0])
+
+
 class AuditApp:
     """The state of one app session and the ASGI application serving it."""
 
@@ -127,7 +135,8 @@ class AuditApp:
         self.job = Job()
         self.policy = "nz"
         self.role = ""
-        self.employer = ""
+        # the employer named for the earlier audit in the report folder, shown in the form again
+        self.employer = _remembered_employer(out_dir)
         self.lock = threading.Lock()
         self.last_request = time.monotonic()
         self._batches = 0

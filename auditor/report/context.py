@@ -25,7 +25,7 @@ from auditor.models import (
 )
 from auditor.textutil import file_name
 
-SCHEMA_VERSION = "1.6"
+SCHEMA_VERSION = "1.7"
 SCHEMA_PATH = Path(__file__).parent / "findings.schema.json"
 
 
@@ -143,6 +143,7 @@ def build_context(result: AuditResult, consent: dict[str, Any] | None = None,
         "offline": True,
         "consent": consent or {"confirmed": False},
         "policy": {"id": result.policy_id, "name": result.policy_name, "role": result.role or None},
+        "employer_named": result.employer_named or None,
         "inputs": [file_name(p) for p in result.inputs],
         "posts_scanned": result.posts_scanned,
         "repeated_items": result.repeats,
