@@ -123,7 +123,7 @@ def test_the_named_employer_is_remembered_for_the_next_audit_into_the_folder(run
     assert again["employer_named"] == "Ministry for the Environment" and again["accounts"][0]["tie"] == "linked"
     assert again["warnings"][0].startswith("Your employer was taken to be \u201cMinistry for the Environment\u201d")
     assert "Your employer was taken to be" in (out / "report.md").read_text(encoding="utf-8")
-    # another folder, or --since pointing elsewhere, starts from nothing
+    # another folder starts from nothing (with --since, the earlier report named there counts)
     assert run("audit", REDDIT, "--out", tmp_path / "other", "-q", "--format", "json").exit_code == 0
     assert json.loads((tmp_path / "other/findings.json").read_text())["employer_named"] is None
     # left out on purpose
