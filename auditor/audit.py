@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from auditor.detect import default_detectors
 from auditor.detect.base import PostContext
-from auditor.detect.language import UNDETERMINED
+from auditor.detect.language import LOANWORD_GROUP, UNDETERMINED, loanword_terms
 from auditor.detect.lexicon import Lexicon, Term
 from auditor.detect.linkage import (
     LEVEL_RANK,
@@ -205,7 +205,8 @@ def _scan_account(account: Account, parts: list[Export], wi: WorkIdentity, accou
                         not_to_list=not_to_list)
     # One automaton per account: the pack's terms plus this person's employer and role, so each
     # post is scanned once.
-    employer_lex = Lexicon(policy.terms + _employer_terms(account, wi, policy, work_employer))
+    # the loanwords too: the models do not read them, and this pass finds them (see judge)
+    employer_lex = Lexicon(policy.terms + _employer_terms(account, wi, policy, work_employer) + loanword_terms())
     pending: list[Post] = []
     method = None if model else _start_method()
     pool = None
@@ -431,7 +432,8 @@ def _semantic_batch(model, pending: list[Post], rep: AccountReport, lexicon: Lex
             continue  # read by _scan_post as usual: the semantic mode judges a person's own words
         text = post.text[:MAX_TEXT]
         hits, words, masked = post_hits(replace(post, text=text), lexicon)
-        reads[i] = (hits, words, masked, *judge_post(text, words, hits, thresholds, masked))
+        reads[i] = (hits, words, masked, *judge_post(text, words, hits, thresholds, masked,
+                                                     LOANWORD_GROUP in lexicon.groups))
     todo = [i for i, r in reads.items() if model.wants(r[3].code, r[4])]
     scores = model.sentence_scores([pending[i].text[:MAX_TEXT] for i in todo],
                                    [{h.hit.term.group for h in reads[i][0]} for i in todo])
@@ -467,7 +469,8 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon, detectors, poli
                                               if h.hit.term.group == "employer.name"])
             if said and len(rep.says_employer) < 20:
                 rep.says_employer.append((post, said))
-    language, preds = read[3:] if read else judge_post(post.text, words, hits, policy.thresholds, masked)
+    language, preds = read[3:] if read else judge_post(post.text, words, hits, policy.thresholds, masked,
+                                                       LOANWORD_GROUP in lexicon.groups)
     if len(preds) < len(TASKS):
         if language.code != UNDETERMINED:
             rep.not_checked[language.code] = rep.not_checked.get(language.code, 0) + 1

@@ -102,3 +102,27 @@ def test_te_reo_words_carry_no_english_sentiment_or_model_weight():
     _, preds = judge("Kia ora koutou, ngā mihi nui")
     assert all(p.probability < p.threshold for p in preds.values())
     assert "kia" in features("Kia ora")  # the word exists as a feature; judge() hides it
+
+
+@pytest.mark.parametrize("text", [
+    "Kia ora koutou! Great hui with the whānau today, the mahi on the new policy is going well.",
+    "Ka pai to the team. Labour Day hui at the marae, kia kaha everyone",
+    "Nothing borrowed here, just a post about the election and the minister.",
+])
+def test_the_pack_pass_finds_the_loanwords_the_models_do_not_read(text):
+    """An audit adds the loanwords to the pack's automaton, so the one pass over a post also
+    gives their spans, and the models skip their own pass: the same predictions either way."""
+    from auditor.detect.language import LOANWORD_GROUP, loanword_spans, loanword_terms
+    from auditor.detect.lexicon import Lexicon
+    from auditor.policy import load_policy
+
+    lexicon = Lexicon(load_policy("nz").terms + loanword_terms())
+    assert LOANWORD_GROUP in lexicon.groups
+    hits, masked = lexicon.scan(text)
+    assert not any(h.term.group == LOANWORD_GROUP for h in hits)  # no detector sees them
+    covered = {i for a, b in masked for i in range(a, b)}
+    assert all(i in covered for a, b in loanword_spans(text) for i in range(a, b))
+    groups = {h.term.group for h in hits}
+    _, own = judge(text, groups, masked=Lexicon(load_policy("nz").terms).scan(text)[1])
+    _, merged = judge(text, groups, masked=masked, loanwords_masked=True)
+    assert {t: p.probability for t, p in merged.items()} == {t: p.probability for t, p in own.items()}

@@ -89,14 +89,34 @@ def _model():
             f"the language identifier could not be loaded ({e}); reinstall separation-auditor") from None
 
 
+#: The loanwords' group when they join a policy pack's automaton (:func:`loanword_terms`): a
+#: suppressing group, so a post's one pass over the pack's terms also gives the loanwords' spans,
+#: with the other spans the models do not read, and no hit of theirs reaches a detector.
+LOANWORD_GROUP = "loanword.suppress"
+
+
 @lru_cache(maxsize=1)
-def _loanword_lexicon():
-    from auditor.detect.lexicon import Lexicon, Term, fold
+def _loanwords() -> tuple[str, ...]:
+    from auditor.detect.lexicon import fold
 
     with open(LOANWORDS, "rb") as fh:
         # folded once: "whānau" and "whanau" are one term, so one hit
-        words = {fold(w) for ws in tomllib.load(fh)["loanwords"].values() for w in ws}
-    return Lexicon(Term(w, "loanword.mi") for w in sorted(words))
+        return tuple(sorted({fold(w) for ws in tomllib.load(fh)["loanwords"].values() for w in ws}))
+
+
+def loanword_terms() -> list:
+    """The loanwords as terms of :data:`LOANWORD_GROUP`, to add to a pack's lexicon (see
+    :func:`auditor.detect.textmodel.judge`'s ``loanwords_masked``)."""
+    from auditor.detect.lexicon import Term
+
+    return [Term(w, LOANWORD_GROUP) for w in _loanwords()]
+
+
+@lru_cache(maxsize=1)
+def _loanword_lexicon():
+    from auditor.detect.lexicon import Lexicon, Term
+
+    return Lexicon(Term(w, "loanword.mi") for w in _loanwords())
 
 
 def loanword_spans(text: str) -> list[tuple[int, int]]:

@@ -107,7 +107,9 @@ class Lexicon:
     def __init__(self, terms: Iterable[Term]):
         self._automaton = ahocorasick.Automaton()
         by_key: dict[str, list[Term]] = {}
+        groups: set[str] = set()
         for t in terms:
+            groups.add(t.group)
             key = fold(t.phrase.strip())
             if key:
                 by_key.setdefault(key, []).append(t)
@@ -116,6 +118,8 @@ class Lexicon:
             self._automaton.add_word(key, (len(key), tuple(ts), _is_word(key[0]) or key[0] == "#",
                                            _is_word(key[-1]), any(t.case != "any" for t in ts)))
         self.size = len(by_key)
+        #: the groups of the terms it holds
+        self.groups = frozenset(groups)
         if by_key:
             self._automaton.make_automaton()
 

@@ -47,15 +47,17 @@ def _in_text(word: str, text: str) -> bool:
 _LINKS = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 
 
-def judge_post(text: str, words: str, hits: list[FieldHit], thresholds: Mapping[str, float], masked=()):
+def judge_post(text: str, words: str, hits: list[FieldHit], thresholds: Mapping[str, float], masked=(),
+               loanwords_masked: bool = False):
     """(language, model predictions) for a post. A post without words of its own (a bare
     reaction or repost) is judged on the words of its link, which are English slugs.
 
-    ``thresholds`` are the policy pack's overrides of the shipped model thresholds.
+    ``thresholds`` are the policy pack's overrides of the shipped model thresholds;
+    ``loanwords_masked``: ``masked`` holds the loanwords' spans (see :func:`judge`).
     """
     groups = {h.hit.term.group for h in hits}
     if text:
-        language, preds = judge(text, groups, thresholds, masked=masked)
+        language, preds = judge(text, groups, thresholds, masked=masked, loanwords_masked=loanwords_masked)
         if language.code != UNDETERMINED or not words:
             return language, preds
     if words:

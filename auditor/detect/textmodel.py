@@ -449,15 +449,18 @@ def supported(task: str) -> list[str]:
 
 
 def judge(text: str, lexicon_groups: Iterable[str] = (), thresholds: dict[str, float] | None = None,
-          lang: str | None = None, masked: Sequence[tuple[int, int]] = ()):
+          lang: str | None = None, masked: Sequence[tuple[int, int]] = (), loanwords_masked: bool = False):
     """(language, predictions) for a text: its language is identified, and that language's
-    models score it (``masked``: the lexicon's suppressed phrases, see :func:`features`).
+    models score it (``masked``: the lexicon's suppressed phrases, see :func:`features`, to which
+    the loanwords' spans are added unless ``loanwords_masked`` says they are there already: the
+    lexicon that found them held :func:`~auditor.detect.language.loanword_terms`).
     ``predictions`` is empty when the language has no model."""
     language = Language(lang, 1.0) if lang else identify(text)
     models = load_language(language.code)
     if models is None:
         return language, {}
-    return language, models.predict(text, lexicon_groups, thresholds, [*masked, *loanword_spans(text)])
+    return language, models.predict(text, lexicon_groups, thresholds,
+                                    masked if loanwords_masked else [*masked, *loanword_spans(text)])
 
 
 __all__ = ["Contribution", "LanguageModels", "Prediction", "feature_spans", "features", "gate_open", "judge",
