@@ -63,15 +63,27 @@ def employer_name(value: str | None) -> str:
     return name
 
 
-def remembered_employer(previous: dict[str, Any] | None) -> str:
-    """The employer the person named for an earlier audit (its ``findings.json``), or ""."""
-    name = previous.get("employer_named") if isinstance(previous, dict) else None
-    if not isinstance(name, str):
-        return ""
-    try:
-        return employer_name(name)
-    except AuditorError:
-        return ""  # edited by hand into something unusable: as if none was named
+_STRENGTHS = ("strong", "moderate", "weak")
+
+
+def remembered_employer(previous: dict[str, Any] | None) -> tuple[str, str]:
+    """(employer, how) from an earlier audit's ``findings.json``: the employer the person named
+    for it (how ``named``), else the one it found on the most strongly work-identified profile
+    (how ``profile``); ("", "") when it holds neither."""
+    if not isinstance(previous, dict):
+        return "", ""
+    found: list[tuple[int, str, str]] = [(-1, previous.get("employer_named"), "named")]  # type: ignore[list-item]
+    for a in previous.get("accounts") or ():
+        wi = a.get("work_identity") if isinstance(a, dict) else None
+        if isinstance(wi, dict) and wi.get("strength") in _STRENGTHS:
+            found.append((_STRENGTHS.index(wi["strength"]), wi.get("employer"), "profile"))
+    for _, name, how in sorted(found, key=lambda x: x[0]):
+        if isinstance(name, str) and name.strip():
+            try:
+                return employer_name(name), how
+            except AuditorError:
+                continue  # edited by hand into something unusable: as if none was there
+    return "", ""
 
 
 def audit_into(prepared: Prepared, exports: Sequence[str], pack, consent: dict[str, Any], *,
@@ -92,13 +104,17 @@ def audit_into(prepared: Prepared, exports: Sequence[str], pack, consent: dict[s
     from auditor.report import FORMATS, OUTPUT_NAMES, build_context, render_all
 
     not_to_list = frozenset(k for k, d in prepared.decisions.items() if d.decision == "dismiss" and is_skim_key(k))
-    remembered = remembered_employer(prepared.previous) if employer is None else ""
+    remembered, how = remembered_employer(prepared.previous) if employer is None else ("", "")
     result = run_audit(list(exports), pack, role=role, now=now, progress=progress, semantic=semantic,
                        not_to_list=not_to_list, employer=employer if employer is not None else remembered)
-    if remembered:
-        result.warnings.insert(0, f"Your employer was taken to be \u201c{remembered}\u201d, as you named it for the "
-                                  "earlier audit in this folder. To leave it out, audit again with --employer \"\" (in "
-                                  "the app: empty the \"Your employer\" field).")
+    if remembered and any(a.work_identity.employer for a in result.accounts):
+        result.employer_named = ""  # a profile names the employer now, and comes first: not used
+    elif remembered:
+        where = ("as you named it for the earlier audit in this folder" if how == "named" else
+                 "which the earlier audit in this folder found on your profiles and none of them names now")
+        result.warnings.insert(0, f"Your employer was taken to be \u201c{remembered}\u201d, {where}: posts that name "
+                                  "it or say you work there are still found. To leave it out, audit again with "
+                                  "--employer \"\" (in the app: empty the \"Your employer\" field).")
     found = {f.key for f in result.findings}  # dismissed ones included: dismissed is not fixed
     hidden = (apply_decisions(result, prepared.decisions, prepared.decisions_file.name).as_dict()
               if prepared.decisions or prepared.decisions_file.exists() else None)

@@ -135,8 +135,15 @@ def test_the_named_employer_is_remembered_for_the_next_audit_into_the_folder(run
     # an earlier report edited into nonsense is as good as none
     from auditor.runner import remembered_employer
 
-    assert remembered_employer({"employer_named": "x"}) == remembered_employer({"employer_named": 3}) == ""
-    assert remembered_employer({"employer_named": "  MfE  "}) == "MfE"
+    assert remembered_employer({"employer_named": "x"}) == remembered_employer({"employer_named": 3}) == ("", "")
+    assert remembered_employer({"employer_named": "  MfE  "}) == ("MfE", "named")
+    # without a name given, the employer the earlier audit found on the strongest profile
+    accounts = [{"work_identity": {"strength": "moderate", "employer": "MfE"}},
+                {"work_identity": {"strength": "strong", "employer": "Ministry for the Environment"}},
+                {"work_identity": {"strength": "none", "employer": ""}}]
+    assert remembered_employer({"employer_named": None, "accounts": accounts}) == (
+        "Ministry for the Environment", "profile")
+    assert remembered_employer({"employer_named": "DOC", "accounts": accounts}) == ("DOC", "named")
 
 
 def test_linkedin_links_out_only_when_the_target_is_not_audited(run, tmp_path):

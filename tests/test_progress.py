@@ -173,3 +173,30 @@ def test_by_month_chart_escapes_text_and_needs_dates():
     assert "<script" not in svg and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in svg
     assert "fixed since last audit" in svg and "political" in svg
     assert by_month_svg({**ctx, "findings": [], "progress": None}) is None
+
+
+def test_an_employer_taken_off_the_bio_is_remembered_so_saying_it_in_a_post_is_not_fixed(tmp_path):
+    """With the employer taken out of the X bio and every tweet kept, "Working at MfE ... Vote
+    them out" still says where she works: the earlier report's employer is carried over (the
+    report says so), so that cut stays open and the post stays at the rule for a tied account,
+    instead of reading as fixed because nothing names the employer any more."""
+    export = shutil.copytree(TWITTER, tmp_path / "x")
+    assert audit(export, "--out", tmp_path / "r", "-q").exit_code == 0
+    old = findings(tmp_path / "r")
+    says = {f["key"] for f in old["findings"] if f["rule"] == "NZ-CUT-SAYS"}
+    identify = {f["key"] for f in old["findings"] if f["rule"] == "NZ-NEUTRAL-IDENTIFY"}
+    assert says and identify and old["employer_named"] is None
+    rewrite(export / "data/profile.js", lambda d: [{"profile": {**d[0]["profile"], "description": {
+        **d[0]["profile"]["description"], "bio": "Freshwater nerd: maps, rivers, tramping. Views my own."}}}])
+    assert audit(export, "--out", tmp_path / "r", "-q").exit_code == 0
+    data = findings(tmp_path / "r")
+    assert data["warnings"][0].startswith("Your employer was taken to be \u201cMfE\u201d, which the earlier audit")
+    assert data["employer_named"] == "MfE" and data["accounts"][0]["tie"] == "linked"
+    keys = {f["key"] for f in data["findings"]}
+    assert says <= keys and identify <= keys
+    fixed = {f["key"] for f in data["progress"]["fixed_items"]}
+    assert not (says & fixed) and any(f["rule"] == "NZ-CUT-EMPLOYER" for f in data["progress"]["fixed_items"])
+    # told to forget it, the tool has no employer to recognise, and says so
+    assert audit(export, "--out", tmp_path / "r", "--employer", "", "-q").exit_code == 0
+    data = findings(tmp_path / "r")
+    assert data["accounts"][0]["tie"] == "none" and data["employer_named"] is None

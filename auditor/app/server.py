@@ -108,7 +108,7 @@ def _remembered_employer(out_dir: Path) -> str:
     from auditor.progress import load_previous
     from auditor.runner import remembered_employer
 
-    return remembered_employer(load_previous(out_dir / "findings.json")[0])
+    return remembered_employer(load_previous(out_dir / "findings.json")[0])[0]
 
 
 class AuditApp:
