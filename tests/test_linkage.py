@@ -191,9 +191,13 @@ def test_a_post_that_says_where_you_work_links_the_account():
     a = acc("reddit", "tui")
     post = Post("reddit", "1", "comment", None, "As a policy advisor at MfE ...", source="comments.csv, row 41")
     ties = mention_ties(a, [post], [(post, "As a policy advisor at MfE")])
-    assert [t.kind for t in ties] == ["says-employer", "mentions-employer"]
+    # the post is not listed a second time as one that names the employer
+    assert [t.kind for t in ties] == ["says-employer"]
     assert level(ties) == "linked" and "As a policy advisor at MfE" in ties[0].evidence
     assert level(mention_ties(a, [post])) == "mentions"  # naming the employer alone is weaker
+    other = Post("reddit", "2", "comment", None, "MfE's report is out", source="comments.csv, row 42")
+    ties = mention_ties(a, [post, other], [(post, "As a policy advisor at MfE")])
+    assert [(t.kind, t.evidence) for t in ties][1] == ("mentions-employer", "comments.csv, row 42")
 
 
 def test_a_link_to_an_account_that_says_where_you_work_ties_the_linking_account():

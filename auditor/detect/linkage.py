@@ -209,8 +209,10 @@ def says_works_for(text: str, spans: Iterable[tuple[int, int]]) -> str:
 def mention_ties(account: Account, mentions: list[Post], says: Sequence[tuple[Post, str]] = ()) -> list[Tie]:
     """A ``says-employer`` tie when a post on the account says the person works for the
     employer (``says``: each such post with its words), and a ``mentions-employer`` tie when
-    posts name the employer or role."""
+    other posts name the employer or role (a post that says it is not listed again as naming it)."""
     ties = []
+    saying = {(p.platform, p.id) for p, _ in says}
+    mentions = [p for p in mentions if (p.platform, p.id) not in saying]
     if says:
         post, words = says[0]
         more = f" (and {len(says) - 1} more)" if len(says) > 1 else ""

@@ -25,7 +25,7 @@ _CATEGORY_NOUN = {"political": ("political item", "political items"), "grievance
 TIE_EXPLAIN = {
     "names-employer": "The profile identifies you with {employer}: {evidence}.",
     "links-to-work": "The profile links to {other}: {evidence}.",
-    "linked-from-work": "{other} links to this account: {evidence}.",
+    "linked-from-work": "{other} {links} to this account: {evidence}.",
     "same-handle": "The handle {evidence} is also yours on {other}.",
     "same-name": "The name {evidence} is also on {other}.",
     "says-employer": "A post here says you work for {employer}: {evidence}.",
@@ -80,18 +80,20 @@ def tie_fill(tie: Tie, group: list[Tie], platform: str, employer: str, count: st
     """What fills a linkage finding's rule sentences, with the cut that would separate the
     account (``fix``). ``labels`` maps an account key to (its label, its platform)."""
     here = places.get(platform, {})
+    # "LinkedIn (...) and Facebook (...), which identify you ..., link to this account"
+    many = len({t.other for t in group if t.other in labels}) > 1
     fill = {"platform": platform_name(platform), "employer": employer or "your employer",
             "evidence": tie.evidence, "other": other_label, "count": count,
             "where": here.get("handle" if tie.kind == "same-handle" else "links" if tie.kind.startswith("links")
                               else "bio", ""),
-            "what": "this account"}
+            "what": "this account", "links": "link" if many else "links"}
     if tie.kind == "links-to-work":
         fill["evidence_sentence"] = (f"This account links to {other_label} ({tie.evidence}), which "
-                                     f"identifies you with {fill['employer']}.")
+                                     f"{'identify' if many else 'identifies'} you with {fill['employer']}.")
         fill["fix"] = f"delete {tie.evidence} from this profile ({fill['where']})"
     elif tie.kind == "linked-from-work":
-        fill["evidence_sentence"] = (f"{other_label}, which identifies you with {fill['employer']}, links to "
-                                     f"this account ({tie.evidence}).")
+        fill["evidence_sentence"] = (f"{other_label}, which {'identify' if many else 'identifies'} you with "
+                                     f"{fill['employer']}, {'link' if many else 'links'} to this account ({tie.evidence}).")
         fill["fix"] = "; ".join(
             f"delete {t.evidence} from {labels[t.other][0]} "
             f"({places.get(labels[t.other][1], {}).get('links', 'its profile')})"
