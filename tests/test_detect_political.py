@@ -8,6 +8,7 @@ import pytest
 from helpers import detect
 
 from auditor.detect.political import PoliticalDetector
+from auditor.models import PostKind
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +59,17 @@ def test_the_kind_comes_from_the_lexicon(det):
     assert label(det, "Vote them out in 2026! This government is a disgrace. #nzpol") == "partisan"
     d = detect(det, "Tax cuts for landlords paid for by cutting hospitals. This government has no shame.")
     assert d.label == "policy-commentary"
+
+
+def test_a_retweet_of_a_party_account_is_partisan(det):
+    """A party's own account (the NZ lexicon's party_account group) counts as naming the party:
+    amplifying its attack on the government is partisan, not policy commentary. The handle is
+    no model feature, so the model's verdict is the same; a chatty reply stays unflagged."""
+    text = "RT @nzgreens: This government's cuts to climate funding are short-sighted and wrong. Thoughts?"
+    d = detect(det, text, PostKind.REPOST)
+    assert d.label == "partisan" and "@nzgreens" in d.explanation
+    assert "\"names a party\" (+" not in d.explanation  # from the lexicon reading, not a model feature
+    assert detect(det, "@nzgreens thanks, see you at the river clean-up on Saturday") is None
 
 
 def test_explanation_names_the_model_the_words_and_the_threshold(det):
