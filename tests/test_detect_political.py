@@ -16,8 +16,8 @@ def det():
     return PoliticalDetector()
 
 
-def label(det, text):
-    d = detect(det, text)
+def label(det, text, kind=PostKind.POST):
+    d = detect(det, text, kind)
     return d.label if d else None
 
 
@@ -70,6 +70,28 @@ def test_a_retweet_of_a_party_account_is_partisan(det):
     assert d.label == "partisan" and "@nzgreens" in d.explanation
     assert "\"names a party\" (+" not in d.explanation  # from the lexicon reading, not a model feature
     assert detect(det, "@nzgreens thanks, see you at the river clean-up on Saturday") is None
+
+
+def test_a_reaction_to_a_partys_or_politicians_own_post_is_partisan(det):
+    """Facebook's export names only whose post a reaction was to: a like of Chris Hipkins's post
+    is support for it, as a like of the Green Party's post is (they used to differ: "Party"
+    counted as a positive word, and a politician's name alone read as a mention)."""
+    for text in ("Mereana Clarke reacted to Chris Hipkins's post.",
+                 "Mereana Clarke reacted to Green Party of Aotearoa's post."):
+        d = detect(det, text, PostKind.REACTION)
+        assert d.label == "partisan" and "reaction to a party's or politician's own post" in d.explanation
+    # a news outlet's post about a politician, or her own comment there, stays a mention
+    assert label(det, "Mereana Clarke reacted to RNZ's post about Chris Hipkins.", PostKind.REACTION) == "mention"
+    assert label(det, "Mereana Clarke commented on Chris Hipkins's post.", PostKind.COMMENT) == "mention"
+
+
+def test_names_of_parties_are_not_sentiment_words():
+    from auditor.detect.tone import tone
+
+    text = "Mereana Clarke reacted to Green Party of Aotearoa's post."
+    start = text.index("Green")
+    assert [w for _, _, w, _ in tone(text).words] == ["Party"]  # VADER: "party" is fun
+    assert tone(text, ((start, start + len("Green Party of Aotearoa")),)).words == ()
 
 
 def test_explanation_names_the_model_the_words_and_the_threshold(det):

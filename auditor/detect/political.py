@@ -20,6 +20,7 @@ the post is political; phrases like "Labour Day" or "national park" are suppress
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from auditor.detect.base import (
@@ -106,6 +107,14 @@ class PoliticalDetector(Detector):
         if pred is None or not (pred.positive or says):
             return None
         reading = lexicon_reading(post, hits, ctx.thresholds.get("political_kind"))
+        if reading is not None and reading.label == "mention" and post.kind == "reaction" and any(
+                h.hit.term.role in _ACTOR_ROLES and h.field == "text" and _OWN_POST.match(post.text, h.hit.end)
+                for h in mine(hits, NAME)):
+            # "Mereana Clarke reacted to Chris Hipkins's post.": the export names only whose post it
+            # was, and a like of a party's or politician's own post reads as support for it
+            reading = Detection(NAME, "partisan", reading.score, reading.spans,
+                                "Reads as partisan: it is a reaction to a party's or politician's own post, which "
+                                "reads as support for what they posted.")
         if reading is not None:
             label = reading.label
         elif any(h.hit.term.role in _ACTOR_ROLES for h in mine(hits, NAME)):
@@ -139,6 +148,10 @@ class PoliticalDetector(Detector):
 
 
 _ACTOR_ROLES = {"party", "politician", "vote_call", "party_vote", "fundraising"}
+#: after a party's or politician's name, the words that make them the author of what a reaction
+#: was to ("Chris Hipkins's post", "Green Party of Aotearoa's photo"), as Facebook's export
+#: writes a reaction: "Mereana Clarke reacted to Chris Hipkins's post."
+_OWN_POST = re.compile(r"(?:['\u2019]s|['\u2019]|s)?\s+(?:post|photo|video|reel|status|link|live video|album|story|event)\b")
 
 
 def lexicon_reading(post: Post, hits: Sequence[FieldHit], threshold: float | None = None) -> Detection | None:
@@ -200,8 +213,10 @@ class _LexiconReader:
         label, points, why = self._classify(has, pts)
         # Tone (VADER) is the costliest signal: only consulted when the words alone do not decide.
         undecided = label in (None, "mention") or (label == "policy-commentary" and "actor" in has)
+        # the names of parties and politicians are not sentiment words: VADER reads "party" as fun
+        names = tuple(sorted({(h.hit.start, h.hit.end) for h in roles.get("actor", []) if h.field == "text"}))
         if undecided and post.text and has & {"actor", "government", "office", "policy"}:
-            t = tone(post.text)
+            t = tone(post.text, names)
             if t.strong or t.negative:
                 has |= {"tone_strong"} if t.strong else set()
                 has |= {"tone_negative"} if t.negative else set()
@@ -212,7 +227,7 @@ class _LexiconReader:
         if label in ("partisan", "policy-commentary") and "event" in has and courteous and not has & _CAMPAIGN:
             # Work news about a minister's visit or announcement: courteous, not partisan, unless
             # the post also criticises (negative tone) or campaigns.
-            t = t or (tone(post.text) if post.text else None)
+            t = t or (tone(post.text, names) if post.text else None)
             if t is None or t.compound >= 0:
                 label, why = "mention", "reports an official engagement of a minister or politician without taking a side"
         used = [h for r, hs in roles.items() for h in hs if r in _EVIDENCE[label]]

@@ -54,15 +54,16 @@ def _analyzer() -> SentimentIntensityAnalyzer:
 
 
 @lru_cache(maxsize=4)
-def tone(text: str) -> Tone:
-    """Score ``text`` (long texts are scored on their first 5,000 characters).
+def tone(text: str, names: tuple[tuple[int, int], ...] = ()) -> Tone:
+    """Score ``text`` (long texts are scored on their first 5,000 characters); ``names``: spans
+    of names that are not sentiment words ("the Green Party" is no "party", "Chris Hope" no hope).
 
     The political and grievance detectors may both ask about the same post; the tiny cache
     answers the second from the first without reusing scores across posts (so the benchmark's
     repeated synthetic texts do not flatter it).
     """
     text = text[:5000]
-    for start, end in loanword_spans(text):  # te reo Māori words are not English sentiment words
+    for start, end in [*loanword_spans(text), *names]:  # te reo Māori words are not English sentiment words
         text = text[:start] + " " * (end - start) + text[end:]
     a = _analyzer()
     compound = a.polarity_scores(text)["compound"]
