@@ -342,6 +342,7 @@ def _merge(rep: AccountReport, part: AccountReport) -> None:
     rep.says_employer.extend(part.says_employer[: max(0, 20 - len(rep.says_employer))])
     rep.if_tied.extend(part.if_tied)
     rep.reactions_political += part.reactions_political
+    rep.reactions_unsure += part.reactions_unsure
     rep.reaction_examples.extend(part.reaction_examples)
     rep.cut += part.cut
     for lang, n in part.not_checked.items():
@@ -505,7 +506,9 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon, detectors, poli
         elif f:
             rep.findings.append(f)
     pred = preds.get("political")
-    if pred is not None and pred.to_skim and post.kind != PostKind.REACTION and len(rep.findings) == found:
+    if pred is not None and pred.to_skim and post.kind == PostKind.REACTION:
+        rep.reactions_unsure += 1
+    elif pred is not None and pred.to_skim and len(rep.findings) == found:
         if rep.not_to_list and skim_key(post) in rep.not_to_list:
             rep.to_skim_hidden += 1
         else:
@@ -571,11 +574,11 @@ def _reaction_summary(rep: AccountReport) -> None:
     """One line for the account's political reactions: a weak-signal finding where the platform
     shows reactions to others, a note saying nobody else sees them where it does not."""
     rep.reaction_examples = examples = _strongest(rep.reaction_examples)
-    if not rep.reactions_political:
+    if not rep.reactions_political and not rep.reactions_unsure:
         return
     note, finding = reaction_summary(rep.account.platform, rep.reactions_political,
                                      rep.counts_by_kind.get(PostKind.REACTION, 0), examples,
-                                     reaction_visibility().get(rep.account.platform))
+                                     reaction_visibility().get(rep.account.platform), rep.reactions_unsure)
     rep.reactions_note = note
     if finding:
         rep.findings.append(finding)

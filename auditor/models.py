@@ -444,6 +444,9 @@ class AccountReport:
     reaction_examples: list[Finding] = field(default_factory=list)
     #: the one line about them where the platform does not show reactions to others
     reactions_note: str = ""
+    #: reactions whose post the political model scored from the "posts to skim" threshold up
+    #: to its threshold: counted in that line, never listed (a like is a weak signal)
+    reactions_unsure: int = 0
     #: posts the political model scored under its threshold but at or above its "posts to skim"
     #: one (no finding of their own): the first few (see ``audit._trim_to_skim``), as (post,
     #: detect.textmodel.Prediction, whether the person's own words name the employer or role),

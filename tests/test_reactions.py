@@ -73,6 +73,26 @@ def test_visible_reactions_are_one_weak_finding_per_account(run, tmp_path):
     assert any("linkedin" in n.lower() and "checked 2026" in n for n in f["notes"])
 
 
+def test_reactions_the_model_is_unsure_of_are_counted_in_the_same_line(run, tmp_path):
+    """A like of "greenpartynz party vote green for clean rivers" scores 0.74, under the
+    threshold: reactions are not listed to skim, and it used to be in no count at all."""
+    r = run("audit", LINKEDIN, "--out", tmp_path, "--format", "json", "-q")
+    assert r.exit_code == 0
+    data = json.loads((tmp_path / "findings.json").read_text())
+    acc = next(a for a in data["accounts"] if a["platform"] == "linkedin")
+    f = next(f for f in data["findings"] if f["post_kind"] == "reaction")
+    n, unsure = acc["reactions_political"], acc["reactions_unsure"]
+    assert n and unsure
+    assert f["title"].startswith(f"You reacted to {plural(n, 'post')} that read as political, and {unsure} more "
+                                 "that might on LinkedIn")
+    assert "reactions are not listed among the posts to skim" in f["excerpt"]
+    # none over the threshold, some unsure: a note, no finding
+    from auditor.report.wording import reaction_summary
+
+    note, finding = reaction_summary("linkedin", 0, 81, [], reaction_visibility()["linkedin"], 3)
+    assert finding is None and note.startswith("You reacted to no post that reads as political, but 3 that might")
+
+
 def test_every_platform_with_reactions_states_its_visibility_with_a_source():
     vis = reaction_visibility()
     assert {"twitter", "linkedin", "facebook", "mastodon", "bluesky", "instagram", "reddit"} <= set(vis)

@@ -115,16 +115,26 @@ def short(text: str, limit: int = 90) -> str:
 
 
 def reaction_summary(platform: str, n: int, total: int, examples: list[Finding],
-                     vis: ReactionVisibility | None) -> tuple[str, Finding | None]:
+                     vis: ReactionVisibility | None, unsure: int = 0) -> tuple[str, Finding | None]:
     """The one line about an account's ``n`` political reactions (of ``total``): a note when
     nobody else sees them, else a weak-signal finding built from the strongest ``examples``
-    (whose severity the pack has already set a level lower, ``[pack] weaker_kinds``). Returns
-    (note, finding)."""
+    (whose severity the pack has already set a level lower, ``[pack] weaker_kinds``). ``unsure``
+    more scored between the "posts to skim" threshold and the finding one: counted, never listed
+    (with none over the threshold, the line is a note). Returns (note, finding)."""
     noun = vis.noun if vis else "reacted to"
     what = f"You {noun} {n:,} {'post' if n == 1 else 'posts'} that {'reads' if n == 1 else 'read'} as political"
+    why_unsure = ""
+    if unsure:
+        what += f", and {unsure:,} more that might"
+        why_unsure = " (the political model was not sure of those; reactions are not listed among the posts to skim)"
+    if not n:
+        fact = (vis.fact + " ") if vis and not vis.visible else ""
+        return (f"You {noun} no post that reads as political, but {unsure:,} that might (of {total:,} in the "
+                f"export; the political model was not sure, and reactions are not listed among the posts to "
+                f"skim). {fact}Look through them if you want to be sure."), None
     if vis is None or not vis.visible:
         fact = vis.fact if vis else "The export does not say who can see your reactions."
-        return (f"{what} (of {total:,} in the export). {fact} Nobody else sees them, so there is "
+        return (f"{what} (of {total:,} in the export){why_unsure}. {fact} Nobody else sees them, so there is "
                 "nothing to change."), None
     best = examples[0]
     examples = list({f.excerpt: f for f in reversed(examples)}.values())[::-1]  # one line per distinct text
@@ -133,7 +143,7 @@ def reaction_summary(platform: str, n: int, total: int, examples: list[Finding],
     return "", replace(
         best, subject="account", post_id="reactions", severity=best.severity, post_kind=PostKind.REACTION,
         created_at=None, title=f"{what} on {platform_name(platform)}",
-        excerpt=f"{what}, out of {total:,} reactions in the export. The strongest: {listed}.", spans=(),
+        excerpt=f"{what}{why_unsure}, out of {total:,} reactions in the export. The strongest: {listed}.", spans=(),
         explanation=(f"A reaction is someone else's words, so it is a weak signal and the audit sums them up "
                      f"here instead of listing each. {vis.fact}"),
         recommendation=(f"Look through the posts you {noun} (your activity on "
