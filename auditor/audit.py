@@ -65,6 +65,7 @@ from auditor.report.wording import (
     post_notes,
     profile_what,
     reaction_summary,
+    short,
     tie_fill,
     tie_text,
 )
@@ -343,6 +344,7 @@ def _merge(rep: AccountReport, part: AccountReport) -> None:
     rep.if_tied.extend(part.if_tied)
     rep.reactions_political += part.reactions_political
     rep.reactions_unsure += part.reactions_unsure
+    _keep_unsure(rep, part.reactions_unsure_examples)
     rep.reaction_examples.extend(part.reaction_examples)
     rep.cut += part.cut
     for lang, n in part.not_checked.items():
@@ -508,6 +510,7 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon, detectors, poli
     pred = preds.get("political")
     if pred is not None and pred.to_skim and post.kind == PostKind.REACTION:
         rep.reactions_unsure += 1
+        _keep_unsure(rep, [(pred.probability, post.text or words, post.created_at)])
     elif pred is not None and pred.to_skim and len(rep.findings) == found:
         if rep.not_to_list and skim_key(post) in rep.not_to_list:
             rep.to_skim_hidden += 1
@@ -557,6 +560,15 @@ def _trim_to_skim(rep: AccountReport) -> None:
 MAX_REACTION_EXAMPLES = 5
 
 
+def _keep_unsure(rep: AccountReport, items: list[tuple[float, str, dt.datetime | None]]) -> None:
+    """Keep the few highest-scored reactions the political model was unsure of (ties by their
+    words, so the pick is the same however the scan was split)."""
+    best: dict[str, tuple[float, str, dt.datetime | None]] = {}
+    for item in sorted([*rep.reactions_unsure_examples, *items], key=lambda x: (-x[0], x[1])):
+        best.setdefault(short(item[1], 60).lower(), item)  # one per text as the report shows it
+    rep.reactions_unsure_examples = list(best.values())[:MAX_REACTION_EXAMPLES]
+
+
 def _strongest(findings: list[Finding]) -> list[Finding]:
     """The :data:`MAX_REACTION_EXAMPLES` strongest findings: most severe, then highest score."""
     return sorted(findings, key=lambda x: (-x.severity.rank, -x.score, x.post_id))[:MAX_REACTION_EXAMPLES]
@@ -578,7 +590,8 @@ def _reaction_summary(rep: AccountReport) -> None:
         return
     note, finding = reaction_summary(rep.account.platform, rep.reactions_political,
                                      rep.counts_by_kind.get(PostKind.REACTION, 0), examples,
-                                     reaction_visibility().get(rep.account.platform), rep.reactions_unsure)
+                                     reaction_visibility().get(rep.account.platform), rep.reactions_unsure,
+                                     rep.reactions_unsure_examples)
     rep.reactions_note = note
     if finding:
         rep.findings.append(finding)

@@ -447,6 +447,8 @@ class AccountReport:
     #: reactions whose post the political model scored from the "posts to skim" threshold up
     #: to its threshold: counted in that line, never listed (a like is a weak signal)
     reactions_unsure: int = 0
+    #: the highest-scored few of them: (score, their words, date)
+    reactions_unsure_examples: list[tuple[float, str, dt.datetime | None]] = field(default_factory=list)
     #: posts the political model scored under its threshold but at or above its "posts to skim"
     #: one (no finding of their own): the first few (see ``audit._trim_to_skim``), as (post,
     #: detect.textmodel.Prediction, whether the person's own words name the employer or role),

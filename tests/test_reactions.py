@@ -83,14 +83,18 @@ def test_reactions_the_model_is_unsure_of_are_counted_in_the_same_line(run, tmp_
     f = next(f for f in data["findings"] if f["post_kind"] == "reaction")
     n, unsure = acc["reactions_political"], acc["reactions_unsure"]
     assert n and unsure
-    assert f["title"].startswith(f"You reacted to {plural(n, 'post')} that read as political, and {unsure} more "
-                                 "that might on LinkedIn")
-    assert "reactions are not listed among the posts to skim" in f["excerpt"]
+    assert f["title"] == f"You reacted to {plural(n, 'post')} that read as political on LinkedIn"
+    # counted and named, highest score first, in the finding's explanation
+    assert (f"The political model was not sure of {unsure} more reactions, such as \u201cgreenpartynz party vote "
+            "green for clean rivers\u201d (0.74)") in f["explanation"]
+    assert "reactions are not listed among the posts to skim" in f["explanation"]
     # none over the threshold, some unsure: a note, no finding
     from auditor.report.wording import reaction_summary
 
-    note, finding = reaction_summary("linkedin", 0, 81, [], reaction_visibility()["linkedin"], 3)
-    assert finding is None and note.startswith("You reacted to no post that reads as political, but 3 that might")
+    note, finding = reaction_summary("linkedin", 0, 81, [], reaction_visibility()["linkedin"], 3,
+                                     [(0.7, "greenpartynz party vote green", None)])
+    assert finding is None and note.startswith("You reacted to no post that reads as political (of 81 in the export). "
+                                               "The political model was not sure of 3 reactions, such as")
 
 
 def test_every_platform_with_reactions_states_its_visibility_with_a_source():

@@ -19,6 +19,7 @@ import csv
 import io
 from typing import Any
 
+from auditor.report.wording import short
 from auditor.report.worklist import build_worklist, reason
 
 COLUMNS = ["done", "step", "task", "id", "severity", "account", "platform", "action", "what", "date", "url",
@@ -43,6 +44,6 @@ def render_actions(context: dict[str, Any]) -> str:
                 w.writerow([cell(v) for v in (
                     "", step["n"], step["title"], f["id"], f["severity"], f["account_label"], f["platform"],
                     f["action"], f["post_kind"] or "profile", (f["created_at"] or "")[:10], f["url"],
-                    " ".join(f["excerpt"].split())[:300], reason(f), f["rule"], f["recommendation"],
+                    short(f["excerpt"], 300), reason(f), f["rule"], f["recommendation"],
                 )])
     return buf.getvalue()

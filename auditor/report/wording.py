@@ -4,8 +4,9 @@ and the sentences that fill a rule's ``{placeholders}``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from auditor.models import PLATFORM_NAMES, Detection, Finding, Link, Post, PostKind, Tie
@@ -115,26 +116,29 @@ def short(text: str, limit: int = 90) -> str:
 
 
 def reaction_summary(platform: str, n: int, total: int, examples: list[Finding],
-                     vis: ReactionVisibility | None, unsure: int = 0) -> tuple[str, Finding | None]:
+                     vis: ReactionVisibility | None, unsure: int = 0,
+                     unsure_examples: Sequence[tuple[float, str, dt.datetime | None]] = ()) -> tuple[str, Finding | None]:
     """The one line about an account's ``n`` political reactions (of ``total``): a note when
     nobody else sees them, else a weak-signal finding built from the strongest ``examples``
     (whose severity the pack has already set a level lower, ``[pack] weaker_kinds``). ``unsure``
-    more scored between the "posts to skim" threshold and the finding one: counted, never listed
+    more scored between the "posts to skim" threshold and the finding one: counted, with the
+    highest-scored few (``unsure_examples``: score, words, date) named, never listed one by one
     (with none over the threshold, the line is a note). Returns (note, finding)."""
     noun = vis.noun if vis else "reacted to"
     what = f"You {noun} {n:,} {'post' if n == 1 else 'posts'} that {'reads' if n == 1 else 'read'} as political"
-    why_unsure = ""
+    maybe = ""
     if unsure:
-        what += f", and {unsure:,} more that might"
-        why_unsure = " (the political model was not sure of those; reactions are not listed among the posts to skim)"
+        named = "; ".join(f"\u201c{short(words, 60)}\u201d ({p:.2f})" for p, words, _ in unsure_examples[:2])
+        maybe = (f" The political model was not sure of {unsure:,}{' more' if n else ''} "
+                 f"{'reaction' if unsure == 1 else 'reactions'}"
+                 f"{', such as ' + named if named else ''}: reactions are not listed among the posts to skim, so "
+                 "look through them too.")
     if not n:
-        fact = (vis.fact + " ") if vis and not vis.visible else ""
-        return (f"You {noun} no post that reads as political, but {unsure:,} that might (of {total:,} in the "
-                f"export; the political model was not sure, and reactions are not listed among the posts to "
-                f"skim). {fact}Look through them if you want to be sure."), None
+        fact = (" " + vis.fact) if vis and not vis.visible else ""
+        return (f"You {noun} no post that reads as political (of {total:,} in the export).{maybe}{fact}"), None
     if vis is None or not vis.visible:
         fact = vis.fact if vis else "The export does not say who can see your reactions."
-        return (f"{what} (of {total:,} in the export){why_unsure}. {fact} Nobody else sees them, so there is "
+        return (f"{what} (of {total:,} in the export).{maybe} {fact} Nobody else sees them, so there is "
                 "nothing to change."), None
     best = examples[0]
     examples = list({f.excerpt: f for f in reversed(examples)}.values())[::-1]  # one line per distinct text
@@ -143,9 +147,9 @@ def reaction_summary(platform: str, n: int, total: int, examples: list[Finding],
     return "", replace(
         best, subject="account", post_id="reactions", severity=best.severity, post_kind=PostKind.REACTION,
         created_at=None, title=f"{what} on {platform_name(platform)}",
-        excerpt=f"{what}{why_unsure}, out of {total:,} reactions in the export. The strongest: {listed}.", spans=(),
+        excerpt=f"{what}, out of {total:,} reactions in the export. The strongest: {listed}.", spans=(),
         explanation=(f"A reaction is someone else's words, so it is a weak signal and the audit sums them up "
-                     f"here instead of listing each. {vis.fact}"),
+                     f"here instead of listing each. {vis.fact}{maybe}"),
         recommendation=(f"Look through the posts you {noun} (your activity on "
                         f"{platform_name(platform)}) and take back the "
                         "reactions you would not want read as your political view."),
