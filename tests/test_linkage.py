@@ -153,6 +153,17 @@ def test_linkedin_links_out_only_when_the_target_is_not_audited(run, tmp_path):
     b = json.loads((tmp_path / "b/findings.json").read_text())
     out = lambda d: {f["excerpt"] for f in d["findings"] if f["rule"] == "NZ-LINK-PROFILE"}
     assert "https://x.com/mereana_c" in out(a) and "https://x.com/mereana_c" not in out(b)
+    # LinkedIn's "PERSONAL" and "BLOG" links to one website are one finding, not two
+    assert "https://mereanaclarke.nz; https://mereanaclarke.nz/blog" in out(a)
+    assert not {"https://mereanaclarke.nz", "https://mereanaclarke.nz/blog"} & out(a)
+
+
+def test_links_to_one_site_are_one_thing_to_check():
+    from auditor.detect.separation import _site
+
+    assert _site("https://www.Example.nz/blog") == _site("http://example.nz") == "example.nz"
+    assert _site("https://x.com/a") != _site("https://mastodon.nz/@a")
+    assert _site("not a link") == "not a link"
 
 
 # fmt: off

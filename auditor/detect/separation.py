@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from auditor.detect.base import FieldHit, PostContext
 from auditor.detect.lexicon import Lexicon
@@ -67,10 +68,25 @@ def profile_signals(account: Account, wi: WorkIdentity, covered: set[str], polit
                                            f"This profile names {wi.employer or 'a public-sector employer'} and "
                                            f"carries {n} political item{'s' if n != 1 else ''} (listed below)."),
                                  account.headline or (wi.evidence[0].text if wi.evidence else ""), "profile"))
+    # one finding per site: LinkedIn's "PERSONAL" and "BLOG" links to one website are one thing to check
+    sites: dict[str, list[Link]] = {}
     for link in account.links:
         if link.url in covered:
             continue  # the linked account is in this audit: the linkage findings there say more
+        sites.setdefault(_site(link.url), []).append(link)
+    for links in sites.values():
+        link = links[0]
+        if len(links) > 1:
+            link = Link("; ".join(x.url for x in links), " and ".join(dict.fromkeys(x.label or x.url for x in links)),
+                        link.kind)
+        more = ", on one site" if len(links) > 1 else ""
         out.append(ProfileSignal(Detection(NAME, "links-out", 0.5, (),
-                                           f"The profile links to {link.label or link.url} ({link.kind})."),
+                                           f"The profile links to {link.label or link.url} ({link.kind}{more})."),
                                  link.url, "links", link))
     return out
+
+
+def _site(url: str) -> str:
+    """The site a link leads to: its host without "www.", lower case ("" for no host: the link itself)."""
+    host = urlsplit(url.strip()).hostname or ""
+    return host.removeprefix("www.") or url
