@@ -30,6 +30,29 @@ def test_first_matching_clause_wins():
     assert p.match("political", "civic", li) is None
 
 
+def test_political_comment_beside_your_role_using_work_information_is_critical():
+    """'As a policy advisor at MfE I can tell you the officials' advice ...' names the role and
+    uses information from work: the guidance's most serious case (NZ-NEUTRAL-IDENTIFY critical,
+    for policy commentary too, which is otherwise high there)."""
+    from helpers import detect
+
+    from auditor.detect.political import PoliticalDetector
+
+    p = load_policy("nz")
+    d = detect(PoliticalDetector(), "The officials' advice on the Three Waters repeal was ignored by the minister. "
+                                    "This government is a disgrace.")
+    assert d.label == "policy-commentary" and "information you have through work (\"officials' advice\")" in d.explanation
+    signals = frozenset(s.signal.split(":", 1)[0] for s in d.spans)
+    assert "work information" in signals
+    ctx = MatchContext(platform="reddit", kind="comment", names_employer=True, signals=signals)
+    assert (p.match("political", d.label, ctx)[0].id, p.match("political", d.label, ctx)[1].severity) == (
+        "NZ-NEUTRAL-IDENTIFY", Severity.CRITICAL)
+    plain = MatchContext(platform="reddit", kind="comment", names_employer=True, signals=signals - {"work information"})
+    assert p.match("political", d.label, plain)[1].severity == Severity.HIGH
+    # the words alone are no finding: an everyday post that mentions a Cabinet paper is not political
+    assert detect(PoliticalDetector(), "Reading a Cabinet paper from 1985 for my history essay, fascinating stuff.") is None
+
+
 # fmt: off
 @pytest.mark.parametrize("name, message", [
     ("bad_severity.toml", r"bad_severity.toml: rules\[0\].when\[0\].severity: 'severe' is not one of"),

@@ -123,7 +123,12 @@ class PoliticalDetector(Detector):
             label = "policy-commentary"
         words = model_spans(pred, post.text) if post.text else model_spans(pred, ctx.link_text, "link")
         lex_spans = reading.spans if reading is not None else ()
-        spans_ = tuple(sorted({*words, *lex_spans}, key=lambda x: (x.field != "text", x.start, x.end, x.signal)))
+        # information the person has through work ("the officials' advice"): a pack can rate the
+        # post higher for it (NZ-NEUTRAL-IDENTIFY)
+        inside = [h for h in hits if h.hit.term.group == INSIDE_GROUP and h.field == "text"]
+        inside_spans = spans(inside, {h.hit.role: INSIDE_SIGNAL for h in inside})
+        spans_ = tuple(sorted({*words, *lex_spans, *inside_spans},
+                              key=lambda x: (x.field != "text", x.start, x.end, x.signal)))
         kind = {"partisan": "partisan", "policy-commentary": "policy commentary", "civic": "neutral civic content",
                 "mention": "a neutral mention"}[label]
         threshold = pred.review if says and pred.review is not None else pred.threshold
@@ -140,6 +145,8 @@ class PoliticalDetector(Detector):
             explanation += (f" That is the threshold of the posts to skim, not the usual {pred.threshold:.2f}: the post "
                             f"says where you work (\u201c{ctx.says_employer}\u201d), and a political post that does is "
                             "the most exposing kind.")
+        if inside:
+            explanation += (f" It also reads as using information you have through work ({quote_list(inside)}).")
         if reading is not None:
             explanation += " " + reading.explanation
         elif post.kind in ("reaction", "repost") and not post.text:
@@ -148,6 +155,9 @@ class PoliticalDetector(Detector):
 
 
 _ACTOR_ROLES = {"party", "politician", "vote_call", "party_vote", "fundraising"}
+#: the lexicon group of information a public servant has through work, and its evidence signal
+INSIDE_GROUP = "work.inside_info"
+INSIDE_SIGNAL = "work information"
 #: after a party's or politician's name, the words that make them the author of what a reaction
 #: was to ("Chris Hipkins's post", "Green Party of Aotearoa's photo"), as Facebook's export
 #: writes a reaction: "Mereana Clarke reacted to Chris Hipkins's post."
