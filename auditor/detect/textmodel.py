@@ -14,13 +14,12 @@ say which words pushed it over the threshold and by how much.
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -379,7 +378,7 @@ class LanguageModels:
             p = 1.0 / (1.0 + math.exp(-score)) if score > -700 else 0.0
             explain = None
             if p >= threshold or (review is not None and p >= review):
-                explain = functools.partial(self._explain, text, roles, masked, m)
+                explain = partial(self._explain, text, roles, masked, m)
             out[task] = Prediction(task, self.lang, round(p, 4), threshold, (), self.gates[m] if self.gates else (),
                                    None, None, review, explain)
         return out
