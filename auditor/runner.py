@@ -73,7 +73,8 @@ def remembered_employer(previous: dict[str, Any] | None) -> tuple[str, str]:
     if not isinstance(previous, dict):
         return "", ""
     found: list[tuple[int, str, str]] = [(-1, previous.get("employer_named"), "named")]  # type: ignore[list-item]
-    for a in previous.get("accounts") or ():
+    accounts = previous.get("accounts")
+    for a in accounts if isinstance(accounts, list) else ():
         wi = a.get("work_identity") if isinstance(a, dict) else None
         if isinstance(wi, dict) and wi.get("strength") in _STRENGTHS:
             found.append((_STRENGTHS.index(wi["strength"]), wi.get("employer"), "profile"))

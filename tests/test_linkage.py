@@ -144,6 +144,8 @@ def test_the_named_employer_is_remembered_for_the_next_audit_into_the_folder(run
     assert remembered_employer({"employer_named": None, "accounts": accounts}) == (
         "Ministry for the Environment", "profile")
     assert remembered_employer({"employer_named": "DOC", "accounts": accounts}) == ("DOC", "named")
+    assert remembered_employer({"accounts": 3}) == remembered_employer({"accounts": [None, {"work_identity": 1}]}) == (
+        "", "")
 
 
 def test_linkedin_links_out_only_when_the_target_is_not_audited(run, tmp_path):
