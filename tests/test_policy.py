@@ -53,6 +53,15 @@ def test_political_comment_beside_your_role_using_work_information_is_critical()
     assert detect(PoliticalDetector(), "Reading a Cabinet paper from 1985 for my history essay, fascinating stuff.") is None
 
 
+def test_a_pending_abusive_visitor_comment_is_a_level_under_one_on_show():
+    p = load_policy("nz")
+    shown = MatchContext(platform="website", kind="visitor-comment", audience="approved")
+    pending = MatchContext(platform="website", kind="visitor-comment", audience="pending")
+    assert p.match("disrespect", "disrespect", shown)[1].severity == Severity.HIGH
+    assert p.match("disrespect", "disrespect", pending)[1].severity == Severity.MEDIUM
+    assert p.match("political", "partisan", pending)[1].severity == Severity.MEDIUM  # as before
+
+
 # fmt: off
 @pytest.mark.parametrize("name, message", [
     ("bad_severity.toml", r"bad_severity.toml: rules\[0\].when\[0\].severity: 'severe' is not one of"),

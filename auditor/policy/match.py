@@ -60,7 +60,8 @@ def post_finding(post: Post, d: Detection, account_key: str, tie: str, names_emp
     ctx = MatchContext(platform=post.platform, kind=post.kind, tie=tie,
                        work_identified=tie in (TieLevel.DIRECT, TieLevel.LINKED),
                        names_employer=names_employer and post.kind not in NOT_OWN_WORDS,
-                       signals=frozenset(s.signal.split(":", 1)[0] for s in d.spans), role=role or "")
+                       signals=frozenset(s.signal.split(":", 1)[0] for s in d.spans), role=role or "",
+                       audience=post.audience)
     matched = policy.match(d.detector, d.label, ctx)
     if matched is None:
         return None

@@ -47,6 +47,9 @@ class Clause:
     #: the account's tie levels the clause is for ("direct": the profile itself names the
     #: employer; empty: any)
     ties: tuple[str, ...] = ()
+    #: the post's audiences the clause is for, as the export states them (a website comment's
+    #: ``approved`` or ``pending``; ``PUBLIC`` ...; empty: any)
+    audience: tuple[str, ...] = ()
 
     def matches(self, detector: str, label: str, ctx: MatchContext) -> bool:
         """True when every condition the clause sets holds. A visitor's comment on the person's
@@ -63,6 +66,7 @@ class Clause:
             and (not self.signals or bool(set(self.signals) & ctx.signals))
             and (not self.roles or ctx.role in self.roles)
             and (not self.ties or ctx.tie in self.ties)
+            and (not self.audience or ctx.audience in self.audience)
         )
 
 
@@ -79,6 +83,8 @@ class MatchContext:
     role: str = ""
     #: the account's tie level (``direct``, ``linked`` ...; see models.TieLevel)
     tie: str = ""
+    #: the post's audience as the export states it (``pending`` for a comment awaiting approval)
+    audience: str = ""
 
 
 @dataclass(frozen=True)
@@ -334,7 +340,7 @@ def _rule(v: _Validator, r: Any, i: int, citations: dict[str, Citation]) -> Rule
     for j, c in enumerate(v.list(r, where, "when", required=True)):
         cw = f"{where}.when[{j}]"
         v.keys(c, cw, {"detector", "labels", "platforms", "kinds", "work_identified", "names_employer",
-                       "subject", "severity", "signals", "roles", "ties"})
+                       "subject", "severity", "signals", "roles", "ties", "audience"})
         sev = v.one_of(v.string(c, cw, "severity"), f"{cw}.severity", {s.value for s in Severity})
         det = v.one_of(v.string(c, cw, "detector"), f"{cw}.detector", DETECTORS)
         for flag in ("work_identified", "names_employer"):
@@ -352,6 +358,7 @@ def _rule(v: _Validator, r: Any, i: int, citations: dict[str, Citation]) -> Rule
             signals=tuple(v.list(c, cw, "signals")),
             roles=tuple(v.list(c, cw, "roles")),
             ties=tuple(v.one_of(t, f"{cw}.ties", {lv.value for lv in TieLevel}) for t in v.list(c, cw, "ties")),
+            audience=tuple(v.list(c, cw, "audience")),
         ))
     for key in ("why", "recommendation"):
         try:
