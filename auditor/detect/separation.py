@@ -80,9 +80,11 @@ def profile_signals(account: Account, wi: WorkIdentity, covered: set[str], polit
             link = Link("; ".join(x.url for x in links), " and ".join(dict.fromkeys(x.label or x.url for x in links)),
                         link.kind)
         more = ", on one site" if len(links) > 1 else ""
+        # quoted by its first link: a finding's key holds what it quotes, and it stays the same when
+        # the profile drops the site's other links (or, before they were one finding, had only that one)
         out.append(ProfileSignal(Detection(NAME, "links-out", 0.5, (),
                                            f"The profile links to {link.label or link.url} ({link.kind}{more})."),
-                                 link.url, "links", link))
+                                 links[0].url, "links", link))
     return out
 
 

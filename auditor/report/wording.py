@@ -131,8 +131,8 @@ def reaction_summary(platform: str, n: int, total: int, examples: list[Finding],
         named = "; ".join(f"\u201c{short(words, 60)}\u201d ({p:.2f})" for p, words, _ in unsure_examples[:2])
         maybe = (f" The political model was not sure of {unsure:,}{' more' if n else ''} "
                  f"{'reaction' if unsure == 1 else 'reactions'}"
-                 f"{', such as ' + named if named else ''}: reactions are not listed among the posts to skim, so "
-                 "look through them too.")
+                 f"{', such as ' + named if named else ''}: reactions are not listed among the posts to skim"
+                 f"{', so look through them too' if vis is not None and vis.visible else ''}.")
     if not n:
         fact = (" " + vis.fact) if vis and not vis.visible else ""
         return (f"You {noun} no post that reads as political (of {total:,} in the export).{maybe}{fact}"), None
