@@ -169,6 +169,7 @@ def test_links_to_one_site_are_one_thing_to_check():
     assert _site("https://www.Example.nz/blog") == _site("http://example.nz") == "example.nz"
     assert _site("https://x.com/a") != _site("https://mastodon.nz/@a")
     assert _site("not a link") == "not a link"
+    assert _site("http://[broken") == "http://[broken"  # malformed: no traceback, the link itself
 
 
 # fmt: off

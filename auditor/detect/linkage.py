@@ -35,7 +35,7 @@ from auditor.models import Account, Post, Tie, TieLevel, WorkIdentity
 LEVEL_RANK = {t.value: t.rank for t in TieLevel}
 
 
-def _norm_url(url: str) -> tuple[str, str]:
+def norm_url(url: str) -> tuple[str, str]:
     """(host without www, path lower-cased without trailing slash) of a URL or bare address."""
     u = url.strip()
     if "//" not in u:
@@ -53,7 +53,7 @@ def addresses(acc: Account) -> list[tuple[str, str]]:
     out = []
     h = acc.handle.lower().lstrip("@")
     if acc.url:
-        out.append(_norm_url(acc.url))
+        out.append(norm_url(acc.url))
     if acc.platform == "twitter" and h:
         out += [("x.com", f"/{h}"), ("twitter.com", f"/{h}")]
     elif acc.platform == "mastodon" and "@" in h:
@@ -71,7 +71,7 @@ def addresses(acc: Account) -> list[tuple[str, str]]:
 
 
 def _link_hits(link_url: str, target: Account) -> bool:
-    host, path = _norm_url(link_url)
+    host, path = norm_url(link_url)
     if not host:
         return False
     if target.platform == "linkedin":

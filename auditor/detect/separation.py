@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from auditor.detect.base import FieldHit, PostContext
 from auditor.detect.lexicon import Lexicon
+from auditor.detect.linkage import norm_url
 from auditor.detect.political import PoliticalDetector
 from auditor.detect.scan import judge_post
 from auditor.models import Account, Detection, Link, Post, WorkIdentity
@@ -89,6 +89,6 @@ def profile_signals(account: Account, wi: WorkIdentity, covered: set[str], polit
 
 
 def _site(url: str) -> str:
-    """The site a link leads to: its host without "www.", lower case ("" for no host: the link itself)."""
-    host = urlsplit(url.strip()).hostname or ""
-    return host.removeprefix("www.") or url
+    """The site a link leads to: its host as linkage compares hosts (lower case, without "www."),
+    or the link itself when it has none or is malformed."""
+    return norm_url(url)[0] or url
