@@ -33,8 +33,12 @@ BUNDESTAG = Source("mathias-goebel/plenarsitzungsprotokolle", "fc6207104f5d7fe5f
 GNAD = Source("tblock/10kGNAD", "da845fe4a16f02a8de10903ffbc636d1c8d21862")
 HEADLINES = Source("NadineNicoleSchmitt/Analyzing-German-News-Headlines", "bc30e437183a8635d8ba96f0d9ad5e7fe49c0212")
 GERMAN_SENTIMENT = Source("oliverguhr/german-sentiment", "7057d46cc173cfd93023955306cd1bd56e60b225")
+UMBRAE = Source("umbrae/reddit-top-2.5-million", "d0efcade504b8ed735a48ddc2b15552fa924c9d9")
+#: Hand labels of the French top posts of r/france, r/Quebec and r/montreal (ids, no text).
+FR_REDDIT_LABELS = Path(__file__).resolve().parents[1] / "labels" / "fr_reddit.jsonl"
+FR_REDDIT_SUBS = ("france", "Quebec", "montreal")
 
-SOURCES_FR = [LEMONDE, ASSEMBLEE, CANDIDATES, ALLOCINE]
+SOURCES_FR = [LEMONDE, ASSEMBLEE, CANDIDATES, ALLOCINE, UMBRAE]
 SOURCES_DE = [BUNDESTAG, GNAD, HEADLINES, GERMAN_SENTIMENT]
 SOURCES = SOURCES_FR + SOURCES_DE
 
@@ -162,6 +166,40 @@ def fr_allocine(m: Mirror):
             t = t.strip()
             if len(t) >= 20:
                 out.append(_rec(t, 0, "fr:allocine-tv-series-reviews", src, p, f"tv-series-review(polarity={pol})"))
+    return out
+
+
+def fr_reddit_text(row: dict) -> str:
+    """A post as it was given to the labellers: title, then the body after a blank line."""
+    title, body = html.unescape(row.get("title", "").strip()), html.unescape(row.get("selftext", "").strip())
+    return (title + ("\n\n" + body if body else ""))[:1000]
+
+
+def fr_reddit(m: Mirror, labels: Path = FR_REDDIT_LABELS):
+    """The top posts of three French-speaking subreddits, read and labelled one by one (the
+    labels in ``training/labels/fr_reddit.jsonl``: posts the labeller read as French only). The
+    row's ``kind`` is "hand": a label given to this post by a reader, not inherited from where
+    it was posted."""
+    import json
+
+    src = UMBRAE
+    wanted = {}
+    with open(labels, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                o = json.loads(line)
+                if o["lang"] == "fr":
+                    wanted[(o["source"], o["id"])] = o
+    out = []
+    for sub in FR_REDDIT_SUBS:
+        p = f"data/{sub}.csv"
+        source = f"reddit:umbrae-{sub.lower()}"
+        for r in csv.DictReader(io.StringIO(m.text(src.repo, src.commit, p))):
+            o = wanted.get((source, r["id"]))
+            if o is not None:
+                rec = _rec(fr_reddit_text(r), int(o["political"]), f"fr:reddit-{sub.lower()}-labelled", src, p,
+                           "hand:" + o["political_kind"])
+                out.append({**rec, "kind": "hand", "id": r["id"]})
     return out
 
 
@@ -308,7 +346,7 @@ def finalize(rows):
 
 def build(mirror: Mirror, out: Path, shared: Path | None = None) -> dict:
     stats = {}
-    for name, steps in (("fr", (fr_lemonde, fr_assemblee, fr_candidates, fr_allocine)),
+    for name, steps in (("fr", (fr_lemonde, fr_assemblee, fr_candidates, fr_allocine, fr_reddit)),
                         ("de", (de_bundestag, de_10kgnad, de_headlines, de_potts, de_germeval))):
         rows = finalize([r for step in steps for r in step(mirror)])
         write_jsonl(out / "lang" / f"{name}_political.jsonl", rows)

@@ -15,7 +15,7 @@ Steps (``--only``):
 
 ============  ======================================================================
 en            en/political.jsonl
-lang          lang/fr_political.jsonl, lang/de_political.jsonl
+lang          lang/fr_political.jsonl (with the hand-labelled French Reddit posts), lang/de_political.jsonl
 grievance     work/grievance.jsonl, work/g6_labelled.jsonl
 disrespect    offensive/disrespect.jsonl (needs the auditor's language identifier)
 pools         personal/pool_<owner>__<repo>.jsonl (37 people)
