@@ -11,9 +11,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "training"))
 
 import build_models as B  # noqa: E402
+import corpora as C  # noqa: E402
 from collect import personal  # noqa: E402
 
-FRENCH_ONLY = ["personal:sametmax/miroir-du-blog", "personal:benjam1nm/twitter"]
+FRENCH_ONLY = ["personal:sametmax/miroir-du-blog", "personal:benjam1nm/twitter", "personal:davidbgk/boris.schapira.dev"]
 
 
 def _labels():
@@ -96,3 +97,88 @@ def test_second_random_draw_is_test_people_only():
     assert all("personal:" + o["source"].split(":", 1)[1] in testers for o in labels)
     keys = Counter((o["source"], o["id"]) for o in _labels())
     assert all(keys[(o["source"], o["id"])] == 1 for o in labels)
+
+
+def test_the_second_french_round_labels_develop_people_only():
+    """Files FR2* (1,050 more random posts of sametmax) and FR3* (600 random posts of a French
+    blog) train political_fr and choose its threshold: never a test person's post."""
+    rows = [o for o in _labels() if o["file"].startswith(("FR2", "FR3"))]
+    assert len(rows) == 1650
+    testers = B.test_people()
+    assert not [o for o in rows if "personal:" + o["source"].split(":", 1)[1] in testers]
+    assert {o["selection"] for o in rows} == {"random"} and {o["lang"] for o in rows} <= {"fr", "en", "und"}
+    assert all((o["political"] == 1) == (o["political_kind"] != "none") for o in rows)
+    keys = Counter((o["source"], o["id"]) for o in _labels())
+    assert not [o for o in rows if keys[(o["source"], o["id"])] > 1]
+    assert sum(o["political"] for o in rows if o["file"].startswith("FR3")) >= 30
+
+
+def test_french_reddit_labels_are_ids_and_labels_only():
+    with open(ROOT / "training" / "labels" / "fr_reddit.jsonl", encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh if line.strip()]
+    assert len(rows) == 1779
+    assert {o["source"] for o in rows} == {"reddit:umbrae-france", "reddit:umbrae-quebec", "reddit:umbrae-montreal"}
+    assert all(set(o) == {"source", "id", "lang", "political", "political_kind", "disrespect", "grievance", "file"}
+               for o in rows)
+    assert len({(o["source"], o["id"]) for o in rows}) == len(rows)
+    assert all((o["political"] == 1) == (o["political_kind"] != "none") for o in rows)
+
+
+class _Mirror:
+    """A stand-in for the snapshots: files by path."""
+
+    def __init__(self, files):
+        self.files = files
+
+    def text(self, repo, commit, path):
+        return self.files[path]
+
+    def ls(self, repo, commit, folder=""):
+        return [p for p in self.files if p.startswith(folder)]
+
+
+def test_french_reddit_posts_are_joined_with_their_labels_by_id(tmp_path):
+    from collect import lang_political as L
+
+    labels = tmp_path / "fr_reddit.jsonl"
+    labels.write_text(
+        '{"source":"reddit:umbrae-france","id":"a1","lang":"fr","political":1,"political_kind":"partisan",'
+        '"disrespect":0,"grievance":0,"file":"R1"}\n'
+        '{"source":"reddit:umbrae-quebec","id":"b2","lang":"fr","political":0,"political_kind":"none",'
+        '"disrespect":0,"grievance":0,"file":"R1"}\n'
+        '{"source":"reddit:umbrae-quebec","id":"c3","lang":"en","political":0,"political_kind":"none",'
+        '"disrespect":0,"grievance":0,"file":"R2"}\n', encoding="utf-8")
+    head = "id,title,selftext\n"
+    m = _Mirror({"data/france.csv": head + 'a1,Sarkozy &amp; la TVA,"Encore une hausse."\nzz,Non lu,\n',
+                 "data/Quebec.csv": head + "b2,Poutine du jour,\nc3,In English,\n",
+                 "data/montreal.csv": head})
+    rows = L.fr_reddit(m, labels)
+    assert [(r["source"], r["label"], r["kind"], r["text"]) for r in rows] == [
+        ("fr:reddit-france-labelled", 1, "hand", "Sarkozy & la TVA\n\nEncore une hausse."),
+        ("fr:reddit-quebec-labelled", 0, "hand", "Poutine du jour")]
+    assert B.hand_labelled(C.Row("x", 1, "fr:reddit-france-labelled", "hand", "fr"))
+
+
+def test_a_jekyll_blog_pool_holds_title_and_text_without_front_matter():
+    m = _Mirror({"_posts/fr/citoyen/2007/2007-05-02-debat.md":
+                 "---\ntitle: 'Le débat #1'\ntags:\n  - Débat\n---\n\nJe suis revenu.\n\n<!-- more -->\n\n"
+                 "{% include note.html %}Un [lien](https://exemple.fr) et ![img](a.png) fin.\n",
+                 "_posts/en/2008-01-01-other.md": "---\ntitle: x\n---\nEnglish"})
+    rows = personal._jekyll(m, personal.F_BLOG, "_posts/fr/")
+    assert len(rows) == 1
+    r = rows[0]
+    assert r["id"] == "2007-05-02-debat" and r["created_at"] == "2007-05-02"
+    assert r["text"] == "Le débat #1\n\nJe suis revenu.\n\nUn lien (https://exemple.fr) et  fin."
+
+
+def test_writing_the_pools_again_keeps_the_languages_recorded_in_them(tmp_path):
+    """A pool written again (to add a person) keeps each post's recorded language, even where
+    today's identifier reads it otherwise: the models' training rows must not move."""
+    path = tmp_path / "pool.jsonl"
+    rows = [{"id": "1", "text": "Le gouvernement doit agir maintenant sur le logement."},
+            {"id": "2", "text": "Lovely walk on the beach with the dogs this morning."}]
+    path.write_text(json.dumps({**rows[0], "lang": "xx"}) + "\n", encoding="utf-8")
+    again = personal.with_lang(rows, personal._recorded_langs(path))
+    assert [r["lang"] for r in again] == ["xx", "en"]
+    assert [r["lang"] for r in personal.with_lang(rows)] == ["fr", "en"]
+    assert personal._recorded_langs(tmp_path / "none.jsonl") == {}

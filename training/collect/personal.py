@@ -99,10 +99,14 @@ F_X = [
     ("sametmax/miroir-du-blog", "cc6176fb4a8add924c504472ee96ed31b1cba82b", "tweets/"),
     ("benjam1nm/twitter", "4c8c92a1923cc9a484c95f8d106326e35c539969", ""),
 ]
+#: Helper F, a Jekyll blog in French (issue 12, second French round): Boris Schapira's site, in
+#: David Larlet's fork (the original repository is too large to fetch); content CC BY.
+F_BLOG = Source("davidbgk/boris.schapira.dev", "76fa2f8df0aa8735c8b3acf9a8698d47c7c1f9c1")
+F_BLOG_FOLDER = "_posts/fr/"
 
 SOURCES = ([Source(r, c) for r, c, _, _ in A_X] + [Source(r, c) for r, c, _ in A_FACEBOOK]
            + [B_QUICOTO, B_HAWKSWORTH, B_TANGLAO, B_BELDERBOS, B_STROEM]
-           + [Source(r, c) for r, c, _ in B_LINKEDIN] + [Source(r, c) for r, c in E_X] + [E_BLOG] + [Source(r, c) for r, c, _ in F_X])
+           + [Source(r, c) for r, c, _ in B_LINKEDIN] + [Source(r, c) for r, c in E_X] + [E_BLOG] + [Source(r, c) for r, c, _ in F_X] + [F_BLOG])
 
 
 def pool_name(repo: str) -> str:
@@ -370,26 +374,71 @@ def pools_f(m: Mirror):
     a sub-folder of the repository)."""
     for repo, commit, folder in F_X:
         yield repo, list(_dedupe_texts(_grailbird(m, repo, commit, folder)))
+    yield F_BLOG.repo, list(_dedupe_texts(_jekyll(m, F_BLOG, F_BLOG_FOLDER)))
+
+
+def _jekyll(m: Mirror, src: Source, folder: str) -> list[dict]:
+    """The posts of a Jekyll blog under ``folder``: the title, a blank line, then the body as
+    plain text (front matter, Liquid tags, images and the "more" marker left out). The id is
+    the file name without its extension (the date and the slug)."""
+    files = sorted(f for f in m.ls(src.repo, src.commit) if f.startswith(folder) and f.endswith((".md", ".markdown")))
+    rows = []
+    for f in files:
+        raw = m.text(src.repo, src.commit, f)
+        fm = re.match(r"(?s)^---\n(.*?)\n---\n?(.*)$", raw)
+        front, body = (fm.group(1), fm.group(2)) if fm else ("", raw)
+        title = re.search(r"""(?m)^title:\s*['"]?(.*?)['"]?\s*$""", front)
+        date = re.match(r"(\d{4}-\d{2}-\d{2})-", f.rsplit("/", 1)[-1])
+        body = re.sub(r"(?s)\{%.*?%\}|\{\{.*?\}\}|<!--.*?-->", "", body)
+        text = _markdown_to_text(body)
+        title = html.unescape(title.group(1).replace("''", "'")) if title else ""
+        text = (title + "\n\n" + text).strip() if title else text
+        if text:
+            rows.append({"source": f"blog:{src.repo}", "repo": src.repo, "commit": src.commit, "path": f,
+                         "id": f.rsplit("/", 1)[-1].rsplit(".", 1)[0], "created_at": date.group(1) if date else None,
+                         "platform_lang": None, "text": text})
+    return rows
 
 
 def build_pools(mirror: Mirror, out: Path) -> dict:
+    """Write every pool. A post already in the pool file being replaced keeps the language
+    recorded for it there, so writing the pools again (to add a person) does not move posts
+    between the models' languages when the identifier has changed since they were recorded."""
     stats = {}
     for gen in (pools_a, pools_b, pools_e, pools_f):
         for repo, rows in gen(mirror):
-            write_jsonl(out / "personal" / pool_name(repo), with_lang(rows))
+            path = out / "personal" / pool_name(repo)
+            write_jsonl(path, with_lang(rows, _recorded_langs(path)))
             stats[repo] = len(rows)
     return {"personal/pool_*.jsonl": stats}
 
 
-def with_lang(rows: list[dict]) -> list[dict]:
+def _recorded_langs(path: Path) -> dict[tuple[str, str], str]:
+    """(id, text) → the language recorded for it in an existing pool file (empty without one)."""
+    if not path.exists():
+        return {}
+    out = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                o = json.loads(line)
+                if o.get("lang"):
+                    out[(o.get("id"), o.get("text"))] = o["lang"]
+    return out
+
+
+def with_lang(rows: list[dict], recorded: dict[tuple[str, str], str] | None = None) -> list[dict]:
     """Each row with ``lang``, the auditor's language for its text as the build reads it
     (training/corpora.py), recorded once here: the pools are inputs, so a later change to the
-    identifier leaves the models' training rows as they were."""
+    identifier leaves the models' training rows as they were. ``recorded``: languages already
+    recorded, by (id, text), which are kept."""
     from corpora import _clean
 
     from auditor.detect.language import identify
 
-    return [{**r, "lang": identify(_clean(r.get("text") or "")).code} for r in rows]
+    recorded = recorded or {}
+    return [{**r, "lang": recorded.get((r.get("id"), r.get("text"))) or identify(_clean(r.get("text") or "")).code}
+            for r in rows]
 
 
 def add_lang(folder: Path) -> int:
