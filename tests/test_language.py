@@ -2,8 +2,9 @@
 languages, and te reo Māori words inside New Zealand English leave it English."""
 
 import pytest
-from helpers import detect
+from helpers import detect, lexicon
 
+from auditor.detect.base import FieldHit
 from auditor.detect.disrespect import DisrespectDetector
 from auditor.detect.language import UNDETERMINED, identify, looks_english, name_of
 from auditor.detect.political import PoliticalDetector
@@ -59,12 +60,44 @@ def test_spanish_posts_are_not_judged():
 
 
 def test_french_posts_are_never_judged_by_english_models():
-    # No French model is shipped (see training/RESULTS.md): French posts are listed as not
-    # checked, never flagged through English look-alike words ("con", "pour", "pain").
+    # French has a political model of its own (training/RESULTS.md) and no disrespect or
+    # grievance model: a French post is judged for politics by the French model only, listed as
+    # not checked for the rest, and never flagged through English look-alike words ("con",
+    # "pour", "pain").
     lang, preds = judge("Tu es vraiment un gros con, ferme ta gueule.")
-    assert lang.code == "fr" and preds == {}
-    assert "fr" not in supported("disrespect") and supported("political") == ["en"]
+    assert lang.code == "fr" and set(preds) == {"political"} and preds["political"].lang == "fr"
+    assert not preds["political"].positive
+    assert "fr" not in supported("disrespect") and "fr" not in supported("grievance")
+    assert supported("political") == ["en", "fr"]
     assert detect(DisrespectDetector(), "Tu es vraiment un gros con, ferme ta gueule.") is None
+
+
+def test_a_french_political_post_is_found_by_the_french_model_and_read_by_names_only():
+    text = "Macron a encore menti sur la réforme des retraites. Quelle honte."
+    d = detect(PoliticalDetector(), text)
+    assert d is not None and d.label == "partisan"
+    assert "the fr political model" in d.explanation and '"Macron"' in d.explanation
+    assert "only names are read" in d.explanation
+    assert any(s.signal == "politician: Macron" for s in d.spans)
+    # no party or politician named: policy commentary, never a "neutral mention" by English lists
+    d = detect(PoliticalDetector(), "La loi Hadopi est une honte, le gouvernement veut censurer internet.")
+    assert d is not None and d.label == "policy-commentary" and "names no party or politician" in d.explanation
+    assert detect(PoliticalDetector(), "J'ai fait une tarte aux pommes avec les enfants ce week-end, un régal.") is None
+
+
+def test_english_stance_and_tone_words_do_not_read_a_french_post():
+    """The English word lists (stance, policy, tone) say nothing of a French post's kind: an
+    English model reading "Trump" next to "shame" calls a post partisan, but the French post
+    is read by the names it holds only."""
+    from auditor.detect.political import lexicon_reading
+    from auditor.models import Post, PostKind
+
+    text = "Le gouvernement Macron fait passer la réforme des retraites en force avec le 49.3, shame."
+    d = detect(PoliticalDetector(), text)
+    assert d is not None and d.label == "partisan"
+    assert not any(s.signal.split(":")[0] in ("stance", "tone", "judgement", "government", "policy") for s in d.spans)
+    hits = [FieldHit("text", h) for h in lexicon().scan(text)[0]]
+    assert lexicon_reading(Post("x", "1", PostKind.POST, None, text), hits) is not None  # English lists would read it
 
 
 def test_names():

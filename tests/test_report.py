@@ -205,19 +205,22 @@ def test_report_says_how_far_to_trust_each_model(audited):
     from auditor.detect.textmodel import manifest
 
     data = json.loads((audited / "findings.json").read_text())
-    measured = {m["task"]: m for m in data["measured"]}
-    entry = manifest()["models"]["political_en"]["figures"]["held_out"]["personal exports, test people, random posts"]
-    m = measured["political"]
-    assert (m["right"], m["flagged"], m["positives"], m["posts"]) == (
-        entry["tp"], entry["tp"] + entry["fp"], entry["positives"], entry["n"])
-    assert m["semantic"] is False and set(measured) == {"political", "disrespect", "grievance"}
+    measured = {(m["task"], m["lang"]): m for m in data["measured"]}
+    for (task, lang), m in measured.items():
+        entry = manifest()["models"][f"{task}_{lang}"]["figures"]["held_out"]["personal exports, test people, random posts"]
+        assert (m["right"], m["flagged"], m["positives"], m["posts"]) == (
+            entry["tp"], entry["tp"] + entry["fp"], entry["positives"], entry["n"])
+    assert set(measured) == {("political", "en"), ("political", "fr"), ("disrespect", "en"), ("grievance", "en")}
+    m = measured[("political", "en")]
+    assert m["semantic"] is False
     line = (f"{m['right']} of the {m['flagged']} it flagged were right, and it found {m['right']} of the "
             f"{m['positives']} political posts")
     assert line in (audited / "report.md").read_text()
     assert line in (audited / "report.html").read_text()
     # a model that misses most says where else to look: its list of posts to skim, where it has one
     assert m["sentence"].endswith("it misses most, so read the posts to skim, and your own posts too.")
-    assert measured["disrespect"]["sentence"].endswith("it misses most, so read your own posts too.")
+    assert measured[("disrespect", "en")]["sentence"].endswith("it misses most, so read your own posts too.")
+    assert measured[("political", "fr")]["sentence"].startswith("How far to trust the political findings (French)")
 
 
 def test_semantic_mode_quotes_its_own_figures():
@@ -227,8 +230,9 @@ def test_semantic_mode_quotes_its_own_figures():
     semantic = manifest().get("semantic", {}).get("political_en")
     assert semantic, "the manifest records the semantic head's figures"
     want = semantic["figures"]["held_out"]["personal exports, test people, random posts"]
-    got = {m["task"]: m for m in _measured(True)}
-    assert got["political"]["semantic"] and got["political"]["right"] == want["tp"]
-    assert not got["disrespect"]["semantic"]  # the semantic mode changes political posts only
+    got = {(m["task"], m["lang"]): m for m in _measured(True)}
+    assert got[("political", "en")]["semantic"] and got[("political", "en")]["right"] == want["tp"]
+    assert not got[("disrespect", "en")]["semantic"]  # the semantic mode changes political posts only
+    assert not got[("political", "fr")]["semantic"]  # nor French ones: the head reads English
     words = manifest()["models"]["political_en"]["figures"]["held_out"]["personal exports, test people, random posts"]
-    assert {m["task"]: m for m in _measured(False)}["political"]["right"] == words["tp"]
+    assert {(m["task"], m["lang"]): m for m in _measured(False)}[("political", "en")]["right"] == words["tp"]

@@ -200,3 +200,28 @@ def test_posts_not_to_list_are_left_out_the_same_way_when_a_second_process_scans
         rep = run_audit([str(TWITTER)], nz, not_to_list=hide).accounts[0]
         assert rep.to_skim_hidden == len(hide) and rep.to_skim_count == one.to_skim_count - len(hide)
         assert [p.id for p, _, _ in rep.to_skim] == [p.id for p, _, _ in one.to_skim if skim_key(p) not in hide]
+
+
+def test_a_list_with_french_posts_gives_each_languages_figures(run, tmp_path):
+    """French posts have a list to skim of their own threshold (political_fr); a list holding
+    posts in both languages quotes each language's figures, named, so the English figures are
+    not read as the French list's."""
+    from conftest import linkedin_export
+
+    from auditor.detect.textmodel import manifest
+
+    d = linkedin_export(tmp_path / "export",
+                        '2024-01-01 10:00:00,,"Les élections municipales approchent, pensez à vous inscrire.",,,PUBLIC\n'
+                        '2024-01-02 10:00:00,,"The council is consulting on the new housing plan, have your say.",,,PUBLIC\n')
+    assert run("audit", d, "--out", tmp_path / "o", "-q").exit_code == 0
+    data = json.loads((tmp_path / "o" / "findings.json").read_text(encoding="utf-8"))
+    listed = [it for g in data["to_skim"]["accounts"] for it in g["entries"]]
+    assert len(listed) == 2
+    fr = manifest()["models"]["political_fr"]
+    french = next(it for it in listed if it["excerpt"].startswith("Les élections"))
+    assert (french["threshold"], french["review_threshold"]) == (fr["threshold"], fr["review_threshold"])
+    sentence = data["to_skim"]["measured"]["sentence"]
+    n_fr = fr["figures"]["review"]["personal exports, test people, random posts"]["n"]
+    n_en = manifest()["models"]["political_en"]["figures"]["review"]["personal exports, test people, random posts"]["n"]
+    assert sentence.startswith(f"In English, on {n_en:,} posts") and f"In French, on {n_fr:,} posts" in sentence
+    assert sentence.count("Skimming it is the quickest way") == 1

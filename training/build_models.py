@@ -145,19 +145,17 @@ MODELS = [
          # everyday posts (at most 1%) and recall on real complaints, so the threshold is the
          # lowest that keeps that budget on the develop people's posts.
          personal_task="grievance", max_false_alarms=0.01),
-    # French and German are built and measured, and not shipped (training/RESULTS.md); their
-    # posts are listed as not checked instead. political_fr learns from, and sets its threshold
-    # on, the French posts of the develop people (people.toml) and is measured on the French
-    # posts of the test people: it falls short of the bar for shipping (precision 0.6 or more,
-    # false alarms 2% or less, a useful share of the political posts found).
+    # political_fr learns from, and sets its thresholds on, the French posts of the develop
+    # people (people.toml) and is measured on the French posts of the test people. It was built
+    # and not shipped until the second French round (issue 12): hand-labelled French Reddit posts
+    # (training/labels/fr_reddit.jsonl), 1,050 more random posts of sametmax and a third French
+    # develop person (a blog). Shipped because on the test people's random posts it passes the
+    # bar set for it before: precision 0.6 or more, false alarms 2% or less, and (with the posts to
+    # skim) a useful share of the political posts found. German and the French disrespect model
+    # are built and measured, not shipped: their posts are listed as not checked for the task.
     Spec("political_fr", "political", "fr",
          train=[_cache("lang/fr_political.jsonl", lang="fr"), _p(C.french_chat_everyday)],
-         test=[_p(C.sib200, "fr")], personal_task="political", ship=False,
-         why_not="on the French test people's random posts (708, 60 political) precision 0.50, recall 0.35 "
-                 "and 3.2% false alarms at the threshold the develop people chose; no threshold reaches "
-                 "precision 0.6 with at most 2% false alarms (at 0.8: precision 0.50, recall 0.17, 1.5%). "
-                 "Only two French-writing develop people, one of whom wrote nearly all their posts, so the "
-                 "threshold is chosen by models that never saw French everyday posts"),
+         test=[_p(C.sib200, "fr")], personal_task="political", review=True),
     Spec("political_de", "political", "de",
          train=[_cache("lang/de_political.jsonl", lang="de")], personal_task="political", ship=False,
          why_not="20-28% false alarms on German sources left out of training; no labelled German personal "
@@ -288,8 +286,10 @@ class NBVectorizer:
 
 
 def hand_labelled(r) -> bool:
-    """A develop person's hand-labelled post (their unlabelled pool posts are weak negatives)."""
-    return r.source.startswith("personal:") and r.kind != "pool"
+    """A post that a reader labelled by itself: a develop person's labelled post (their
+    unlabelled pool posts are weak negatives), or a corpus row marked ``kind`` "hand" (the French
+    Reddit posts, training/labels/fr_reddit.jsonl) rather than labelled by where it was posted."""
+    return (r.source.startswith("personal:") and r.kind != "pool") or r.kind == "hand"
 
 
 def sample_weights(rows) -> np.ndarray:

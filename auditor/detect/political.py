@@ -34,6 +34,7 @@ from auditor.detect.base import (
     spans,
     squash,
 )
+from auditor.detect.language import name_of
 from auditor.detect.tone import tone
 from auditor.models import Detection, Post, Span
 
@@ -106,7 +107,13 @@ class PoliticalDetector(Detector):
         says = bool(ctx.says_employer) and pred is not None and not pred.positive and pred.to_skim
         if pred is None or not (pred.positive or says):
             return None
-        reading = lexicon_reading(post, hits, ctx.thresholds.get("political_kind"))
+        english = pred.lang == "en"
+        if not english:
+            # The lexicon's word lists (policy words, stances, calls to vote, the tone) are
+            # English: in another language only the names it holds (parties, politicians,
+            # hashtags) are read, and the model alone says the post is political.
+            hits = [h for h in hits if h.hit.term.group.startswith("political.") and h.hit.role in _NAMES]
+        reading = lexicon_reading(post, hits, ctx.thresholds.get("political_kind")) if english else None
         if reading is not None and reading.label == "mention" and post.kind == "reaction" and any(
                 h.hit.term.role in _ACTOR_ROLES and h.field == "text" and _OWN_POST.match(post.text, h.hit.end)
                 for h in mine(hits, NAME)):
@@ -122,7 +129,8 @@ class PoliticalDetector(Detector):
         else:
             label = "policy-commentary"
         words = model_spans(pred, post.text) if post.text else model_spans(pred, ctx.link_text, "link")
-        lex_spans = reading.spans if reading is not None else ()
+        named = [h for h in mine(hits, NAME) if h.hit.term.role in ("party", "politician")]
+        lex_spans = reading.spans if reading is not None else () if english else spans(mine(hits, NAME), SIGNAL_NAMES)
         # information the person has through work ("the officials' advice"): a pack can rate the
         # post higher for it (NZ-NEUTRAL-IDENTIFY)
         inside = [h for h in hits if h.hit.term.group == INSIDE_GROUP and h.field == "text"]
@@ -149,12 +157,21 @@ class PoliticalDetector(Detector):
             explanation += (f" It also reads as using information you have through work ({quote_list(inside)}).")
         if reading is not None:
             explanation += " " + reading.explanation
+        elif not english:
+            # the lexicon's stance, policy and tone lists are English: only names are read
+            explanation += (f" It names {quote_list(named)}, so it is read as partisan" if named else
+                            " It names no party or politician, so it is read as policy commentary")
+            explanation += (f"; in {name_of(pred.lang)} only names are read, as the word lists that tell a stance "
+                            "from a neutral mention are English.")
         elif post.kind in ("reaction", "repost") and not post.text:
             explanation += " (Seen only in the words of the link.)"
         return Detection(NAME, label, pred.probability, spans_, explanation)
 
 
 _ACTOR_ROLES = {"party", "politician", "vote_call", "party_vote", "fundraising"}
+#: the lexicon roles that hold names rather than words of a language: all that is read of a post
+#: in another language than English
+_NAMES = {"party", "politician", "hashtag"}
 #: the lexicon group of information a public servant has through work, and its evidence signal
 INSIDE_GROUP = "work.inside_info"
 INSIDE_SIGNAL = "work information"

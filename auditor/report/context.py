@@ -194,15 +194,26 @@ def _to_skim(result: AuditResult) -> dict:
                        "shown": len(items), "entries": items})
     posts = sum(g["posts"] for g in groups)
     hidden = sum(a.to_skim_hidden for a in result.accounts)
-    return {"posts": posts, "hidden": hidden, "accounts": groups,
-            "measured": _skim_measured(result.semantic) if posts else None}
+    langs = sorted({pred.lang for a in result.accounts for _, pred, _ in a.to_skim}, key=lambda x: (x != "en", x))
+    measured = [m for m in (_skim_measured(result.semantic, lang) for lang in langs) if m] if posts else []
+    if len(measured) > 1:
+        # a list of posts in several languages: each language's figures, named
+        first = dict(measured[0])
+        first["sentence"] = " ".join(f"In {name_of(m['lang'])}, {m['sentence'][0].lower()}"
+                                     f"{m['sentence'][1:].removesuffix(' ' + _SKIM_ADVICE)}"
+                                     for m in measured) + " " + _SKIM_ADVICE
+        measured = [first]
+    return {"posts": posts, "hidden": hidden, "accounts": groups, "measured": measured[0] if measured else None}
 
 
-def _skim_measured(semantic: bool) -> dict | None:
+_SKIM_ADVICE = "Skimming it is the quickest way to catch what the findings miss."
+
+
+def _skim_measured(semantic: bool, lang: str = "en") -> dict | None:
     """How the findings and the list of posts to skim did together on the test people's random
-    posts (from the manifest): how many of the political posts they held, and how many of the
-    list's posts were political."""
-    e, used_semantic = _entry("political_en", semantic)
+    posts in ``lang`` (from the manifest): how many of the political posts they held, and how
+    many of the list's posts were political."""
+    e, used_semantic = _entry(f"political_{lang}", semantic)
     if not e:
         return None
     both = e.get("figures", {}).get("review", {}).get(_MEASURED_ON)
@@ -211,15 +222,15 @@ def _skim_measured(semantic: bool) -> dict | None:
         return None
     listed = both["tp"] + both["fp"] - found["tp"] - found["fp"]
     right = both["tp"] - found["tp"]
-    m = {"semantic": used_semantic, "posts": both["n"],
+    m = {"semantic": used_semantic, "lang": lang, "posts": both["n"],
          "positives": both["positives"], "found": found["tp"], "found_with_list": both["tp"],
          "listed": listed, "listed_political": right, "review_threshold": e.get("review_threshold"),
          "threshold": e.get("threshold")}
     m["sentence"] = (
         f"On {m['posts']:,} posts drawn at random from the archives of people the models never saw, the findings "
         f"held {m['found']} of the {m['positives']} political posts, and the findings with this list "
-        f"{m['found_with_list']}; {right} of the {listed} posts such a list held were political. "
-        "Skimming it is the quickest way to catch what the findings miss.")
+        f"{m['found_with_list']}; {right} of the {listed} posts such a list held were political.")
+    m["sentence"] += " " + _SKIM_ADVICE
     return m
 
 
@@ -281,8 +292,8 @@ def semantic_gain() -> dict | None:
     """What the semantic mode buys on political posts, from the manifest: how many of the test
     people's random political posts the findings held with and without it (None without a
     semantic head)."""
-    words = {m["task"]: m for m in _measured(False)}.get("political")
-    sem = {m["task"]: m for m in _measured(True)}.get("political")
+    words = {(m["task"], m["lang"]): m for m in _measured(False)}.get(("political", "en"))
+    sem = {(m["task"], m["lang"]): m for m in _measured(True)}.get(("political", "en"))
     if not words or not sem or not sem["semantic"]:
         return None
     return {"positives": words["positives"], "posts": words["posts"], "words": words["right"],
