@@ -269,3 +269,21 @@ def test_pack_thresholds_tune_how_the_lexicon_names_the_political_kind(tmp_path)
     (tmp_path / "bad.toml").write_text(pack.replace("political_kind = 0.99", "political_kind = 2"))
     with pytest.raises(PolicyError, match="political_kind"):
         load_policy(str(tmp_path / "bad.toml"))
+
+
+def test_the_canadian_lexicon_knows_the_french_names_of_parties_and_departments():
+    """Canada's public service is bilingual: a French post or bio names the same parties and
+    departments by their French names (names, read in French posts too)."""
+    from auditor.detect.lexicon import Lexicon
+
+    policy = load_policy("ca")
+    lex = Lexicon(policy.terms)
+    found = {(h.text, h.term.group) for h in lex.scan(
+        "Le NPD et Québec solidaire; analyste à Emploi et Développement social Canada (EDSC), avant à la GRC.")[0]}
+    assert {("Le NPD", "political.party"), ("Québec solidaire", "political.party"),
+            ("Emploi et Développement social Canada", "work.agency"), ("EDSC", "work.agency_abbrev"),
+            ("GRC", "work.agency_abbrev")} <= found
+    # an employer named in English is also named by its French name and abbreviation
+    assert {"Emploi et Développement social Canada", "EDSC"} <= set(policy.agency_aliases["Employment and Social Development Canada"])
+    # English everyday abbreviations are left out ("AMC", "BCP": a cinema, a business continuity plan)
+    assert not lex.scan("Our BCP review at AMC went fine.")[0]
