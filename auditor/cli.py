@@ -242,7 +242,9 @@ def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None
                        "about; the report lists them, most likely first (not findings).")
         nc = context["not_checked"]
         if nc["posts"]:
-            langs = ", ".join(f"{lg['posts']} in {lg['name']}" for lg in nc["languages"][:5])
+            langs = ", ".join(f"{lg['posts']} in {lg['name']}"
+                              + (f" (not checked for {' or '.join(lg['not_checked_for'])})" if lg["checked_for"] else "")
+                              for lg in nc["languages"][:5])
             click.echo(f"Not checked (no model for the language): {plural(nc['posts'], 'post')}: {langs}. "
                        "See 'What this audit could not check' in the report.")
         for w in context["warnings"] + ([unusable] if unusable else []):

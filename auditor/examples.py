@@ -43,6 +43,8 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     "all-accounts": (ALL_FIXTURES, []),
     # The same person judged as a US federal employee: the Hatch Act rules fire instead.
     "all-accounts-us": (ALL_FIXTURES, ["--policy", "us", "--format", "html,csv"]),
+    # Another person: a bilingual Canadian federal public servant, posting in French and English.
+    "bilingual-ca": (["fixtures/mastodon-ca/archive-20261102093012-8e2d1a"], ["--policy", "ca"]),
 }
 
 

@@ -112,13 +112,16 @@ def test_posts_in_other_languages_are_listed_as_not_checked(run, tmp_path):
     d = linkedin_export(tmp_path / "export",
                         '2024-01-01 10:00:00,,"Qué vergüenza este gobierno, son unos ladrones y unos corruptos.",,,PUBLIC\n'
                         '2024-01-02 10:00:00,,"Die Regierung ist eine Schande, die Minister sind Idioten.",,,PUBLIC\n'
-                        '2024-01-03 10:00:00,,"Kia ora koutou, great hui with the whānau today. Ngā mihi!",,,PUBLIC\n')
+                        '2024-01-03 10:00:00,,"Kia ora koutou, great hui with the whānau today. Ngā mihi!",,,PUBLIC\n'
+                        '2024-01-04 10:00:00,,"Les gens qui doublent à droite sont vraiment des abrutis finis.",,,PUBLIC\n')
     r = run("audit", d, "--out", tmp_path / "o")
     assert r.exit_code == 0
-    assert "Not checked (no model for the language): 2 posts" in r.stdout
+    assert "Not checked (no model for the language): 3 posts" in r.stdout
+    assert "1 in French (not checked for disrespect or grievance)" in r.stdout
     data = json.loads((tmp_path / "o/findings.json").read_text())
     langs = {lg["lang"]: lg for lg in data["not_checked"]["languages"]}
-    assert set(langs) == {"es", "de"} and langs["es"]["not_checked_for"] == ["political", "disrespect", "grievance"]
+    assert set(langs) == {"es", "de", "fr"} and langs["es"]["not_checked_for"] == ["political", "disrespect", "grievance"]
+    assert langs["fr"]["not_checked_for"] == ["disrespect", "grievance"]
     assert not [f for f in data["findings"] if f["subject"] == "post"]  # nothing flagged through look-alikes
     md = (tmp_path / "o/report.md").read_text()
     assert "Not checked: 1 post in Spanish (es)." in md and "Not checked: 1 post in German (de)." in md
@@ -159,3 +162,31 @@ def test_the_pack_pass_finds_the_loanwords_the_models_do_not_read(text):
     _, own = judge(text, groups, masked=Lexicon(load_policy("nz").terms).scan(text)[1])
     _, merged = judge(text, groups, masked=masked, loanwords_masked=True)
     assert {t: p.probability for t, p in merged.items()} == {t: p.probability for t, p in own.items()}
+
+
+def test_the_bilingual_example_checks_french_for_politics_and_lists_it_for_the_rest():
+    """reports/bilingual-ca: a federal public servant posting in French and English. Her French
+    partisan posts are findings of the French model, read by the names they hold; her French
+    posts are listed as not checked for disrespect and grievance (her insult of other drivers
+    and her complaint about her department are French: no model reads them)."""
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "reports" / "bilingual-ca"
+    data = json.loads((root / "findings.json").read_text(encoding="utf-8"))
+    posts = [f for f in data["findings"] if f["subject"] == "post"]
+    french = [f for f in posts if "the fr political model" in f["explanation"]]
+    assert french and all(f["category"] == "political" for f in french)
+    bloc = next(f for f in french if f["excerpt"].startswith("Le Bloc québécois"))
+    assert bloc["label"] == "partisan" and bloc["rule"] == "CA-PSEA-113" and '"Bloc québécois"' in bloc["explanation"]
+    assert any(f["label"] == "policy-commentary" and f["rule"] == "CA-POLICY-CRITIQUE" for f in french)
+    assert any("the en political model" in f["explanation"] for f in posts)  # English posts: the English model
+    langs = {lg["lang"]: lg for lg in data["not_checked"]["languages"]}
+    assert langs["fr"]["checked_for"] == ["political"] and langs["fr"]["not_checked_for"] == ["disrespect", "grievance"]
+    assert not [f for f in data["findings"] if f["category"] in ("disrespect", "grievance")]
+    skim = data["to_skim"]["measured"]["sentence"]
+    assert skim.startswith("In English, ") and "In French, " in skim
+    md = (root / "report.md").read_text(encoding="utf-8")
+    assert "Not checked for disrespect or grievance: 29 posts in French (fr)." in md
+    # her bio names the department in full: the evidence is where, not the same words again
+    assert "identifies you with Emploi et Développement social Canada (named in the profile)" in md

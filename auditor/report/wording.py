@@ -88,6 +88,9 @@ def tie_fill(tie: Tie, group: list[Tie], platform: str, employer: str, count: st
             "where": here.get("handle" if tie.kind == "same-handle" else "links" if tie.kind.startswith("links")
                               else "bio", ""),
             "what": "this account", "links": "link" if many else "links"}
+    if tie.kind == "names-employer" and tie.evidence.strip().lower() == fill["employer"].lower():
+        # "identifies you with ESDC (ESDC)": the words that matched are the employer's own name
+        fill["evidence"] = "named in the profile"
     if tie.kind == "links-to-work":
         fill["evidence_sentence"] = (f"This account links to {other_label} ({tie.evidence}), which "
                                      f"{'identify' if many else 'identifies'} you with {fill['employer']}.")
