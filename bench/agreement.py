@@ -3,12 +3,14 @@
     python bench/agreement.py
     python bench/agreement.py --models            # also the detectors against each reading
     python bench/agreement.py --models --semantic # with the optional semantic mode
+    python bench/agreement.py --lang fr --models  # the test people's French posts
 
 The test people's randomly drawn English posts (the posts the headline figures are measured on)
 were labelled twice, by two readers following the same guide (``../data-cache/personal/
 LABEL_GUIDE.md``), the second without seeing the first's labels. Both readings are committed as
 ids and labels, without text: ``training/labels/personal.jsonl`` (the first, which the figures
-use) and ``training/labels/second_reading.jsonl``. This prints, per task, how many posts each
+use) and ``training/labels/second_reading.jsonl`` (which also holds a second reading of their
+708 random French posts, for ``--lang fr``). This prints, per task, how many posts each
 reader marked, and the second reader's precision and recall against the first, with Cohen's
 kappa: a detector measured against the first reader cannot be expected to do much better than
 another reader does.
@@ -36,15 +38,15 @@ def _person(source: str) -> str:
     return "personal:" + source.split(":", 1)[-1]
 
 
-def readings(labels: Path = LABELS) -> tuple[dict, dict]:
-    """(first, second): (source, id) → labels, for the test people's random English posts."""
+def readings(labels: Path = LABELS, lang: str = "en") -> tuple[dict, dict]:
+    """(first, second): (source, id) → labels, for the test people's random posts in ``lang``."""
     with open(ROOT / "training" / "people.toml", "rb") as fh:
         testers = set(tomllib.load(fh)["people"]["test"])
     first: dict = {}
     with open(labels / "personal.jsonl", encoding="utf-8") as fh:
         for line in fh:
             o = json.loads(line)
-            if (_person(o["source"]) in testers and o.get("lang") == "en"
+            if (_person(o["source"]) in testers and o.get("lang") == lang
                     and o.get("selection", "random") in ("random", "stratum:random")):
                 first.setdefault((o["source"], o["id"]), o)
     second: dict = {}
@@ -107,6 +109,8 @@ def models(first: dict, second: dict, cache: Path, semantic: bool) -> None:
     print(f"\ndetectors ({'with' if semantic else 'without'} --semantic) on {len(keys)} posts, against each reading:")
     print(f"{'task':<11} {'reading':<7} {'pos':>4} {'P':>6} {'R':>6}")
     for task in TASKS:
+        if not any(int(first[k][task]) or int(second[k][task]) for k in keys):
+            continue  # no positive in either reading: nothing to score
         for name, reading in (("first", first), ("second", second)):
             items = [(found[k], int(reading[k][task]), name) for k in keys]
             s = evaluate(items, task, policy, semantic=semantic and task == "political")
@@ -120,10 +124,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--models", action="store_true", help="also score the detectors against each reading")
     ap.add_argument("--semantic", action="store_true", help="with --models: the optional semantic mode")
     ap.add_argument("--cache", type=Path, default=ROOT.parent / "data-cache")
+    ap.add_argument("--lang", default="en", choices=["en", "fr"],
+                    help="the test people's posts in this language (French: read twice for political)")
     args = ap.parse_args(argv)
-    first, second = readings()
+    first, second = readings(lang=args.lang)
     missing = len(set(first) - set(second))
-    print(f"test people's random English posts: {len(first)} (second reading of {len(first) - missing})")
+    name = {"en": "English", "fr": "French"}[args.lang]
+    print(f"test people's random {name} posts: {len(first)} (second reading of {len(first) - missing})")
     print(f"{'task':<11} {'first':>6} {'second':>7} {'both':>5} {'P':>6} {'R':>6} {'kappa':>6}")
     for task in TASKS:
         a = agreement(first, second, task)

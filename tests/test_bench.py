@@ -59,6 +59,10 @@ def test_agreement_counts_and_kappa_from_the_committed_readings():
     # the committed second reading covers every random English post of the test people
     f, s = A.readings()
     assert len(f) > 2000 and set(f) <= set(s)
+    # and every random French one (read twice for the French political model)
+    f, s = A.readings(lang="fr")
+    assert len(f) == 708 and set(f) <= set(s)
+    assert A.agreement(f, s, "political")["kappa"] > 0.8
 
 
 def test_agreement_scores_the_detectors_against_each_reading(tmp_path, capsys):
