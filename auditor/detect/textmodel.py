@@ -371,10 +371,13 @@ class LanguageModels:
         for m, task in enumerate(self.tasks):
             norm = math.sqrt(sums[m_count + m]) or 1.0
             score = sums[m] / norm + self.bias[m]
-            threshold = thresholds.get(task, self.thresholds[m]) if thresholds else self.thresholds[m]
+            threshold = self.thresholds[m]
             review = self.reviews[m] if self.reviews else None
             if thresholds:
-                review = thresholds.get(task + "_review", review)
+                # "political@en": a threshold for one language's model only (the semantic mode
+                # runs the English word model at its floor, and no other language's)
+                threshold = thresholds.get(f"{task}@{self.lang}", thresholds.get(task, threshold))
+                review = thresholds.get(f"{task}_review@{self.lang}", thresholds.get(task + "_review", review))
             p = 1.0 / (1.0 + math.exp(-score)) if score > -700 else 0.0
             explain = None
             if p >= threshold or (review is not None and p >= review):
