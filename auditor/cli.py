@@ -245,7 +245,7 @@ def audit(exports: tuple[str, ...], out_dir: Path, policy: str, role: str | None
             langs = ", ".join(f"{lg['posts']} in {lg['name']}"
                               + (f" (not checked for {' or '.join(lg['not_checked_for'])})" if lg["checked_for"] else "")
                               for lg in nc["languages"][:5])
-            click.echo(f"Not checked (no model for the language): {plural(nc['posts'], 'post')}: {langs}. "
+            click.echo(f"Not checked (no model for the language or the task): {plural(nc['posts'], 'post')}: {langs}. "
                        "See 'What this audit could not check' in the report.")
         for w in context["warnings"] + ([unusable] if unusable else []):
             click.echo(f"Warning: {w}", err=True)

@@ -116,7 +116,7 @@ def test_posts_in_other_languages_are_listed_as_not_checked(run, tmp_path):
                         '2024-01-04 10:00:00,,"Les gens qui doublent à droite sont vraiment des abrutis finis.",,,PUBLIC\n')
     r = run("audit", d, "--out", tmp_path / "o")
     assert r.exit_code == 0
-    assert "Not checked (no model for the language): 3 posts" in r.stdout
+    assert "Not checked (no model for the language or the task): 3 posts" in r.stdout
     assert "1 in French (not checked for disrespect or grievance)" in r.stdout
     data = json.loads((tmp_path / "o/findings.json").read_text())
     langs = {lg["lang"]: lg for lg in data["not_checked"]["languages"]}
@@ -188,5 +188,16 @@ def test_the_bilingual_example_checks_french_for_politics_and_lists_it_for_the_r
     assert skim.startswith("In English, ") and "In French, " in skim
     md = (root / "report.md").read_text(encoding="utf-8")
     assert "Not checked for disrespect or grievance: 29 posts in French (fr)." in md
+    # the summary points at the list to skim and at what was left unchecked
+    n = data["to_skim"]["posts"]
+    assert f"Also {n} posts to skim (see *Posts to skim*)" in md
+    assert "29 posts were left unchecked for some or all kinds of finding" in md
+    html = (root / "report.html").read_text(encoding="utf-8")
+    assert f'Also <a href="#skim">{n} posts to skim</a>' in html and 'href="#unchecked">left unchecked</a>' in html
+    # "what is fine" does not say nothing else was found while posts wait in the list
+    assert "Nothing political-adjacent was found outside the findings above and the posts to skim." in md
+    # the posts not checked are given as examples in both formats
+    ex = data["not_checked"]["examples"][0]["excerpt"]
+    assert ex[:40] in md and "Examples of posts that were not checked:" in md
     # her bio names the department in full: the evidence is where, not the same words again
     assert "identifies you with Emploi et Développement social Canada (named in the profile)" in md
