@@ -32,6 +32,7 @@ from auditor.detect.linkage import (
     says_works_for,
     via_says,
 )
+from auditor.detect.political import MANDATE_GROUP
 from auditor.detect.scan import judge_post, post_hits
 from auditor.detect.separation import LINK_TIES, profile_signals
 from auditor.detect.textmodel import TASKS, Prediction
@@ -406,10 +407,16 @@ def _employer_terms(account: Account, wi: WorkIdentity, policy: Policy, work: tu
     employers |= {work[0]} if work[0] else set()
     for emp in employers:
         terms.append(Term(emp, "employer.name"))
-        for agency, aliases in policy.agency_aliases.items():
-            if agency.lower() == emp.lower() or emp in aliases:
-                terms += [Term(a, "employer.name", case="exact" if a.isupper() or len(a) <= 4 else "any")
-                          for a in [agency, *aliases]]
+        agencies = {agency for agency, aliases in policy.agency_aliases.items()
+                    if agency.lower() == emp.lower() or emp in aliases} | (
+            {emp} if emp in policy.agency_mandates else set())
+        for agency in agencies:
+            names = [agency, *policy.agency_aliases.get(agency, [])]
+            terms += [Term(a, "employer.name", case="exact" if a.isupper() or len(a) <= 4 else "any") for a in names]
+            # the employer's own programmes and laws: a political post about them is about the
+            # person's own work (the political detector says so, and a pack can rate it higher)
+            terms += [Term(m, MANDATE_GROUP, case="exact" if m.isupper() and len(m) <= 5 else "any")
+                      for m in policy.agency_mandates.get(agency, [])]
     for title in {wi.title, work[1]}:
         if title and len(title) > 6:
             terms.append(Term(title, "employer.title"))

@@ -179,7 +179,10 @@ def test_the_bilingual_example_checks_french_for_politics_and_lists_it_for_the_r
     assert french and all(f["category"] == "political" for f in french)
     bloc = next(f for f in french if f["excerpt"].startswith("Le Bloc québécois"))
     assert bloc["label"] == "partisan" and bloc["rule"] == "CA-PSEA-113" and '"Bloc québécois"' in bloc["explanation"]
-    assert any(f["label"] == "policy-commentary" and f["rule"] == "CA-POLICY-CRITIQUE" for f in french)
+    ei = next(f for f in french if "assurance-emploi" in f["excerpt"])
+    # Employment Insurance is her own department's programme (the ca lexicon's [mandates])
+    assert (ei["label"], ei["rule"], ei["severity"]) == ("policy-commentary", "CA-POLICY-CRITIQUE", "high")
+    assert "your employer's own area of work (\"assurance-emploi\")" in ei["explanation"]
     assert any("the en political model" in f["explanation"] for f in posts)  # English posts: the English model
     langs = {lg["lang"]: lg for lg in data["not_checked"]["languages"]}
     assert langs["fr"]["checked_for"] == ["political"] and langs["fr"]["not_checked_for"] == ["disrespect", "grievance"]

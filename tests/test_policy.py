@@ -287,3 +287,35 @@ def test_the_canadian_lexicon_knows_the_french_names_of_parties_and_departments(
     assert {"Emploi et Développement social Canada", "EDSC"} <= set(policy.agency_aliases["Employment and Social Development Canada"])
     # English everyday abbreviations are left out ("AMC", "BCP": a cinema, a business continuity plan)
     assert not lex.scan("Our BCP review at AMC went fine.")[0]
+
+
+def test_a_political_post_about_the_employers_own_programme_is_rated_higher():
+    """[mandates] in a lexicon names what each agency runs. Only the person's own employer's
+    programmes are looked for, and a policy comment about one, on an account tied to the work,
+    is CA-POLICY-CRITIQUE high instead of medium, saying why."""
+    from auditor.audit import _employer_terms
+    from auditor.detect.political import MANDATE_GROUP, MANDATE_SIGNAL
+    from auditor.models import Account, Detection, Post, PostKind, Span, WorkIdentity
+
+    policy = load_policy("ca")
+    assert "assurance-emploi" in policy.agency_mandates["Employment and Social Development Canada"]
+    # named in French, the employer still brings its programmes, and only its own
+    wi = WorkIdentity(True, "moderate", 3.0, employer="Emploi et Développement social Canada")
+    account = Account("mastodon", "x")
+    terms = [t.phrase for t in _employer_terms(account, wi, policy, ("", "")) if t.group == MANDATE_GROUP]
+    assert "assurance-emploi" in terms and "Employment Insurance" in terms and "carbon tax" not in terms
+    assert not [t for t in _employer_terms(account, WorkIdentity(False, "none", 0.0), policy, ("", ""))
+                if t.group == MANDATE_GROUP]
+
+    post = Post("mastodon", "1", PostKind.POST, None, "La réforme de l'assurance-emploi se fait attendre.")
+    about = Detection("political", "policy-commentary", 0.95, (Span(15, 31, "assurance-emploi", f"{MANDATE_SIGNAL}: assurance-emploi"),), "")
+    plain = Detection("political", "policy-commentary", 0.95, (), "")
+    from auditor.policy.match import post_finding
+
+    fill = {"what": "this post", "platform": "Mastodon", "employer": "ESDC"}
+    high = post_finding(post, about, "mastodon:x", "direct", False, "", fill, (), policy, None)
+    medium = post_finding(post, plain, "mastodon:x", "direct", False, "", fill, (), policy, None)
+    assert (high.rule, high.severity.value, medium.severity.value) == ("CA-POLICY-CRITIQUE", "high", "medium")
+    # not on an account tied to the work: the mandate alone does not raise it
+    loose = post_finding(post, about, "mastodon:x", "none", False, "", fill, (), policy, None)
+    assert loose.severity.value == "low"

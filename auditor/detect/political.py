@@ -108,6 +108,8 @@ class PoliticalDetector(Detector):
         if pred is None or not (pred.positive or says):
             return None
         english = pred.lang == "en"
+        # the employer's own programmes and laws (the pack's [mandates], names in either language)
+        mandate = [h for h in hits if h.hit.term.group == MANDATE_GROUP and h.field == "text"]
         if not english:
             # The lexicon's word lists (policy words, stances, calls to vote, the tone) are
             # English: in another language only the names it holds (parties, politicians,
@@ -135,7 +137,8 @@ class PoliticalDetector(Detector):
         # post higher for it (NZ-NEUTRAL-IDENTIFY)
         inside = [h for h in hits if h.hit.term.group == INSIDE_GROUP and h.field == "text"]
         inside_spans = spans(inside, {h.hit.role: INSIDE_SIGNAL for h in inside})
-        spans_ = tuple(sorted({*words, *lex_spans, *inside_spans},
+        mandate_spans = spans(mandate, {h.hit.role: MANDATE_SIGNAL for h in mandate})
+        spans_ = tuple(sorted({*words, *lex_spans, *inside_spans, *mandate_spans},
                               key=lambda x: (x.field != "text", x.start, x.end, x.signal)))
         kind = {"partisan": "partisan", "policy-commentary": "policy commentary", "civic": "neutral civic content",
                 "mention": "a neutral mention"}[label]
@@ -155,6 +158,8 @@ class PoliticalDetector(Detector):
                             "the most exposing kind.")
         if inside:
             explanation += (f" It also reads as using information you have through work ({quote_list(inside)}).")
+        if mandate:
+            explanation += f" It is about your employer's own area of work ({quote_list(mandate)})."
         if reading is not None:
             explanation += " " + reading.explanation
         elif not english:
@@ -175,6 +180,10 @@ _NAMES = {"party", "politician", "hashtag"}
 #: the lexicon group of information a public servant has through work, and its evidence signal
 INSIDE_GROUP = "work.inside_info"
 INSIDE_SIGNAL = "work information"
+#: the group of the employer's own programmes and laws (from the pack's ``[mandates]``, added for
+#: the person's employer only), and its evidence signal: a pack's clause can test it
+MANDATE_GROUP = "work.mandate"
+MANDATE_SIGNAL = "your employer's area"
 #: after a party's or politician's name, the words that make them the author of what a reaction
 #: was to ("Chris Hipkins's post", "Green Party of Aotearoa's photo"), as Facebook's export
 #: writes a reaction: "Mereana Clarke reacted to Chris Hipkins's post."

@@ -127,6 +127,9 @@ class Policy:
     public_sector_domains: tuple[str, ...]
     weaker_kinds: dict[str, int] = field(default_factory=dict)
     agency_aliases: dict[str, list[str]] = field(default_factory=dict)
+    #: what each agency is responsible for (``[mandates]``): programmes and laws by name, so a
+    #: political post about the person's own employer's area can be told apart
+    agency_mandates: dict[str, list[str]] = field(default_factory=dict)
     roles: dict[str, Role] = field(default_factory=dict)
     #: per-task model thresholds that override the shipped ones (``[pack] thresholds``)
     thresholds: dict[str, float] = field(default_factory=dict)
@@ -223,8 +226,9 @@ def load_policy(name_or_path: str = DEFAULT_POLICY) -> Policy:
     terms: list[Term] = []
     domains: list[str] = []
     aliases: dict[str, list[str]] = {}
+    mandates: dict[str, list[str]] = {}
     for lex in lexicon_names:
-        t, d = load_lexicon(lex, path.parent, aliases)
+        t, d = load_lexicon(lex, path.parent, aliases, mandates)
         terms += t
         domains += d
     return Policy(
@@ -238,6 +242,7 @@ def load_policy(name_or_path: str = DEFAULT_POLICY) -> Policy:
         terms=terms,
         public_sector_domains=tuple(dict.fromkeys(domains)),
         agency_aliases=aliases,
+        agency_mandates=mandates,
         weaker_kinds=dict(weaker),
         thresholds={k: float(x) for k, x in thresholds.items()},
         roles=roles,
@@ -246,12 +251,15 @@ def load_policy(name_or_path: str = DEFAULT_POLICY) -> Policy:
 
 
 def load_lexicon(name: str, near: Path | None = None,
-                 aliases: dict[str, list[str]] | None = None) -> tuple[list[Term], list[str]]:
+                 aliases: dict[str, list[str]] | None = None,
+                 mandates: dict[str, list[str]] | None = None) -> tuple[list[Term], list[str]]:
     """Terms and public-sector domains from ``lexicons/<name>.toml`` (or a file beside a pack).
 
-    Agency aliases (``[aliases]``) are added to ``aliases`` when a dict is given.
+    Agency aliases (``[aliases]``) and mandates (``[mandates]``: the programmes and laws each
+    agency runs) are added to ``aliases`` and ``mandates`` when dicts are given.
     """
     aliases = aliases if aliases is not None else {}
+    mandates = mandates if mandates is not None else {}
     candidates = [LEXICONS_DIR / f"{name}.toml"]
     if near is not None:
         candidates.insert(0, near / f"{name}.toml")
@@ -267,9 +275,10 @@ def load_lexicon(name: str, near: Path | None = None,
         if detector == "domains":
             domains += [str(d).lower().lstrip(".") for d in v.list(groups, "domains", "public_sector")]
             continue
-        if detector == "aliases":
+        if detector in ("aliases", "mandates"):
+            into = aliases if detector == "aliases" else mandates
             for agency in groups:
-                aliases.setdefault(agency, []).extend(str(n) for n in v.list(groups, "aliases", agency))
+                into.setdefault(agency, []).extend(str(n) for n in v.list(groups, detector, agency))
             continue
         if detector not in DETECTORS | {"work"}:
             v.fail(detector, f"unknown detector; expected one of {', '.join(sorted(DETECTORS | {'work'}))}")
