@@ -136,6 +136,9 @@ def test_a_political_post_that_says_where_you_work_is_judged_at_the_lower_thresh
     # critical, not high: it also uses information she has through work ("the officials' advice")
     assert f["category"] == "political" and f["rule"] == "NZ-NEUTRAL-IDENTIFY" and f["severity"] == "critical"
     assert "information you have through work (\"officials' advice\")" in f["explanation"]
+    # and the report's line for it says so too
+    md = (all_report / "report.md").read_text(encoding="utf-8")
+    assert "uses what you know through work (officials' advice)" in md
     assert f["score"] < 0.82 and "against a threshold of 0.5" in f["explanation"]
     assert "\u201cAs a policy advisor at MfE\u201d" in f["explanation"] and "not the usual 0.82" in f["explanation"]
     listed = [it["excerpt"] for g in data["to_skim"]["accounts"] for it in g["entries"]]

@@ -107,7 +107,17 @@ def reason(finding: dict[str, Any]) -> str:
     score = f"model {m.group(1)} \u2265 {m.group(2)}" if m else (f"score {finding['score']:.2f}" if finding["score"] else "")
     words = deciding_words(finding)
     head = ", ".join(p for p in (what, score) if p)
-    return f"{head}: {', '.join(words)}" if words else head
+    line = f"{head}: {', '.join(words)}" if words else head
+    # what makes it closer to the person's work, said on the line and not only in findings.json
+    for signal, phrase in _CLOSER:
+        found = dict.fromkeys(s["text"] for s in finding.get("spans", ()) if s["signal"].startswith(signal + ":"))
+        if found:
+            line += f"; {phrase} ({', '.join(found)})"
+    return line
+
+
+#: evidence signals that tie a political post to the person's own work, and how a line says so
+_CLOSER = (("your employer's area", "about your employer's own area"), ("work information", "uses what you know through work"))
 
 
 def _shared(findings: list[dict[str, Any]], key: str) -> str | None:
