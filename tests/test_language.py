@@ -202,6 +202,9 @@ def test_the_bilingual_example_checks_french_for_politics_and_lists_it_for_the_r
     # the posts not checked are given as examples in both formats
     ex = data["not_checked"]["examples"][0]["excerpt"]
     assert ex[:40] in md and "Examples of posts that were not checked:" in md
+    # her LinkedIn profile is not among the exports: what it says is inferred, and said to be
+    assert "a work profile that most likely identifies you with Emploi et Développement social Canada " \
+           "(it is not among the exports audited)" in md
     # the worklist line says why it is closer to her work, not only findings.json
     assert "; about your employer's own area (assurance-emploi)." in md
     # her bio names the department in full: the evidence is where, not the same words again

@@ -92,8 +92,16 @@ def tie_fill(tie: Tie, group: list[Tie], platform: str, employer: str, count: st
         # "identifies you with ESDC (ESDC)": the words that matched are the employer's own name
         fill["evidence"] = "named in the profile"
     if tie.kind == "links-to-work":
-        fill["evidence_sentence"] = (f"This account links to {other_label} ({tie.evidence}), which "
-                                     f"{'identify' if many else 'identifies'} you with {fill['employer']}.")
+        if any(t.other in labels for t in group):
+            fill["evidence_sentence"] = (f"This account links to {other_label} ({tie.evidence}), which "
+                                         f"{'identify' if many else 'identifies'} you with "
+                                         f"{fill['employer']}.")
+        else:
+            # a LinkedIn profile that is not among the exports audited: a work profile by nature,
+            # but what it says is not seen
+            fill["evidence_sentence"] = (f"This account links to {other_label} ({tie.evidence}), a work profile "
+                                         f"that most likely identifies you with {fill['employer']} (it is not "
+                                         "among the exports audited).")
         fill["fix"] = f"delete {tie.evidence} from this profile ({fill['where']})"
     elif tie.kind == "linked-from-work":
         fill["evidence_sentence"] = (f"{other_label}, which {'identify' if many else 'identifies'} you with "
