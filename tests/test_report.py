@@ -42,7 +42,7 @@ def test_markdown_report_structure(audited):
     positions = [md.index(h) for h in order]
     assert positions == sorted(positions)
     assert "Yes: your work identity is tied to political content" in md
-    assert "that **ACT wants to scrap** the freshwater" in md  # the excerpt, its evidence in bold
+    assert "that **ACT wants to scrap** the **freshwater rules**" in md  # the excerpt, its evidence in bold
     assert "NZ-NEUTRAL-LINK" in md and "publicservice.govt.nz" in md
 
 
@@ -94,7 +94,8 @@ def test_the_one_line_reason_names_the_model_score_and_the_deciding_words(audite
 
     shipped = manifest()["models"]["political_en"]["threshold"]  # the reason quotes the model in use
     assert f["score"] > 0.95
-    assert reason(f) == f"political (partisan), model {f['score']:.2f} \u2265 {shipped:.2f}: ACT, scrap, David Seymour, should"
+    assert reason(f) == (f"political (partisan), model {f['score']:.2f} \u2265 {shipped:.2f}: ACT, scrap, David Seymour, should"
+                         "; about your employer's own area (freshwater)")  # MfE's (the nz lexicon's [mandates])
     profile = next(f for f in data["findings"] if f["subject"] == "account")
     assert reason(profile) == profile["explanation"].rstrip(".")
 

@@ -228,3 +228,18 @@ def test_a_list_with_french_posts_gives_each_languages_figures(run, tmp_path):
     n_en = manifest()["models"]["political_en"]["figures"]["review"]["personal exports, test people, random posts"]["n"]
     assert sentence.startswith(f"In English, on {n_en:,} posts") and f"In French, on {n_fr:,} posts" in sentence
     assert sentence.count("Skimming it is the quickest way") == 1
+
+
+def test_policy_comment_on_her_own_ministrys_area_is_rated_higher(all_report):
+    """Mereana works at MfE: the nz lexicon's [mandates] names what MfE runs, so her comment on
+    the emissions trading scheme, on an account tied to her work, is NZ-SEP-WORKROLE high, not
+    medium, and says why; a policy comment on another area stays medium."""
+    data = json.loads((all_report / "findings.json").read_text(encoding="utf-8"))
+    ets = [f for f in data["findings"] if f["excerpt"].startswith("Winding back the emissions trading scheme")
+           and f["rule"] == "NZ-SEP-WORKROLE"]
+    assert ets and all(f["severity"] == "high" for f in ets)
+    assert all("your employer's own area of work (\"emissions trading scheme\")" in f["explanation"] for f in ets)
+    other = [f for f in data["findings"] if f["rule"] == "NZ-SEP-WORKROLE" and f["label"] == "policy-commentary"
+             and f["post_kind"] == "post"
+             and "own area of work" not in f["explanation"]]
+    assert other and all(f["severity"] == "medium" for f in other)

@@ -77,11 +77,18 @@ def severities_of(findings: list[dict[str, Any]]) -> dict[str, int]:
     return {s: c[s] for s in sorted(c, key=lambda s: -RANK[s])}
 
 
+#: evidence signals that tie a political post to the person's own work, and how a line says so
+#: (after the deciding words, which leave them out)
+_CLOSER = (("your employer's area", "about your employer's own area"), ("work information", "uses what you know through work"))
+
+
 def deciding_words(finding: dict[str, Any], limit: int = 4) -> list[str]:
     """The words that decided a finding: the lexicon's matches first (a named party, a politician,
     a stance), then the model's strongest words, each once."""
     lexicon, model = [], []
     for s in finding["spans"]:
+        if any(s["signal"].startswith(sig + ":") for sig, _ in _CLOSER):
+            continue
         if s["signal"].startswith("model:"):
             w = _WEIGHT.search(s["signal"])
             model.append((-(float(w.group(1)) if w else 0.0), s["text"]))
@@ -115,9 +122,6 @@ def reason(finding: dict[str, Any]) -> str:
             line += f"; {phrase} ({', '.join(found)})"
     return line
 
-
-#: evidence signals that tie a political post to the person's own work, and how a line says so
-_CLOSER = (("your employer's area", "about your employer's own area"), ("work information", "uses what you know through work"))
 
 
 def _shared(findings: list[dict[str, Any]], key: str) -> str | None:
