@@ -506,12 +506,13 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon, detectors, poli
             if len(rep.fine) < MAX_FINE:
                 rep.fine.append((post, d))
             continue
-        f = _finding_for_post(post, d, rep, rep.tie, bool(employer_hits), words, policy, role, work)
+        lang = language.code if language.code != UNDETERMINED else ""
+        f = _finding_for_post(post, d, rep, rep.tie, bool(employer_hits), words, policy, role, work, lang)
         if not rep.tied_to_work and (rep.work_identity.employer or work[0]):
             # what the finding would be were the account tied to the work identity: a post on it
             # may yet say where the person works (see _retie; without a known employer, none can)
             rep.if_tied.append((f, _finding_for_post(post, d, rep, TieLevel.LINKED, bool(employer_hits), words,
-                                                     policy, role, work)))
+                                                     policy, role, work, lang)))
         if f and post.kind == PostKind.REACTION:
             _keep_reaction(rep, f)
         elif f:
@@ -607,10 +608,12 @@ def _reaction_summary(rep: AccountReport) -> None:
 
 
 def _finding_for_post(post: Post, d: Detection, rep: AccountReport, tie: str, names_employer: bool,
-                      words: str, policy: Policy, role: str | None, work: tuple[str, str]) -> Finding | None:
-    return post_finding(post, d, rep.account.key, tie, names_employer, words,
-                        post_fill(post.kind, rep.account.platform, rep.work_identity.employer or work[0]),
-                        post_notes(post, d, words), policy, role)
+                      words: str, policy: Policy, role: str | None, work: tuple[str, str],
+                      lang: str = "") -> Finding | None:
+    f = post_finding(post, d, rep.account.key, tie, names_employer, words,
+                     post_fill(post.kind, rep.account.platform, rep.work_identity.employer or work[0]),
+                     post_notes(post, d, words), policy, role)
+    return replace(f, lang=lang) if f is not None and lang else f
 
 
 def _account_findings(rep: AccountReport, by_key: dict[str, AccountReport], lexicon: Lexicon, policy: Policy,

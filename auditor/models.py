@@ -288,6 +288,8 @@ class Finding:
     url: str = ""
     source: str = ""
     notes: tuple[str, ...] = ()
+    #: the language the post's words were read in (``en``, ``fr``); empty for a profile finding
+    lang: str = ""
 
     @property
     def signals(self) -> tuple[str, ...]:

@@ -205,6 +205,10 @@ def test_the_bilingual_example_checks_french_for_politics_and_lists_it_for_the_r
     # her LinkedIn profile is not among the exports: what it says is inferred, and said to be
     assert "a work profile that most likely identifies you with Emploi et Développement social Canada " \
            "(it is not among the exports audited)" in md
+    # each post finding says the language it was read in, and the HTML marks French quotes so
+    assert {f["lang"] for f in french} == {"fr"} and all(f["lang"] == "en" for f in posts if f not in french)
+    assert not [f for f in data["findings"] if f["subject"] == "account" and f["lang"]]
+    assert '<q lang="fr">' in html and '<q lang="en">' not in html
     # the worklist line says why it is closer to her work, not only findings.json
     assert "; about your employer's own area (assurance-emploi)." in md
     # her bio names the department in full: the evidence is where, not the same words again

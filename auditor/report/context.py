@@ -25,7 +25,7 @@ from auditor.models import (
 )
 from auditor.textutil import file_name
 
-SCHEMA_VERSION = "1.7"
+SCHEMA_VERSION = "1.8"
 SCHEMA_PATH = Path(__file__).parent / "findings.schema.json"
 
 
@@ -66,6 +66,7 @@ def _finding(f: Finding, n: int, labels: dict[str, str]) -> dict[str, Any]:
         "citation": {"title": f.citation.title, "publisher": f.citation.publisher,
                      "url": f.citation.url, "section": f.citation.section},
         "notes": list(f.notes),
+        "lang": f.lang,
     }
 
 
@@ -188,7 +189,7 @@ def _to_skim(result: AuditResult) -> dict:
                   "created_at": _iso(p.created_at), "url": p.url, "source": p.source,
                   "score": pred.probability, "threshold": pred.threshold, "review_threshold": pred.review,
                   "words": [c.label for c in pred.contributions[:4]], "names_employer": names,
-                  "excerpt": (p.text or "")[:300]}
+                  "excerpt": (p.text or "")[:300], "lang": pred.lang}
                  for p, pred, names in a.to_skim]
         groups.append({"account": a.account.key, "label": a.account.label, "posts": a.to_skim_count,
                        "shown": len(items), "entries": items})
