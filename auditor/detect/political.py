@@ -159,7 +159,9 @@ class PoliticalDetector(Detector):
         if inside:
             explanation += (f" It also reads as using information you have through work ({quote_list(inside)}).")
         if mandate:
-            explanation += f" It is about your employer's own area of work ({quote_list(mandate)})."
+            # each name once, whatever its capitals ("fast-track", "Fast-track")
+            once = list({h.hit.text.casefold(): h for h in reversed(mandate)}.values())[::-1]
+            explanation += f" It is about your employer's own area of work ({quote_list(once)})."
         if reading is not None:
             explanation += " " + reading.explanation
         elif not english:

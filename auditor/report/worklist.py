@@ -86,9 +86,10 @@ def deciding_words(finding: dict[str, Any], limit: int = 4) -> list[str]:
     """The words that decided a finding: the lexicon's matches first (a named party, a politician,
     a stance), then the model's strongest words, each once."""
     lexicon, model = [], []
+    closer = {s["text"].casefold() for s in finding["spans"] if any(s["signal"].startswith(sig + ":") for sig, _ in _CLOSER)}
     for s in finding["spans"]:
-        if any(s["signal"].startswith(sig + ":") for sig, _ in _CLOSER):
-            continue
+        if s["text"].casefold() in closer:
+            continue  # said after the words, by what ties it to the work
         if s["signal"].startswith("model:"):
             w = _WEIGHT.search(s["signal"])
             model.append((-(float(w.group(1)) if w else 0.0), s["text"]))
@@ -117,9 +118,9 @@ def reason(finding: dict[str, Any]) -> str:
     line = f"{head}: {', '.join(words)}" if words else head
     # what makes it closer to the person's work, said on the line and not only in findings.json
     for signal, phrase in _CLOSER:
-        found = dict.fromkeys(s["text"] for s in finding.get("spans", ()) if s["signal"].startswith(signal + ":"))
+        found = {s["text"].casefold(): s["text"] for s in finding.get("spans", ()) if s["signal"].startswith(signal + ":")}
         if found:
-            line += f"; {phrase} ({', '.join(found)})"
+            line += f"; {phrase} ({', '.join(found.values())})"
     return line
 
 
