@@ -92,7 +92,7 @@ def test_second_random_draw_is_test_people_only():
     """File T2* (selection ``random-2``) measures only: every post is a test person's, drawn at
     random, and none was labelled before."""
     labels = [o for o in _labels() if o["file"].startswith("T2")]
-    assert len(labels) == 3000 and {o["selection"] for o in labels} == {"random-2"}
+    assert len(labels) == 3429 and {o["selection"] for o in labels} == {"random-2"}
     testers = B.test_people()
     assert all("personal:" + o["source"].split(":", 1)[1] in testers for o in labels)
     keys = Counter((o["source"], o["id"]) for o in _labels())
