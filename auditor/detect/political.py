@@ -131,8 +131,10 @@ class PoliticalDetector(Detector):
         else:
             label = "policy-commentary"
         words = model_spans(pred, post.text) if post.text else model_spans(pred, ctx.link_text, "link")
-        named = [h for h in mine(hits, NAME) if h.hit.term.role in ("party", "politician")]
-        lex_spans = reading.spans if reading is not None else () if english else spans(mine(hits, NAME), SIGNAL_NAMES)
+        if reading is not None:
+            lex_spans = reading.spans
+        else:  # in another language the names read are the evidence; in English, none was read
+            lex_spans = () if english else spans(mine(hits, NAME), SIGNAL_NAMES)
         # information the person has through work ("the officials' advice"): a pack can rate the
         # post higher for it (NZ-NEUTRAL-IDENTIFY)
         inside = [h for h in hits if h.hit.term.group == INSIDE_GROUP and h.field == "text"]
@@ -166,6 +168,7 @@ class PoliticalDetector(Detector):
             explanation += " " + reading.explanation
         elif not english:
             # the lexicon's stance, policy and tone lists are English: only names are read
+            named = [h for h in mine(hits, NAME) if h.hit.term.role in ("party", "politician")]
             explanation += (f" It names {quote_list(named)}, so it is read as partisan" if named else
                             " It names no party or politician, so it is read as policy commentary")
             explanation += (f"; in {name_of(pred.lang)} only names are read, as the word lists that tell a stance "

@@ -200,8 +200,7 @@ def _to_skim(result: AuditResult) -> dict:
     if len(measured) > 1:
         # a list of posts in several languages: each language's figures, named
         first = dict(measured[0])
-        first["sentence"] = " ".join(f"In {name_of(m['lang'])}, {m['sentence'][0].lower()}"
-                                     f"{m['sentence'][1:].removesuffix(' ' + _SKIM_ADVICE)}"
+        first["sentence"] = " ".join(f"In {name_of(m['lang'])}, {_skim_figures(m)[0].lower()}{_skim_figures(m)[1:]}"
                                      for m in measured) + " " + _SKIM_ADVICE
         measured = [first]
     return {"posts": posts, "hidden": hidden, "accounts": groups, "measured": measured[0] if measured else None}
@@ -227,12 +226,16 @@ def _skim_measured(semantic: bool, lang: str = "en") -> dict | None:
          "positives": both["positives"], "found": found["tp"], "found_with_list": both["tp"],
          "listed": listed, "listed_political": right, "review_threshold": e.get("review_threshold"),
          "threshold": e.get("threshold")}
-    m["sentence"] = (
-        f"On {m['posts']:,} posts drawn at random from the archives of people the models never saw, the findings "
-        f"held {m['found']} of the {m['positives']} political posts, and the findings with this list "
-        f"{m['found_with_list']}; {right} of the {listed} posts such a list held were political.")
-    m["sentence"] += " " + _SKIM_ADVICE
+    m["sentence"] = _skim_figures(m) + " " + _SKIM_ADVICE
     return m
+
+
+def _skim_figures(m: dict) -> str:
+    """The sentence that gives one language's figures for the findings and the list together."""
+    return (f"On {m['posts']:,} posts drawn at random from the archives of people the models never saw, the findings "
+            f"held {m['found']} of the {m['positives']} political posts, and the findings with this list "
+            f"{m['found_with_list']}; {m['listed_political']} of the {m['listed']} posts such a list held were "
+            "political.")
 
 
 def _not_checked(result: AuditResult) -> dict:

@@ -24,6 +24,7 @@ import re
 from collections import Counter
 from typing import Any
 
+from auditor.detect.political import INSIDE_SIGNAL, MANDATE_SIGNAL
 from auditor.models import Severity
 from auditor.report.markup import shown
 from auditor.report.wording import WHAT
@@ -79,7 +80,7 @@ def severities_of(findings: list[dict[str, Any]]) -> dict[str, int]:
 
 #: evidence signals that tie a political post to the person's own work, and how a line says so
 #: (after the deciding words, which leave them out)
-_CLOSER = (("your employer's area", "about your employer's own area"), ("work information", "uses what you know through work"))
+_CLOSER = ((MANDATE_SIGNAL, "about your employer's own area"), (INSIDE_SIGNAL, "uses what you know through work"))
 
 
 def deciding_words(finding: dict[str, Any], limit: int = 4) -> list[str]:
@@ -122,7 +123,6 @@ def reason(finding: dict[str, Any]) -> str:
         if found:
             line += f"; {phrase} ({', '.join(found.values())})"
     return line
-
 
 
 def _shared(findings: list[dict[str, Any]], key: str) -> str | None:
