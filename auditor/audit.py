@@ -415,10 +415,8 @@ def _employer_terms(account: Account, wi: WorkIdentity, policy: Policy, work: tu
             terms += [Term(a, "employer.name", case="exact" if a.isupper() or len(a) <= 4 else "any") for a in names]
             # the employer's own programmes and laws: a political post about them is about the
             # person's own work (the political detector says so, and a pack can rate it higher)
-            # (both apostrophes: phones type "d’asile" where the list says "d'asile")
-            terms += [Term(v, MANDATE_GROUP, case="exact" if m.isupper() and len(m) <= 5 else "any")
-                      for m in policy.agency_mandates.get(agency, [])
-                      for v in dict.fromkeys((m, m.replace("'", "\u2019")))]
+            terms += [Term(m, MANDATE_GROUP, case="exact" if m.isupper() and len(m) <= 5 else "any")
+                      for m in policy.agency_mandates.get(agency, [])]
     for title in {wi.title, work[1]}:
         if title and len(title) > 6:
             terms.append(Term(title, "employer.title"))

@@ -71,6 +71,11 @@ class _FoldTable(dict):
     """``str.translate`` table that folds each character once and remembers it."""
 
     def __missing__(self, code: int) -> str:
+        if code == 0x2019:
+            # the typographic apostrophe phones type ("Trudeau’s", "d’asile") is the apostrophe
+            # a term is written with
+            self[code] = "'"
+            return "'"
         ch = chr(code)
         low = ch.lower()
         if len(low) != 1:
@@ -86,7 +91,7 @@ _FOLD = _FoldTable()
 
 
 def fold(text: str) -> str:
-    """Lower-case and strip accents without changing the string's length.
+    """Lower-case, strip accents and write "’" as "'", without changing the string's length.
 
     Positions in the folded text are positions in the original, so evidence spans can be shown
     on the text the person wrote. "Pāti" folds to "pati"; characters whose lower case is longer
@@ -162,7 +167,7 @@ class Lexicon:
 
 def _case_ok(term: Term, original: str) -> bool:
     if term.case == "exact":
-        return original == term.phrase
+        return original == term.phrase or original.replace("\u2019", "'") == term.phrase
     if term.case == "title":
         if term.phrase.isupper() and len(term.phrase) > 1:  # an acronym: "ACT", "TOP"
             return original.isupper()

@@ -54,7 +54,7 @@ _TOKEN = re.compile(
     r"|@\w+"                            # a handle
     r"|#\w+"                            # a hashtag: its words count
     r"|\d[\d.,:]*"                       # a number
-    r"|[^\W\d_]+(?:['\u2019][^\W\d_]+)*"   # a word (letters, inner apostrophes)
+    r"|[^\W\d_]+(?:'[^\W\d_]+)*"   # a word (letters, inner apostrophes: fold writes "’" as "'")
 )
 #: Links and handles (see :func:`_hashtag` for why they give no feature).
 _NOT_WORDS = ("http://", "https://", "www.", "@")
@@ -120,7 +120,7 @@ def _features(text: str, lexicon_roles: Iterable[str], masked: Sequence[tuple[in
             prev = None
             continue
         else:
-            tok = raw.replace("\u2019", "'") if "\u2019" in raw else raw
+            tok = raw
         if get is None:
             out[tok] = None
             if prev is not None:
@@ -201,7 +201,7 @@ def feature_spans(text: str, masked: Sequence[tuple[int, int]] = (),
             prev = None
             continue
         else:
-            toks = (raw.replace("\u2019", "'"),)
+            toks = (raw,)
         for tok in toks:
             if tok not in out:
                 out[tok] = m.span()
