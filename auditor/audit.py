@@ -348,6 +348,8 @@ def _merge(rep: AccountReport, part: AccountReport) -> None:
     _keep_unsure(rep, part.reactions_unsure_examples)
     rep.reaction_examples.extend(part.reaction_examples)
     rep.cut += part.cut
+    for lang, n in part.judged.items():
+        rep.judged[lang] = rep.judged.get(lang, 0) + n
     for lang, n in part.not_checked.items():
         rep.not_checked[lang] = rep.not_checked.get(lang, 0) + n
     rep.not_checked_examples.extend(part.not_checked_examples[: max(0, MAX_UNCHECKED - len(rep.not_checked_examples))])
@@ -488,6 +490,7 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon, detectors, poli
                 rep.not_checked_examples.append((post, language.code))
         if not preds:
             return
+    rep.judged[language.code] = rep.judged.get(language.code, 0) + 1
     ctx = PostContext(employer_hits=employer_hits, predictions=preds, link_text=words, thresholds=policy.thresholds,
                       says_employer=said)
     found = len(rep.findings)

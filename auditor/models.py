@@ -432,6 +432,9 @@ class AccountReport:
     #: were the account tied to the work identity (used when a post on it says where the person
     #: works, then emptied)
     if_tied: list[tuple[Finding | None, Finding | None]] = field(default_factory=list)
+    #: posts the models judged: language code -> count (the report quotes how far to trust the
+    #: models of these languages only)
+    judged: dict[str, int] = field(default_factory=dict)
     #: posts no model could judge: language code -> count, and the first few as examples
     not_checked: dict[str, int] = field(default_factory=dict)
     not_checked_examples: list[tuple[Post, str]] = field(default_factory=list)

@@ -53,10 +53,21 @@ def test_other_languages_get_no_english_model():
     assert lang.code == "de" and "disrespect" not in preds and "grievance" not in preds
 
 
-def test_spanish_posts_are_not_judged():
+def test_spanish_posts_are_judged_for_politics_only():
+    # Spanish has a political model of its own (issue 12) and no disrespect or grievance model
     lang, preds = judge("Qué vergüenza este gobierno, son unos ladrones.")
-    assert lang.code == "es" and preds == {}
-    assert detect(PoliticalDetector(), "Qué vergüenza este gobierno, son unos ladrones.") is None
+    assert lang.code == "es" and set(preds) == {"political"} and preds["political"].lang == "es"
+    assert "es" not in supported("disrespect") and "es" not in supported("grievance")
+    assert detect(DisrespectDetector(), "Qué vergüenza este gobierno, son unos ladrones.") is None
+
+
+def test_a_spanish_political_post_is_found_by_the_spanish_model_and_read_by_names_only():
+    d = detect(PoliticalDetector(), "Milei miente otra vez sobre la inflación y el ajuste a los jubilados.")
+    assert d is not None and d.label == "partisan" and any(s.signal == "politician: Milei" for s in d.spans)
+    assert "the es political model" in d.explanation and "in Spanish only names are read" in d.explanation
+    d = detect(PoliticalDetector(), "La reforma judicial del gobierno es un ataque a la independencia de los jueces.")
+    assert d is not None and d.label == "policy-commentary" and "names no party or politician" in d.explanation
+    assert detect(PoliticalDetector(), "Hoy hice una torta de manzana con los chicos, quedó riquísima.") is None
 
 
 def test_french_posts_are_never_judged_by_english_models():
@@ -68,7 +79,7 @@ def test_french_posts_are_never_judged_by_english_models():
     assert lang.code == "fr" and set(preds) == {"political"} and preds["political"].lang == "fr"
     assert not preds["political"].positive
     assert "fr" not in supported("disrespect") and "fr" not in supported("grievance")
-    assert supported("political") == ["en", "fr"]
+    assert supported("political") == ["en", "es", "fr"]
     assert detect(DisrespectDetector(), "Tu es vraiment un gros con, ferme ta gueule.") is None
 
 
@@ -118,15 +129,17 @@ def test_posts_in_other_languages_are_listed_as_not_checked(run, tmp_path):
     assert r.exit_code == 0
     assert "Not checked (no model for the language or the task): 3 posts" in r.stdout
     assert "1 in French (not checked for disrespect or grievance)" in r.stdout
+    assert "1 in Spanish (not checked for disrespect or grievance)" in r.stdout
     data = json.loads((tmp_path / "o/findings.json").read_text())
     langs = {lg["lang"]: lg for lg in data["not_checked"]["languages"]}
-    assert set(langs) == {"es", "de", "fr"} and langs["es"]["not_checked_for"] == ["political", "disrespect", "grievance"]
-    assert langs["fr"]["not_checked_for"] == ["disrespect", "grievance"]
+    assert set(langs) == {"es", "de", "fr"} and langs["de"]["not_checked_for"] == ["political", "disrespect", "grievance"]
+    assert langs["fr"]["not_checked_for"] == langs["es"]["not_checked_for"] == ["disrespect", "grievance"]
     assert not [f for f in data["findings"] if f["subject"] == "post"]  # nothing flagged through look-alikes
     md = (tmp_path / "o/report.md").read_text()
-    assert "Not checked: 1 post in Spanish (es)." in md and "Not checked: 1 post in German (de)." in md
+    assert "Not checked for disrespect or grievance: 1 post in Spanish (es)." in md
+    assert "Not checked: 1 post in German (de)." in md
     html = (tmp_path / "o/report.html").read_text()
-    assert "Qué vergüenza" in html  # listed as an example, for the person to read
+    assert "Die Regierung" in html  # listed as an example, for the person to read
 
 
 def test_te_reo_words_carry_no_english_sentiment_or_model_weight():

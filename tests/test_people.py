@@ -31,6 +31,17 @@ def test_french_people_serve_french_models_only(person):
     assert person not in B.test_people()  # develop people: they train and choose thresholds
 
 
+def test_the_spanish_develop_person_serves_spanish_models_only():
+    only = B.person_languages()
+    person = "personal:el3ctron/el3ctron.github.io"
+    assert B.serves(person, "es", only) and not B.serves(person, "en", only) and not B.serves(person, "fr", only)
+    assert person not in B.test_people()
+    rows = [o for o in _labels() if o["file"].startswith("ES1")]
+    assert len(rows) == 600 and {o["selection"] for o in rows} == {"random"} and {o["lang"] for o in rows} == {"es"}
+    assert {o["source"] for o in rows} == {"x:el3ctron/el3ctron.github.io"}
+    assert len({o["id"] for o in rows}) == 600 and sum(o["political"] for o in rows) >= 100
+
+
 def test_everyone_else_serves_every_language():
     only = B.person_languages()
     assert B.serves("personal:dgageot/tweets", "fr", only) and B.serves("personal:dgageot/tweets", "en", only)
@@ -124,6 +135,18 @@ def test_french_reddit_labels_are_ids_and_labels_only():
     assert all((o["political"] == 1) == (o["political_kind"] != "none") for o in rows)
 
 
+def test_spanish_reddit_labels_are_ids_and_labels_only():
+    with open(ROOT / "training" / "labels" / "es_reddit.jsonl", encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh if line.strip()]
+    assert len(rows) == 1577
+    assert {o["source"] for o in rows} == {"reddit:umbrae-argentina", "reddit:umbrae-mexico"}
+    assert {o["file"] for o in rows} == {"S1", "S2", "S3", "S4"}
+    assert all(set(o) == {"source", "id", "lang", "political", "political_kind", "disrespect", "grievance", "file"}
+               for o in rows)
+    assert len({(o["source"], o["id"]) for o in rows}) == len(rows)
+    assert all((o["political"] == 1) == (o["political_kind"] != "none") for o in rows)
+
+
 class _Mirror:
     """A stand-in for the snapshots: files by path."""
 
@@ -157,6 +180,42 @@ def test_french_reddit_posts_are_joined_with_their_labels_by_id(tmp_path):
         ("fr:reddit-france-labelled", 1, "hand", "Sarkozy & la TVA\n\nEncore une hausse."),
         ("fr:reddit-quebec-labelled", 0, "hand", "Poutine du jour")]
     assert B.hand_labelled(C.Row("x", 1, "fr:reddit-france-labelled", "hand", "fr"))
+
+
+def test_spanish_reddit_posts_keep_only_what_the_reader_read_as_spanish(tmp_path):
+    from collect import lang_political as L
+
+    labels = tmp_path / "es_reddit.jsonl"
+    labels.write_text(
+        '{"source":"reddit:umbrae-argentina","id":"a1","lang":"es","political":1,"political_kind":"policy",'
+        '"disrespect":0,"grievance":0,"file":"S1"}\n'
+        '{"source":"reddit:umbrae-mexico","id":"b2","lang":"en","political":0,"political_kind":"none",'
+        '"disrespect":0,"grievance":0,"file":"S2"}\n', encoding="utf-8")
+    head = "id,title,selftext\n"
+    m = _Mirror({"data/argentina.csv": head + "a1,El cepo cambiario,\n", "data/mexico.csv": head + "b2,In English,\n"})
+    rows = L.es_reddit(m, labels)
+    assert [(r["source"], r["label"], r["kind"], r["text"]) for r in rows] == [
+        ("es:reddit-argentina-labelled", 1, "hand", "El cepo cambiario")]
+
+
+def test_an_xlsx_sheet_is_read_without_a_spreadsheet_library():
+    """FakeDeS ships .xlsx; the collector reads the first sheet with the standard library
+    (shared strings, inline strings and numbers)."""
+    import io
+    import zipfile
+
+    from collect import lang_political as L
+
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("xl/sharedStrings.xml", f'<sst {ns}><si><t>Topic</t></si><si><t>Text</t></si>'
+                                           f'<si><r><t>Poli</t></r><r><t>tics</t></r></si></sst>')
+        z.writestr("xl/worksheets/sheet1.xml", f'<worksheet {ns}><sheetData>'
+                   '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1"><v>7</v></c></row>'
+                   '<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="inlineStr"><is><t>La reforma</t></is></c>'
+                   '<c r="C2"><v>3</v></c></row></sheetData></worksheet>')
+    assert L.xlsx_rows(buf.getvalue()) == [{"Topic": "Politics", "Text": "La reforma", "7": "3"}]
 
 
 def test_a_jekyll_blog_pool_holds_title_and_text_without_front_matter():

@@ -3,7 +3,7 @@ import re
 
 import jsonschema
 import pytest
-from conftest import LINKEDIN
+from conftest import LINKEDIN, ROOT
 
 from auditor import examples
 from auditor.report import SCHEMA_PATH, md_escape, md_highlight
@@ -200,10 +200,24 @@ def test_matplotlib_is_imported_only_to_draw_a_chart(tmp_path):
     assert out.stdout.strip().endswith("False"), out.stdout + out.stderr
 
 
+def test_the_trust_lines_name_only_the_languages_judged():
+    """A report quotes the figures of the models that judged its posts: an English archive gets
+    no line for the French or Spanish model, a bilingual one gets both of its languages'."""
+    from auditor.report.context import _measured
+
+    assert {m["lang"] for m in _measured(False, {"en", "fr"})} == {"en", "fr"}
+    assert {(m["task"], m["lang"]) for m in _measured(False, {"es"})} == {("political", "es")}
+    assert _measured(False, set()) == []
+    assert {m["lang"] for m in _measured(False)} >= {"en", "fr", "es"}
+    bilingual = json.loads((ROOT / "reports" / "bilingual-ca" / "findings.json").read_text(encoding="utf-8"))
+    assert {m["lang"] for m in bilingual["measured"]} == {"en", "fr"}
+
+
 def test_report_says_how_far_to_trust_each_model(audited):
     """Each shipped model's figures on the test people's random posts, read from the manifest
     (never written here), in findings.json and in both reports."""
     from auditor.detect.textmodel import manifest
+    from auditor.report.context import _measured
 
     data = json.loads((audited / "findings.json").read_text())
     measured = {(m["task"], m["lang"]): m for m in data["measured"]}
@@ -211,7 +225,8 @@ def test_report_says_how_far_to_trust_each_model(audited):
         entry = manifest()["models"][f"{task}_{lang}"]["figures"]["held_out"]["personal exports, test people, random posts"]
         assert (m["right"], m["flagged"], m["positives"], m["posts"]) == (
             entry["tp"], entry["tp"] + entry["fp"], entry["positives"], entry["n"])
-    assert set(measured) == {("political", "en"), ("political", "fr"), ("disrespect", "en"), ("grievance", "en")}
+    # only the models of the languages the audit judged posts in: this LinkedIn export is English
+    assert set(measured) == {("political", "en"), ("disrespect", "en"), ("grievance", "en")}
     m = measured[("political", "en")]
     assert m["semantic"] is False
     line = (f"{m['right']} of the {m['flagged']} it flagged were right, and it found {m['right']} of the "
@@ -221,7 +236,8 @@ def test_report_says_how_far_to_trust_each_model(audited):
     # a model that misses most says where else to look: its list of posts to skim, where it has one
     assert m["sentence"].endswith("it misses most, so read the posts to skim, and your own posts too.")
     assert measured[("disrespect", "en")]["sentence"].endswith("it misses most, so read your own posts too.")
-    assert measured[("political", "fr")]["sentence"].startswith("How far to trust the political findings (French)")
+    fr = {(m["task"], m["lang"]): m for m in _measured(False, {"fr"})}
+    assert fr[("political", "fr")]["sentence"].startswith("How far to trust the political findings (French)")
 
 
 def test_semantic_mode_quotes_its_own_figures():

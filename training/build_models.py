@@ -93,6 +93,14 @@ class Spec:
     #: within this rate, instead of the best F0.5 (for a task whose personal posts hold too few
     #: positives for precision to be measured there, and whose target is a false-alarm budget)
     max_false_alarms: float | None = None
+    #: where the language has too few labelled personal posts (fewer than 5 political ones among
+    #: the develop people's) the threshold and the list's are chosen on the training sources, each
+    #: scored by a model that did not see it: these sources only when named (the hand-labelled
+    #: posts most like a person's own), else all of them
+    calibrate_on: tuple[str, ...] = ()
+    #: choose the "posts to skim" threshold as the lowest that lists at most this share of the
+    #: calibration posts' everyday posts, instead of the best F2 (see political_es)
+    review_false_alarms: float | None = None
 
 
 def _p(reader, *args):
@@ -156,6 +164,21 @@ MODELS = [
     Spec("political_fr", "political", "fr",
          train=[_cache("lang/fr_political.jsonl", lang="fr"), _p(C.french_chat_everyday)],
          test=[_p(C.sib200, "fr")], personal_task="political", review=True),
+    # political_es learns from the hand-labelled Spanish Reddit posts (training/labels/es_reddit
+    # .jsonl), weak corpus rows and the Spanish posts of one develop person (@el3ctron, 600 random
+    # posts labelled, 43% political), and is measured on the three test people who write Spanish.
+    # Its thresholds keep a false-alarm budget on the develop person's everyday posts (findings
+    # 2%, the list 5%) instead of the best F0.5 / F2: with 43% of his posts political, those pick
+    # thresholds for an archive far more political than most (F0.5 chose 0.70, which flagged 4.2%
+    # of the test people's everyday posts; the rule was changed after seeing that, and the second
+    # random draw, not read before, confirms it: see the README). Shipped: on the test people's
+    # random posts it passes the bar the French model passed (precision 0.6 or more, false alarms
+    # 2% or less).
+    Spec("political_es", "political", "es",
+         train=[_cache("lang/es_political.jsonl", lang="es")],
+         test=[_cache("lang/es_sib200.jsonl", lang="es")], personal_task="political", review=True,
+         calibrate_on=("es:reddit-argentina-labelled", "es:reddit-mexico-labelled"),
+         max_false_alarms=0.02, review_false_alarms=0.05),
     Spec("political_de", "political", "de",
          train=[_cache("lang/de_political.jsonl", lang="de")], personal_task="political", ship=False,
          why_not="20-28% false alarms on German sources left out of training; no labelled German personal "
@@ -541,16 +564,25 @@ def build(spec: Spec, shared: Path, cache: Path, out_dir: Path, feat: Featurizer
         threshold, how = choose_threshold(np.array(oof_y), np.array(oof_p), gates(oof_t), spec.target_precision)
     if not enough_random and oof_y:
         how += "; posts selected by score included, as the random ones hold too few positives"
+    cal_y, cal_p, cal_t, cal_what = oof_y, np.array(oof_p), oof_t, "calibration posts"
     if sum(oof_y) < 5 and loso:
-        rows = [r for mine, _ in loso.values() for r in mine]
-        p = np.concatenate([p for _, p in loso.values()])
-        threshold, how = choose_threshold(np.array([r.label for r in rows]), p, gates([r.text for r in rows]),
-                                          spec.target_precision)
-        how = how.replace("calibration posts", "training sources, each scored by a model that did not see it") + (
-            " (too few labelled personal posts in this language)")
+        chosen = [src for src in loso if not spec.calibrate_on or src in spec.calibrate_on]
+        rows = [r for src in chosen for r in loso[src][0]]
+        cal_y, cal_t = [r.label for r in rows], [r.text for r in rows]
+        cal_p = np.concatenate([loso[src][1] for src in chosen])
+        cal_what = ("training sources " + ", ".join(chosen) if spec.calibrate_on else "training sources") + (
+            ", each scored by a model that did not see it")
+        threshold, how = choose_threshold(np.array(cal_y), cal_p, gates(cal_t), spec.target_precision)
+        how = how.replace("calibration posts", cal_what) + " (too few labelled personal posts in this language)"
     log(f"  threshold {threshold} ({how})")
-    review, review_how = (choose_review_threshold(np.array(oof_y), np.array(oof_p), gates(oof_t), threshold)
-                          if spec.review else (None, ""))
+    if spec.review and spec.review_false_alarms is not None:
+        review, review_how = choose_by_false_alarms(np.array(cal_y), cal_p, gates(cal_t), spec.review_false_alarms)
+        review = min(review, threshold)
+        review_how = review_how.replace("false alarms", "everyday posts listed")
+    else:
+        review, review_how = (choose_review_threshold(np.array(cal_y), cal_p, gates(cal_t), threshold)
+                              if spec.review else (None, ""))
+    review_how = review_how.replace("calibration posts", cal_what)
     if spec.review:
         log(f"  posts to skim from {review} ({review_how})")
     t0 = time.time()

@@ -169,7 +169,7 @@ def build_context(result: AuditResult, consent: dict[str, Any] | None = None,
         "warnings": list(result.warnings),
         "unchecked": list(UNCHECKED),
         "not_checked": _not_checked(result),
-        "measured": _measured(result.semantic),
+        "measured": _measured(result.semantic, {lang for a in result.accounts for lang in a.judged}),
         "to_skim": _to_skim(result),
         "hidden": hidden,
         "progress": None,
@@ -272,13 +272,16 @@ def _entry(name: str, semantic: bool) -> tuple[dict, bool]:
     return (sem, True) if sem else (man.get("models", {}).get(name) or {}, False)
 
 
-def _measured(semantic: bool) -> list[dict]:
+def _measured(semantic: bool, langs: set[str] | None = None) -> list[dict]:
     """How often each shipped model was right on real people's posts, from the manifest the
     training script wrote (with the semantic mode, its own figures for political English), so a
-    reader knows how far to trust the findings and how much they may miss."""
+    reader knows how far to trust the findings and how much they may miss. ``langs``: only the
+    models of these languages (those the audit judged posts in; None: every model)."""
     out = []
     for name, e in sorted(manifest().get("models", {}).items(),
                           key=lambda x: (TASKS.index(x[1]["task"]) if x[1].get("task") in TASKS else 99, x[0])):
+        if langs is not None and e.get("lang") not in langs:
+            continue
         entry, used_semantic = _entry(name, semantic)
         s = entry.get("figures", {}).get("held_out", {}).get(_MEASURED_ON)
         if not s:

@@ -3,7 +3,7 @@
 Run ``python training/collect/rebuild.py`` (see its docstring). One module per output:
 
 * :mod:`.en_political`: ``en/political.jsonl``
-* :mod:`.lang_political`: ``lang/fr_political.jsonl``, ``lang/de_political.jsonl``
+* :mod:`.lang_political`: ``lang/fr_political.jsonl``, ``lang/de_political.jsonl``, ``lang/es_political.jsonl``
 * :mod:`.grievance`: ``work/grievance.jsonl``, ``work/g6_labelled.jsonl``
 * :mod:`.disrespect`: ``offensive/disrespect.jsonl``
 * :mod:`.personal`: ``personal/pool_*.jsonl`` and ``personal/labels_*.jsonl``

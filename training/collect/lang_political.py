@@ -1,4 +1,4 @@
-"""French and German political / not-political text: ``lang/fr_political.jsonl``, ``lang/de_political.jsonl``.
+"""French, German and Spanish political / not-political text: ``lang/{fr,de,es}_political.jsonl``.
 
 Labels come from a news section in the article URL, from who spoke (parliament, presidential
 candidates) or from a corpus's topic; training/SOURCES.md gives the mapping. Row fields: ``text,
@@ -37,10 +37,19 @@ UMBRAE = Source("umbrae/reddit-top-2.5-million", "d0efcade504b8ed735a48ddc2b1555
 #: Hand labels of the French top posts of r/france, r/Quebec and r/montreal (ids, no text).
 FR_REDDIT_LABELS = Path(__file__).resolve().parents[1] / "labels" / "fr_reddit.jsonl"
 FR_REDDIT_SUBS = ("france", "Quebec", "montreal")
+#: The same for the Spanish top posts of r/argentina and r/mexico.
+ES_REDDIT_LABELS = Path(__file__).resolve().parents[1] / "labels" / "es_reddit.jsonl"
+ES_REDDIT_SUBS = ("argentina", "mexico")
+
+POLITICES = Source("r-agus/project_x", "e6ea02d4ab519adb9ec3d98104188ea701d94e78")
+EMOJISPACE = Source("sadit/TextClassificationTutorial", "f7463a960fe141554f53fb7472de6d8180089116")
+SIB200 = Source("dadelani/sib-200", "593cea88519930f776c1a4a1980b6a35b39dca57")
+FAKEDES = Source("jpposadas/FakeNewsCorpusSpanish", "732f4870abd8d3f5ab4956fd92b040a7913614e3")
 
 SOURCES_FR = [LEMONDE, ASSEMBLEE, CANDIDATES, ALLOCINE, UMBRAE]
+SOURCES_ES = [UMBRAE, POLITICES, EMOJISPACE, SIB200, FAKEDES]
 SOURCES_DE = [BUNDESTAG, GNAD, HEADLINES, GERMAN_SENTIMENT]
-SOURCES = SOURCES_FR + SOURCES_DE
+SOURCES = SOURCES_FR + SOURCES_DE + [s for s in SOURCES_ES if s not in SOURCES_FR]
 
 
 def _clean(s: str) -> str:
@@ -169,7 +178,7 @@ def fr_allocine(m: Mirror):
     return out
 
 
-def fr_reddit_text(row: dict) -> str:
+def reddit_text(row: dict) -> str:
     """A post as it was given to the labellers: title, then the body after a blank line."""
     title, body = html.unescape(row.get("title", "").strip()), html.unescape(row.get("selftext", "").strip())
     return (title + ("\n\n" + body if body else ""))[:1000]
@@ -180,6 +189,12 @@ def fr_reddit(m: Mirror, labels: Path = FR_REDDIT_LABELS):
     labels in ``training/labels/fr_reddit.jsonl``: posts the labeller read as French only). The
     row's ``kind`` is "hand": a label given to this post by a reader, not inherited from where
     it was posted."""
+    return labelled_reddit(m, labels, "fr", FR_REDDIT_SUBS)
+
+
+def labelled_reddit(m: Mirror, labels: Path, lang: str, subs: tuple[str, ...]):
+    """Rows of the hand labels in ``labels`` (ids and labels, no text) whose reader read the post
+    as ``lang``, with the text rebuilt from the snapshot of ``subs``."""
     import json
 
     src = UMBRAE
@@ -188,18 +203,145 @@ def fr_reddit(m: Mirror, labels: Path = FR_REDDIT_LABELS):
         for line in fh:
             if line.strip():
                 o = json.loads(line)
-                if o["lang"] == "fr":
+                if o["lang"] == lang:
                     wanted[(o["source"], o["id"])] = o
     out = []
-    for sub in FR_REDDIT_SUBS:
+    for sub in subs:
         p = f"data/{sub}.csv"
         source = f"reddit:umbrae-{sub.lower()}"
         for r in csv.DictReader(io.StringIO(m.text(src.repo, src.commit, p))):
             o = wanted.get((source, r["id"]))
             if o is not None:
-                rec = _rec(fr_reddit_text(r), int(o["political"]), f"fr:reddit-{sub.lower()}-labelled", src, p,
+                rec = _rec(reddit_text(r), int(o["political"]), f"{lang}:reddit-{sub.lower()}-labelled", src, p,
                            "hand:" + o["political_kind"])
                 out.append({**rec, "kind": "hand", "id": r["id"]})
+    return out
+
+
+# --- Spanish ---------------------------------------------------------------------------------
+
+def es_reddit(m: Mirror, labels: Path = ES_REDDIT_LABELS):
+    """The top posts of r/argentina and r/mexico that the identifier reads as Spanish, each read
+    and labelled by a reader (``training/labels/es_reddit.jsonl``; the posts they read as
+    Spanish)."""
+    return labelled_reddit(m, labels, "es", ES_REDDIT_SUBS)
+
+
+#: The anonymised PoliticES tweets' placeholders: no real post holds them, so a model would learn
+#: them as the political signal; they are taken out (a handle gives no feature anyway).
+POLITICES_PLACEHOLDERS = re.compile(r"\[(?:POLITICIAN|POLITICAL_PARTY|HASHTAG)\]|@user\b")
+#: Everyday tweets that are plainly about politics are left out of the everyday side. ("partido",
+#: "pan", "podemos" and "vox" are left out of the pattern: a match, bread, "we can", a voice.)
+ES_POLITICAL = re.compile(
+    r"gobiern|president|diputad|senad|congreso|elecci|polític|politic|ministr|alcald|gobernador|corrup|"
+    r"dictad|reforma|impuesto|\bley\b|\bleyes\b|\bpri\b|\bprd\b|morena\b|amlo|peña nieto|\bepn\b|calder[oó]n|"
+    r"kirchner|\bcfk\b|macri|rajoy|\bpsoe\b|militar|narco|marcha|protesta|\bvot", re.I)
+
+
+def es_politices(m: Mirror):
+    """PoliticES 2023's development tweets written by politicians (Spain, 2022) → 1, by who
+    wrote them: a weak label (about half are political by post; birthday wishes and visits are
+    among them), kept from 60 characters up once the placeholders are out. Journalists' and
+    celebrities' tweets are not used."""
+    src = POLITICES
+    out = []
+    for p in ("Datasets/PractiseData/development.csv", "Datasets/PractiseData/development_test.csv"):
+        for r in csv.DictReader(io.StringIO(m.text(src.repo, src.commit, p))):
+            if r["profession"] != "politician":
+                continue
+            t = re.sub(r"\s+", " ", POLITICES_PLACEHOLDERS.sub(" ", r["tweet"])).strip()
+            if len(t) >= 60:
+                out.append(_rec(t, 1, "es:politices-2023-politicians", src, p, "profession=politician"))
+    return out
+
+
+def es_emojispace(m: Mirror):
+    """Everyday Spanish tweets (mostly Mexican; the emoji-prediction set of the tutorial) → 0,
+    their placeholder tokens taken out, those plainly about politics (:data:`ES_POLITICAL`) left
+    out, 25,000 at random."""
+    import gzip
+    import json
+
+    src = EMOJISPACE
+    out = []
+    for p in ("data/emojispace.train.json.gz", "data/emojispace.test.json.gz"):
+        for line in gzip.decompress(m.show(src.repo, src.commit, p)).decode("utf-8").splitlines():
+            if not line.strip():
+                continue
+            o = json.loads(line)
+            t = re.sub(r"\s+", " ", re.sub(r"\b_(?:usr|emo|url|num|emo_num)\b", " ", o["text"])).strip()
+            if len(t) >= 20 and not ES_POLITICAL.search(t):
+                out.append(_rec(t, 0, "es:emojispace-everyday-tweets", src, p, "emoji=" + o.get("klass", "")))
+    random.Random(SEED).shuffle(out)
+    return out[:25_000]
+
+
+def xlsx_rows(data: bytes) -> list[dict[str, str]]:
+    """The first sheet of an .xlsx file as rows keyed by the first row's cells (the standard
+    library reads it: a workbook is a ZIP of XML parts)."""
+    import zipfile
+
+    from defusedxml import ElementTree
+
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        shared = []
+        if "xl/sharedStrings.xml" in z.namelist():
+            for si in ElementTree.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns):
+                shared.append("".join(t.text or "" for t in si.iter(f"{{{ns['m']}}}t")))
+        sheet = ElementTree.fromstring(z.read("xl/worksheets/sheet1.xml"))
+    table = []
+    for row in sheet.iter(f"{{{ns['m']}}}row"):
+        cells = {}
+        for c in row.findall("m:c", ns):
+            col = re.match(r"[A-Z]+", c.get("r", "")).group()
+            v = c.find("m:v", ns)
+            if c.get("t") == "s" and v is not None:
+                cells[col] = shared[int(v.text)]
+            elif c.get("t") == "inlineStr":
+                cells[col] = "".join(t.text or "" for t in c.iter(f"{{{ns['m']}}}t"))
+            elif v is not None:
+                cells[col] = v.text or ""
+        table.append(cells)
+    if not table:
+        return []
+    head = table[0]
+    return [{head[k]: v for k, v in r.items() if k in head} for r in table[1:]]
+
+
+#: FakeDeS topics: politics → 1; the topics that are plainly not politics → 0; the others
+#: (Security, Society, COVID-19, Environment, International) mix the two and are left out.
+FAKEDES_TOPICS = {"Politics": 1, "Science": 0, "Sport": 0, "Entertainment": 0, "Health": 0, "Economy": 0,
+                  "Education": 0}
+
+
+def es_fakedes(m: Mirror):
+    """The Spanish Fake News Corpus (FakeDeS, news and fact-checked fakes, Mexico and other
+    Spanish-speaking countries), by topic (:data:`FAKEDES_TOPICS`): headline and text, cut to
+    1,000 characters. True or fake does not matter here: both are about their topic."""
+    src = FAKEDES
+    out = []
+    for p in ("train.xlsx", "development.xlsx", "test.xlsx"):
+        for r in xlsx_rows(m.show(src.repo, src.commit, p)):
+            label = FAKEDES_TOPICS.get((r.get("Topic") or "").strip())
+            if label is None:
+                continue
+            t = _clean(((r.get("Headline") or "").strip() + ". " + (r.get("Text") or "").strip()).strip(". "))
+            if len(t) >= 30:
+                out.append(_rec(t, label, "es:fakedes-news-by-topic", src, p, "topic=" + r["Topic"].strip()))
+    return out
+
+
+def es_sib200(m: Mirror):
+    """SIB-200's Spanish sentences (FLORES, topic-labelled): politics → 1, the other topics → 0.
+    Only measured on, never trained on (``lang/es_sib200.jsonl``)."""
+    src = SIB200
+    out = []
+    for split in ("train", "dev", "test"):
+        p = f"data/annotated/spa_Latn/{split}.tsv"
+        for r in csv.DictReader(io.StringIO(m.text(src.repo, src.commit, p)), delimiter="\t", quoting=csv.QUOTE_NONE):
+            out.append(_rec(r["text"].strip(), int(r["category"] == "politics"), "ES1-sib200-es", src, p,
+                            "category=" + r["category"]))
     return out
 
 
@@ -347,9 +489,13 @@ def finalize(rows):
 def build(mirror: Mirror, out: Path, shared: Path | None = None) -> dict:
     stats = {}
     for name, steps in (("fr", (fr_lemonde, fr_assemblee, fr_candidates, fr_allocine, fr_reddit)),
-                        ("de", (de_bundestag, de_10kgnad, de_headlines, de_potts, de_germeval))):
+                        ("de", (de_bundestag, de_10kgnad, de_headlines, de_potts, de_germeval)),
+                        ("es", (es_reddit, es_politices, es_emojispace, es_fakedes))):
         rows = finalize([r for step in steps for r in step(mirror)])
         write_jsonl(out / "lang" / f"{name}_political.jsonl", rows)
         c = Counter((r["source"], r["label"]) for r in rows)
         stats[f"lang/{name}_political.jsonl"] = {f"{s}|{lab}": n for (s, lab), n in sorted(c.items())}
+    rows = es_sib200(mirror)
+    write_jsonl(out / "lang" / "es_sib200.jsonl", rows)
+    stats["lang/es_sib200.jsonl"] = dict(sorted(Counter(f"{r['source']}|{r['label']}" for r in rows).items()))
     return stats

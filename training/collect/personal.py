@@ -4,11 +4,13 @@ Each pool is everything one person posted in the export they published on GitHub
 Facebook, Mastodon, LinkedIn, a micro-blog), one post a line, with the person's own posts only:
 retweets/boosts, posts by other accounts, direct messages where they can be told apart, empty
 texts and repeated texts are dropped. Three helpers collected them (A: X and Facebook; B: Mastodon
-and LinkedIn; E: more X archives and one blog) with slightly different row fields, which are kept:
+and LinkedIn; E: more X archives and one blog) with slightly different row fields, which are kept;
+later rounds added French (F) and Spanish (G) writers in helper E's fields:
 
 * A: ``source, repo, commit, path, id, created_at, platform_lang, text, text_norm``
   (``text_norm``: @handles → ``@user``, URLs → ``http``; X ``created_at`` as in the archive);
-* B and E: ``source, repo, commit, path, id, created_at, platform_lang, text`` (E: ISO UTC dates).
+* B, E, F and G: ``source, repo, commit, path, id, created_at, platform_lang, text`` (E, F, G: ISO
+  UTC dates).
 
 The hand labels are kept without text in ``training/labels/personal.jsonl``: one row per labelled
 post (``source``, ``id``, ``lang``, ``selection``, the three labels and ``file``, the letter of the
@@ -103,10 +105,16 @@ F_X = [
 #: David Larlet's fork (the original repository is too large to fetch); content CC BY.
 F_BLOG = Source("davidbgk/boris.schapira.dev", "76fa2f8df0aa8735c8b3acf9a8698d47c7c1f9c1")
 F_BLOG_FOLDER = "_posts/fr/"
+#: Helper G (Spanish, issue 12), X/Twitter Grailbird archives: (repo, commit, folder of the
+#: archive). @el3ctron, a Colombian systems engineer (2007-2014).
+G_X = [
+    ("el3ctron/el3ctron.github.io", "1959e0d466c3600dc44bc893ccda1fa7999b74d7", "serve/tweets/"),
+]
 
 SOURCES = ([Source(r, c) for r, c, _, _ in A_X] + [Source(r, c) for r, c, _ in A_FACEBOOK]
            + [B_QUICOTO, B_HAWKSWORTH, B_TANGLAO, B_BELDERBOS, B_STROEM]
-           + [Source(r, c) for r, c, _ in B_LINKEDIN] + [Source(r, c) for r, c in E_X] + [E_BLOG] + [Source(r, c) for r, c, _ in F_X] + [F_BLOG])
+           + [Source(r, c) for r, c, _ in B_LINKEDIN] + [Source(r, c) for r, c in E_X] + [E_BLOG] + [Source(r, c) for r, c, _ in F_X] + [F_BLOG]
+           + [Source(r, c) for r, c, _ in G_X])
 
 
 def pool_name(repo: str) -> str:
@@ -377,6 +385,12 @@ def pools_f(m: Mirror):
     yield F_BLOG.repo, list(_dedupe_texts(_jekyll(m, F_BLOG, F_BLOG_FOLDER)))
 
 
+def pools_g(m: Mirror):
+    """Grailbird archives whose owners write in Spanish (rows as helper E's)."""
+    for repo, commit, folder in G_X:
+        yield repo, list(_dedupe_texts(_grailbird(m, repo, commit, folder)))
+
+
 def _jekyll(m: Mirror, src: Source, folder: str) -> list[dict]:
     """The posts of a Jekyll blog under ``folder``: the title, a blank line, then the body as
     plain text (front matter, Liquid tags, images and the "more" marker left out). The id is
@@ -405,7 +419,7 @@ def build_pools(mirror: Mirror, out: Path) -> dict:
     recorded for it there, so writing the pools again (to add a person) does not move posts
     between the models' languages when the identifier has changed since they were recorded."""
     stats = {}
-    for gen in (pools_a, pools_b, pools_e, pools_f):
+    for gen in (pools_a, pools_b, pools_e, pools_f, pools_g):
         for repo, rows in gen(mirror):
             path = out / "personal" / pool_name(repo)
             write_jsonl(path, with_lang(rows, _recorded_langs(path)))

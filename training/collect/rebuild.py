@@ -18,7 +18,7 @@ en            en/political.jsonl
 lang          lang/fr_political.jsonl (with the hand-labelled French Reddit posts), lang/de_political.jsonl
 grievance     work/grievance.jsonl, work/g6_labelled.jsonl
 disrespect    offensive/disrespect.jsonl (needs the auditor's language identifier)
-pools         personal/pool_<owner>__<repo>.jsonl (37 people)
+pools         personal/pool_<owner>__<repo>.jsonl (38 people)
 labels        personal/labels_<file>.jsonl: the hand labels joined with the pools in --out
 ============  ======================================================================
 """
