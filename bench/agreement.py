@@ -5,14 +5,15 @@
     python bench/agreement.py --models --semantic # with the optional semantic mode
     python bench/agreement.py --lang fr --models  # the test people's French posts
     python bench/agreement.py --lang es --models  # and their Spanish posts
+    python bench/agreement.py --lang de --models  # and their German posts
 
 The test people's randomly drawn English posts (the posts the headline figures are measured on)
 were labelled twice, by two readers following the same guide (``../data-cache/personal/
 LABEL_GUIDE.md``), the second without seeing the first's labels. Both readings are committed as
 ids and labels, without text: ``training/labels/personal.jsonl`` (the first, which the figures
 use) and ``training/labels/second_reading.jsonl`` (which also holds a second reading of their
-708 random French posts, for ``--lang fr``, and of their 268 random Spanish posts, for ``--lang
-es``). This prints, per task, how many posts each
+708 random French posts, for ``--lang fr``, of their 268 random Spanish posts, for ``--lang es``,
+and of their 898 random German posts, for ``--lang de``). This prints, per task, how many posts each
 reader marked, and the second reader's precision and recall against the first, with Cohen's
 kappa: a detector measured against the first reader cannot be expected to do much better than
 another reader does.
@@ -33,6 +34,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "training" / "labels"
+sys.path.insert(0, str(ROOT / "training"))
+from corpora import drawn_elsewhere  # noqa: E402
+
 TASKS = ("political", "disrespect", "grievance")
 
 
@@ -49,7 +53,8 @@ def readings(labels: Path = LABELS, lang: str = "en") -> tuple[dict, dict]:
         for line in fh:
             o = json.loads(line)
             if (_person(o["source"]) in testers and o.get("lang") == lang
-                    and o.get("selection", "random") in ("random", "stratum:random")):
+                    and o.get("selection", "random") in ("random", "stratum:random")
+                    and not drawn_elsewhere(o["file"], o.get("lang"))):
                 first.setdefault((o["source"], o["id"]), o)
     second: dict = {}
     with open(labels / "second_reading.jsonl", encoding="utf-8") as fh:
@@ -126,12 +131,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--models", action="store_true", help="also score the detectors against each reading")
     ap.add_argument("--semantic", action="store_true", help="with --models: the optional semantic mode")
     ap.add_argument("--cache", type=Path, default=ROOT.parent / "data-cache")
-    ap.add_argument("--lang", default="en", choices=["en", "fr", "es"],
-                    help="the test people's posts in this language (French, Spanish: read twice)")
+    ap.add_argument("--lang", default="en", choices=["en", "fr", "es", "de"],
+                    help="the test people's posts in this language (French, Spanish, German: read twice)")
     args = ap.parse_args(argv)
     first, second = readings(lang=args.lang)
     missing = len(set(first) - set(second))
-    name = {"en": "English", "fr": "French", "es": "Spanish"}[args.lang]
+    name = {"en": "English", "fr": "French", "es": "Spanish", "de": "German"}[args.lang]
     print(f"test people's random {name} posts: {len(first)} (second reading of {len(first) - missing})")
     print(f"{'task':<11} {'first':>6} {'second':>7} {'both':>5} {'P':>6} {'R':>6} {'kappa':>6}")
     for task in TASKS:

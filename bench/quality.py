@@ -62,9 +62,9 @@ def held_out(task: str, shared: Path, cache: Path) -> list[tuple[str, int, str]]
     items = []
     personal = [r for r in C.personal(cache, task) if r.source in testers]
     for r in personal:
-        # French and Spanish have their own rows (issue 12: English and French at least); while one has no
+        # French, Spanish and German have their own rows (issue 12: English and French at least); while one has no
         # shipped model for the task, its posts are not checked and the row says so.
-        lang = {"en": "English", "fr": "French", "es": "Spanish"}.get(r.lang, "other languages")
+        lang = {"en": "English", "fr": "French", "es": "Spanish", "de": "German"}.get(r.lang, "other languages")
         if r.lang not in checked:
             lang += " (not checked)"
         how = {"random": "random", "random-2": "second random draw"}.get(r.kind, "selected by score")

@@ -63,6 +63,22 @@ def test_agreement_counts_and_kappa_from_the_committed_readings():
     f, s = A.readings(lang="fr")
     assert len(f) == 708 and set(f) <= set(s)
     assert A.agreement(f, s, "political")["kappa"] > 0.8
+    # and every random Spanish and German one
+    for lang, n in (("es", 268), ("de", 898)):
+        f, s = A.readings(lang=lang)
+        assert len(f) == n and set(f) <= set(s)
+        assert A.agreement(f, s, "political")["kappa"] > 0.8
+
+
+def test_a_one_language_draw_measures_that_language_only():
+    """The German test people's posts were drawn among those read as German: the two that a
+    reader found to be English are not random English posts of theirs, so they join no English
+    figure (and the English random set stays the 2,367 posts read twice)."""
+    sys.path.insert(0, str(ROOT / "training"))
+    import corpora as C
+
+    assert C.drawn_elsewhere("DT2", "en") and not C.drawn_elsewhere("DT2", "de")
+    assert C.drawn_elsewhere("T2g", "en") and not C.drawn_elsewhere("T2a", "en") and not C.drawn_elsewhere("A", "en")
 
 
 def test_agreement_scores_the_detectors_against_each_reading(tmp_path, capsys):

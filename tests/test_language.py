@@ -53,6 +53,17 @@ def test_other_languages_get_no_english_model():
     assert lang.code == "de" and "disrespect" not in preds and "grievance" not in preds
 
 
+def test_a_german_political_post_is_found_by_the_german_model_and_read_by_names_only():
+    # German "die" is an article: the German model reads German posts, for politics only
+    lang, preds = judge("Die Kinder sind heute in der Schule, die Sonne scheint.")
+    assert lang.code == "de" and set(preds) == {"political"} and not preds["political"].positive
+    assert "de" not in supported("disrespect") and "de" not in supported("grievance")
+    d = detect(PoliticalDetector(), "Merkel hat wieder nichts gegen die Vorratsdatenspeicherung getan, eine Schande.")
+    assert d is not None and d.label == "partisan" and any(s.signal == "politician: Merkel" for s in d.spans)
+    assert "the de political model" in d.explanation and "in German only names are read" in d.explanation
+    assert detect(PoliticalDetector(), "Heute Kuchen gebacken mit den Kindern, sehr lecker.") is None
+
+
 def test_spanish_posts_are_judged_for_politics_only():
     # Spanish has a political model of its own (issue 12) and no disrespect or grievance model
     lang, preds = judge("Qué vergüenza este gobierno, son unos ladrones.")
@@ -79,7 +90,7 @@ def test_french_posts_are_never_judged_by_english_models():
     assert lang.code == "fr" and set(preds) == {"political"} and preds["political"].lang == "fr"
     assert not preds["political"].positive
     assert "fr" not in supported("disrespect") and "fr" not in supported("grievance")
-    assert supported("political") == ["en", "es", "fr"]
+    assert supported("political") == ["de", "en", "es", "fr"]
     assert detect(DisrespectDetector(), "Tu es vraiment un gros con, ferme ta gueule.") is None
 
 
@@ -122,7 +133,7 @@ def test_posts_in_other_languages_are_listed_as_not_checked(run, tmp_path):
 
     d = linkedin_export(tmp_path / "export",
                         '2024-01-01 10:00:00,,"Qué vergüenza este gobierno, son unos ladrones y unos corruptos.",,,PUBLIC\n'
-                        '2024-01-02 10:00:00,,"Die Regierung ist eine Schande, die Minister sind Idioten.",,,PUBLIC\n'
+                        '2024-01-02 10:00:00,,"De regering is een schande, de ministers zijn idioten.",,,PUBLIC\n'
                         '2024-01-03 10:00:00,,"Kia ora koutou, great hui with the whānau today. Ngā mihi!",,,PUBLIC\n'
                         '2024-01-04 10:00:00,,"Les gens qui doublent à droite sont vraiment des abrutis finis.",,,PUBLIC\n')
     r = run("audit", d, "--out", tmp_path / "o")
@@ -132,14 +143,14 @@ def test_posts_in_other_languages_are_listed_as_not_checked(run, tmp_path):
     assert "1 in Spanish (not checked for disrespect or grievance)" in r.stdout
     data = json.loads((tmp_path / "o/findings.json").read_text())
     langs = {lg["lang"]: lg for lg in data["not_checked"]["languages"]}
-    assert set(langs) == {"es", "de", "fr"} and langs["de"]["not_checked_for"] == ["political", "disrespect", "grievance"]
+    assert set(langs) == {"es", "nl", "fr"} and langs["nl"]["not_checked_for"] == ["political", "disrespect", "grievance"]
     assert langs["fr"]["not_checked_for"] == langs["es"]["not_checked_for"] == ["disrespect", "grievance"]
     assert not [f for f in data["findings"] if f["subject"] == "post"]  # nothing flagged through look-alikes
     md = (tmp_path / "o/report.md").read_text()
     assert "Not checked for disrespect or grievance: 1 post in Spanish (es)." in md
-    assert "Not checked: 1 post in German (de)." in md
+    assert "Not checked: 1 post in Dutch (nl)." in md
     html = (tmp_path / "o/report.html").read_text()
-    assert "Die Regierung" in html  # listed as an example, for the person to read
+    assert "De regering" in html  # listed as an example, for the person to read
 
 
 def test_te_reo_words_carry_no_english_sentiment_or_model_weight():

@@ -230,6 +230,26 @@ def test_a_jekyll_blog_pool_holds_title_and_text_without_front_matter():
     assert r["text"] == "Le débat #1\n\nJe suis revenu.\n\nUn lien (https://exemple.fr) et  fin."
 
 
+def test_a_pelican_blog_pool_holds_published_posts_with_their_title():
+    m = _Mirror({"content/wahl.md": "Title: Zweimal Wahlfälschung\nDate: 2010-02-17 16:07\nTags: Politik\n"
+                                    "Status: published\n\nIm Herbst ist [Wahl](http://x.de) in Schweden.\n",
+                 "content/entwurf.md": "Title: Entwurf\nStatus: draft\n\nNoch nicht fertig.\n",
+                 "content/images/bild.md": "Title: nicht hier\n\nUnterordner.\n"})
+    rows = personal._pelican(m, personal.H_PELICAN, "content/")
+    assert [(r["id"], r["text"], r["created_at"]) for r in rows] == [
+        ("wahl", "Zweimal Wahlfälschung\n\nIm Herbst ist Wahl (http://x.de) in Schweden.", "2010-02-17 16:07")]
+
+
+def test_a_hugo_blog_pool_holds_the_german_posts_and_no_drafts():
+    m = _Mirror({"content/post/hugo.de.md": '---\ntitle: "Es geht zurück zu Hugo"\ndate: "2024-05-05T18:00:00+01:00"\n'
+                                            'draft: false\n---\n\nNach mehr als einem Jahr.\n',
+                 "content/post/hugo.en.md": '---\ntitle: "Back to Hugo"\n---\n\nAfter a year.\n',
+                 "content/post/neu.de.md": '---\ntitle: "Neu"\ndraft: true\n---\n\nEntwurf.\n'})
+    rows = personal._jekyll(m, personal.H_HUGO, "content/post/", suffix=".de.md")
+    assert [(r["id"], r["text"], r["created_at"]) for r in rows] == [
+        ("hugo.de", "Es geht zurück zu Hugo\n\nNach mehr als einem Jahr.", "2024-05-05")]
+
+
 def test_writing_the_pools_again_keeps_the_languages_recorded_in_them(tmp_path):
     """A pool written again (to add a person) keeps each post's recorded language, even where
     today's identifier reads it otherwise: the models' training rows must not move."""

@@ -179,10 +179,17 @@ MODELS = [
          test=[_cache("lang/es_sib200.jsonl", lang="es")], personal_task="political", review=True,
          calibrate_on=("es:reddit-argentina-labelled", "es:reddit-mexico-labelled"),
          max_false_alarms=0.02, review_false_alarms=0.05),
+    # political_de: r/de's top posts labelled one by one (training/labels/de_reddit.jsonl), two
+    # develop people (blogs) who choose the thresholds, three test people on X who measure it.
+    # The thresholds keep the same false-alarm budget as Spanish (2%, the list 5%), and the bar
+    # was set before any German figure was seen: ship if, on the test people's random posts,
+    # precision is 0.6 or more and false alarms 2% or less. It passed (P 0.73, R 0.13, 0.4%).
+    # Before this round it was built without German personal posts and not shipped (20-28% false
+    # alarms on German sources left out of training).
     Spec("political_de", "political", "de",
-         train=[_cache("lang/de_political.jsonl", lang="de")], personal_task="political", ship=False,
-         why_not="20-28% false alarms on German sources left out of training; no labelled German personal "
-                 "posts to set its threshold on"),
+         train=[_cache("lang/de_political.jsonl", lang="de")],
+         test=[_cache("lang/de_sib200.jsonl", lang="de")], personal_task="political", review=True,
+         max_false_alarms=0.02, review_false_alarms=0.05),
     Spec("disrespect_fr", "disrespect", "fr",
          train=[_p(C.mlma, "fr"), _p(C.cyberaggression), _p(C.french_superset)],
          test=[_p(C.hatecheck, "fr")], target_precision=0.80, personal_task="disrespect", ship=False,

@@ -175,17 +175,33 @@ def jsonl(path: Path, key: str = "label", lang: str = "en", source: str | None =
 NOT_TRAINED = frozenset(f"AL{k}" for k in range(5, 17))
 
 
+#: Label files drawn at random among the posts the identifier read as one language (file name
+#: prefix → language): they measure that language. A post in them that the reader found to be in
+#: another language is no random post of the person's archive in that language, so it joins no
+#: other language's figures (the French second draw held 2 English posts, the German draw 2).
+DRAWN_IN = {"T2g": "fr", "T2h": "fr", "DT": "de"}
+
+
+def drawn_elsewhere(file: str, lang: str | None) -> bool:
+    """True for a labelled post of a one-language draw (:data:`DRAWN_IN`) in another language."""
+    drawn = next((v for k, v in DRAWN_IN.items() if file.startswith(k)), None)
+    return drawn is not None and lang != drawn
+
+
 def personal(cache: Path, task: str) -> Iterator[Row]:
     """Hand-labelled posts from other people's personal exports (random samples, and samples
     drawn by score for the rare classes; ``kind`` says which).
 
     ``source`` is the export (one person), so the build can keep whole people out of training.
-    The files in :data:`NOT_TRAINED` are skipped.
+    The files in :data:`NOT_TRAINED` are skipped, and so are the posts of :func:`drawn_elsewhere`.
     """
     for path in sorted((cache / "personal").glob("labels_*.jsonl")):
-        if path.stem.removeprefix("labels_") in NOT_TRAINED:
+        file = path.stem.removeprefix("labels_")
+        if file in NOT_TRAINED:
             continue
         for o in _labelled(path, task):
+            if drawn_elsewhere(file, o.get("lang")):
+                continue
             sel = o.get("selection", "random")
             yield Row(_clean(o["text"]), int(o[task]), "personal:" + o["source"].split(":", 1)[-1],
                       "random" if sel in ("random", "stratum:random") else sel, o.get("lang") or "und")

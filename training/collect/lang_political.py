@@ -40,6 +40,9 @@ FR_REDDIT_SUBS = ("france", "Quebec", "montreal")
 #: The same for the Spanish top posts of r/argentina and r/mexico.
 ES_REDDIT_LABELS = Path(__file__).resolve().parents[1] / "labels" / "es_reddit.jsonl"
 ES_REDDIT_SUBS = ("argentina", "mexico")
+#: The same for the German top posts of r/de.
+DE_REDDIT_LABELS = Path(__file__).resolve().parents[1] / "labels" / "de_reddit.jsonl"
+DE_REDDIT_SUBS = ("de",)
 
 POLITICES = Source("r-agus/project_x", "e6ea02d4ab519adb9ec3d98104188ea701d94e78")
 EMOJISPACE = Source("sadit/TextClassificationTutorial", "f7463a960fe141554f53fb7472de6d8180089116")
@@ -48,8 +51,8 @@ FAKEDES = Source("jpposadas/FakeNewsCorpusSpanish", "732f4870abd8d3f5ab4956fd92b
 
 SOURCES_FR = [LEMONDE, ASSEMBLEE, CANDIDATES, ALLOCINE, UMBRAE]
 SOURCES_ES = [UMBRAE, POLITICES, EMOJISPACE, SIB200, FAKEDES]
-SOURCES_DE = [BUNDESTAG, GNAD, HEADLINES, GERMAN_SENTIMENT]
-SOURCES = SOURCES_FR + SOURCES_DE + [s for s in SOURCES_ES if s not in SOURCES_FR]
+SOURCES_DE = [BUNDESTAG, GNAD, HEADLINES, GERMAN_SENTIMENT, UMBRAE]
+SOURCES = list(dict.fromkeys(SOURCES_FR + SOURCES_DE + SOURCES_ES))
 
 
 def _clean(s: str) -> str:
@@ -332,20 +335,26 @@ def es_fakedes(m: Mirror):
     return out
 
 
-def es_sib200(m: Mirror):
-    """SIB-200's Spanish sentences (FLORES, topic-labelled): politics → 1, the other topics → 0.
-    Only measured on, never trained on (``lang/es_sib200.jsonl``)."""
+def sib200(m: Mirror, folder: str, source: str):
+    """SIB-200's sentences in one language (FLORES, topic-labelled; ``folder`` as
+    ``spa_Latn``): politics → 1, the other topics → 0. Only measured on, never trained on."""
     src = SIB200
     out = []
     for split in ("train", "dev", "test"):
-        p = f"data/annotated/spa_Latn/{split}.tsv"
+        p = f"data/annotated/{folder}/{split}.tsv"
         for r in csv.DictReader(io.StringIO(m.text(src.repo, src.commit, p)), delimiter="\t", quoting=csv.QUOTE_NONE):
-            out.append(_rec(r["text"].strip(), int(r["category"] == "politics"), "ES1-sib200-es", src, p,
+            out.append(_rec(r["text"].strip(), int(r["category"] == "politics"), source, src, p,
                             "category=" + r["category"]))
     return out
 
 
 # --- German ----------------------------------------------------------------------------------
+
+def de_reddit(m: Mirror, labels: Path = DE_REDDIT_LABELS):
+    """The top posts of r/de that the identifier reads as German, each read and labelled by a
+    reader (``training/labels/de_reddit.jsonl``; the posts they read as German)."""
+    return labelled_reddit(m, labels, "de", DE_REDDIT_SUBS)
+
 
 def de_bundestag(m: Mirror):
     """4,000 random Bundestag speeches of >= 300 characters (the chair's files left out)."""
@@ -489,13 +498,14 @@ def finalize(rows):
 def build(mirror: Mirror, out: Path, shared: Path | None = None) -> dict:
     stats = {}
     for name, steps in (("fr", (fr_lemonde, fr_assemblee, fr_candidates, fr_allocine, fr_reddit)),
-                        ("de", (de_bundestag, de_10kgnad, de_headlines, de_potts, de_germeval)),
+                        ("de", (de_bundestag, de_10kgnad, de_headlines, de_potts, de_germeval, de_reddit)),
                         ("es", (es_reddit, es_politices, es_emojispace, es_fakedes))):
         rows = finalize([r for step in steps for r in step(mirror)])
         write_jsonl(out / "lang" / f"{name}_political.jsonl", rows)
         c = Counter((r["source"], r["label"]) for r in rows)
         stats[f"lang/{name}_political.jsonl"] = {f"{s}|{lab}": n for (s, lab), n in sorted(c.items())}
-    rows = es_sib200(mirror)
-    write_jsonl(out / "lang" / "es_sib200.jsonl", rows)
-    stats["lang/es_sib200.jsonl"] = dict(sorted(Counter(f"{r['source']}|{r['label']}" for r in rows).items()))
+    for name, folder, source in (("es", "spa_Latn", "ES1-sib200-es"), ("de", "deu_Latn", "DE1-sib200-de")):
+        rows = sib200(mirror, folder, source)
+        write_jsonl(out / "lang" / f"{name}_sib200.jsonl", rows)
+        stats[f"lang/{name}_sib200.jsonl"] = dict(sorted(Counter(f"{r['source']}|{r['label']}" for r in rows).items()))
     return stats

@@ -111,10 +111,21 @@ G_X = [
     ("el3ctron/el3ctron.github.io", "1959e0d466c3600dc44bc893ccda1fa7999b74d7", "serve/tweets/"),
 ]
 
+#: Helper H (German, issue 12): X/Twitter Grailbird archives (repo, commit, folder), all three
+#: test people, and two blogs, the develop people: Thomas Marquart's (Pelican: "Key: value"
+#: headers) and Marius Timmer's (Hugo; the German ``*.de.md`` posts).
+H_X = [
+    ("NiciDieNase/twitterarchiv", "75b30866941423972a64482e3a17d95851a95cdd", ""),
+    ("drikkes/drikkes.github.io", "f943c1092efdeb9de9c00fa532b8c8a557b52bee", ""),
+    ("pintman/twitter", "e4d2c740d6fa39de455fca2bfd59499c8eabde4e", ""),
+]
+H_PELICAN = Source("ivh/tmy.se", "2f8cc6b2a0fe5f779753620b5123e0e1237932be")
+H_HUGO = Source("MariusTimmer/Blog", "b576b8b84cf4753a4bb958fdb537d17b01c1d07f")
+
 SOURCES = ([Source(r, c) for r, c, _, _ in A_X] + [Source(r, c) for r, c, _ in A_FACEBOOK]
            + [B_QUICOTO, B_HAWKSWORTH, B_TANGLAO, B_BELDERBOS, B_STROEM]
            + [Source(r, c) for r, c, _ in B_LINKEDIN] + [Source(r, c) for r, c in E_X] + [E_BLOG] + [Source(r, c) for r, c, _ in F_X] + [F_BLOG]
-           + [Source(r, c) for r, c, _ in G_X])
+           + [Source(r, c) for r, c, _ in G_X] + [Source(r, c) for r, c, _ in H_X] + [H_PELICAN, H_HUGO])
 
 
 def pool_name(repo: str) -> str:
@@ -391,18 +402,52 @@ def pools_g(m: Mirror):
         yield repo, list(_dedupe_texts(_grailbird(m, repo, commit, folder)))
 
 
-def _jekyll(m: Mirror, src: Source, folder: str) -> list[dict]:
-    """The posts of a Jekyll blog under ``folder``: the title, a blank line, then the body as
-    plain text (front matter, Liquid tags, images and the "more" marker left out). The id is
-    the file name without its extension (the date and the slug)."""
-    files = sorted(f for f in m.ls(src.repo, src.commit) if f.startswith(folder) and f.endswith((".md", ".markdown")))
+def pools_h(m: Mirror):
+    """German writers: Grailbird archives, a Pelican blog and the German posts of a Hugo blog."""
+    for repo, commit, folder in H_X:
+        yield repo, list(_dedupe_texts(_grailbird(m, repo, commit, folder)))
+    yield H_PELICAN.repo, list(_dedupe_texts(_pelican(m, H_PELICAN, "content/")))
+    yield H_HUGO.repo, list(_dedupe_texts(_jekyll(m, H_HUGO, "content/post/", suffix=".de.md")))
+
+
+def _pelican(m: Mirror, src: Source, folder: str) -> list[dict]:
+    """The published posts of a Pelican blog directly under ``folder``: "Title: ..." and the
+    other "Key: value" lines up to the first blank line, then Markdown. The id is the slug (the
+    file name without ``.md``); drafts are left out."""
+    files = sorted(f for f in m.ls(src.repo, src.commit) if f.startswith(folder) and f.endswith(".md")
+                   and "/" not in f[len(folder):])
+    rows = []
+    for f in files:
+        head, _, body = m.text(src.repo, src.commit, f).partition("\n\n")
+        meta = dict(re.findall(r"(?m)^(\w+):[ \t]*(.*?)\s*$", head))
+        if meta.get("Status", "published").lower() != "published":
+            continue
+        text = _markdown_to_text(body)
+        title = html.unescape(meta.get("Title", ""))
+        text = (title + "\n\n" + text).strip() if title else text
+        if text:
+            rows.append({"source": f"blog:{src.repo}", "repo": src.repo, "commit": src.commit, "path": f,
+                         "id": f.rsplit("/", 1)[-1][:-3], "created_at": _iso(meta["Date"]) if meta.get("Date") else None,
+                         "platform_lang": None, "text": text})
+    return rows
+
+
+def _jekyll(m: Mirror, src: Source, folder: str, suffix: tuple[str, ...] | str = (".md", ".markdown")) -> list[dict]:
+    """The posts of a Jekyll (or Hugo) blog under ``folder`` whose names end with ``suffix``:
+    the title, a blank line, then the body as plain text (front matter, Liquid tags, images and
+    the "more" marker left out; a draft left out). The id is the file name without its extension
+    (the date and the slug); the date comes from the name, else from the front matter."""
+    files = sorted(f for f in m.ls(src.repo, src.commit) if f.startswith(folder) and f.endswith(suffix))
     rows = []
     for f in files:
         raw = m.text(src.repo, src.commit, f)
         fm = re.match(r"(?s)^---\n(.*?)\n---\n?(.*)$", raw)
         front, body = (fm.group(1), fm.group(2)) if fm else ("", raw)
+        if re.search(r"(?m)^draft:\s*true\s*$", front):
+            continue
         title = re.search(r"""(?m)^title:\s*['"]?(.*?)['"]?\s*$""", front)
-        date = re.match(r"(\d{4}-\d{2}-\d{2})-", f.rsplit("/", 1)[-1])
+        date = re.match(r"(\d{4}-\d{2}-\d{2})-", f.rsplit("/", 1)[-1]) or re.search(
+            r"""(?m)^date:\s*['"]?(\d{4}-\d{2}-\d{2})""", front)
         body = re.sub(r"(?s)\{%.*?%\}|\{\{.*?\}\}|<!--.*?-->", "", body)
         text = _markdown_to_text(body)
         title = html.unescape(title.group(1).replace("''", "'")) if title else ""
@@ -419,7 +464,7 @@ def build_pools(mirror: Mirror, out: Path) -> dict:
     recorded for it there, so writing the pools again (to add a person) does not move posts
     between the models' languages when the identifier has changed since they were recorded."""
     stats = {}
-    for gen in (pools_a, pools_b, pools_e, pools_f, pools_g):
+    for gen in (pools_a, pools_b, pools_e, pools_f, pools_g, pools_h):
         for repo, rows in gen(mirror):
             path = out / "personal" / pool_name(repo)
             write_jsonl(path, with_lang(rows, _recorded_langs(path)))
