@@ -215,9 +215,11 @@ def _all_terms():
 
 
 class Featurizer:
-    """features() of each text, computed once, with the all-packs lexicon's roles."""
+    """features() of each text for one language's models, computed once, with the all-packs
+    lexicon's roles."""
 
-    def __init__(self):
+    def __init__(self, lang: str = "en"):
+        self.lang = lang
         self.lex = Lexicon(_all_terms())
         self.cache: dict[str, list[str]] = {}
         self.groups: dict[str, set[str]] = {}
@@ -234,7 +236,7 @@ class Featurizer:
         f = self.cache.get(text)
         if f is None:
             roles = self.roles(text)
-            f = features(text, roles & LEXICON_FEATURES.keys(), [*self.masked[text], *loanword_spans(text)])
+            f = features(text, roles & LEXICON_FEATURES.keys(), [*self.masked[text], *loanword_spans(text)], self.lang)
             self.cache[text] = f
         return f
 
@@ -727,12 +729,13 @@ def main(argv=None) -> int:
                 "sources": "training/SOURCES.md",
                 # the features split hashtags with this word list: the models go with it
                 "words": {"file": WORDS.name, "sha256": hashlib.sha256(WORDS.read_bytes()).hexdigest()}})
-    feat = Featurizer()
+    feats: dict[str, Featurizer] = {}
     for spec in MODELS:
         if args.only and spec.name not in args.only:
             continue
         out_dir = args.out if spec.ship else args.cache / "unshipped-models"
         out_dir.mkdir(parents=True, exist_ok=True)
+        feat = feats.setdefault(spec.lang, Featurizer(spec.lang))
         entry = build(spec, args.shared, args.cache, out_dir, feat, lambda m: print(m, flush=True), args.quick)
         if entry and spec.ship:
             man["models"][spec.name] = entry

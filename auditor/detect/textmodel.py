@@ -31,7 +31,7 @@ from auditor.detect.segment import split
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 MANIFEST = MODELS_DIR / "manifest.json"
 #: Bumped whenever :func:`features` changes; a model built for another version is refused.
-FEATURE_VERSION = 4
+FEATURE_VERSION = 5
 TASKS = ("political", "disrespect", "grievance")
 
 #: Lexicon groups whose hits become features ("@party"): names of parties and politicians are
@@ -67,10 +67,14 @@ MAX_CHARS = 5_000
 #: Hashtags give their words as well as themselves (training/experiments/segment_tags.py sets
 #: it False to measure the features without).
 SPLIT_HASHTAGS = True
+#: The languages whose hashtags are split into words: the word list that splits them
+#: (words_en.txt) is English, and an English word list never reads another language ("#GPN12"
+#: gave the German model a piece "n"). A hashtag in another language is one feature, itself.
+SPLIT_LANGS = frozenset({"en"})
 
 
 @lru_cache(maxsize=65_536)
-def _hashtag(raw: str) -> tuple[str | None, tuple[str, ...]]:
+def _hashtag(raw: str, split_words: bool = True) -> tuple[str | None, tuple[str, ...]]:
     """What a (folded) hashtag gives: itself as a feature of its own when it splits into several
     words (else None), and the words that join the chain of bigrams ("#voteremain" gives
     "voteremain", then "vote", "remain" and "vote remain"; "#nzpol" gives "nzpol", "nz", "pol";
@@ -80,24 +84,26 @@ def _hashtag(raw: str) -> tuple[str | None, tuple[str, ...]]:
     whole = raw[1:].replace("_", "")
     if not whole:
         return None, ()  # "#_"
-    parts = split(whole) if SPLIT_HASHTAGS else ()
+    parts = split(whole) if SPLIT_HASHTAGS and split_words else ()
     if not parts or parts == (whole,):
         return None, (whole,)
     return whole, parts
 
 
-def features(text: str, lexicon_roles: Iterable[str] = (), masked: Sequence[tuple[int, int]] = ()) -> list[str]:
-    """The distinct features of ``text``: word unigrams, bigrams and lexicon features, in order.
+def features(text: str, lexicon_roles: Iterable[str] = (), masked: Sequence[tuple[int, int]] = (),
+             lang: str = "en") -> list[str]:
+    """The distinct features of ``text`` for ``lang``'s models: word unigrams, bigrams and lexicon
+    features, in order (hashtags are split into words in :data:`SPLIT_LANGS` only).
 
     Words inside a ``masked`` span (the lexicon's suppressing phrases: "liberal amount",
     "Labour Weekend") give no feature. The training script calls this same function, so
     training and inference agree exactly.
     """
-    return list(_features(text, lexicon_roles, masked, None))
+    return list(_features(text, lexicon_roles, masked, None, lang in SPLIT_LANGS))
 
 
 def _features(text: str, lexicon_roles: Iterable[str], masked: Sequence[tuple[int, int]],
-              table: dict[str, tuple[float, ...]] | None) -> dict:
+              table: dict[str, tuple[float, ...]] | None, split_words: bool = True) -> dict:
     """Feature → None for :func:`features`; with a ``table``, feature → its row for the features
     the table holds (the others are not kept: this loop runs for every word of every post)."""
     if masked:
@@ -108,7 +114,7 @@ def _features(text: str, lexicon_roles: Iterable[str], masked: Sequence[tuple[in
     for raw in _TOKEN.findall(fold(text[:MAX_CHARS])):
         first = raw[0]
         if first == "#":
-            whole, parts = _hashtag(raw)
+            whole, parts = _hashtag(raw, split_words)
             if not parts:
                 prev = None
                 continue
@@ -178,7 +184,7 @@ def _blank(text: str, spans: Sequence[tuple[int, int]]) -> str:
 
 
 def feature_spans(text: str, masked: Sequence[tuple[int, int]] = (),
-                  tags: dict[str, str] | None = None) -> dict[str, tuple[int, int]]:
+                  tags: dict[str, str] | None = None, lang: str = "en") -> dict[str, tuple[int, int]]:
     """Feature → (start, end) of its first occurrence in ``text``, for explanations. Lexicon
     features have no span of their own. Same tokens as :func:`features`.
 
@@ -194,7 +200,7 @@ def feature_spans(text: str, masked: Sequence[tuple[int, int]] = (),
         first = raw[0]
         tag = ""
         if first == "#":
-            whole, toks = _hashtag(raw)
+            whole, toks = _hashtag(raw, lang in SPLIT_LANGS)
             if not toks:
                 prev = None
                 continue
@@ -369,7 +375,7 @@ class LanguageModels:
         table = self.table
         m_count = len(self.tasks)
         roles = tuple(lexicon_roles)
-        found = _features(text, roles, masked, table)
+        found = _features(text, roles, masked, table, self.lang in SPLIT_LANGS)
         sums = [sum(col) for col in zip(*found.values(), strict=True)] if found else [0.0] * (2 * m_count)
         out: dict[str, Prediction] = {}
         for m, task in enumerate(self.tasks):
@@ -393,14 +399,14 @@ class LanguageModels:
     def _explain(self, text: str, roles: tuple[str, ...], masked: Sequence[tuple[int, int]],
                  m: int) -> tuple[Contribution, ...]:
         """The six features of ``text`` that pushed model ``m``'s score up most, with where they are."""
-        found = _features(text, roles, masked, self.table)
+        found = _features(text, roles, masked, self.table, self.lang in SPLIT_LANGS)
         m_count = len(self.tasks)
         norm = math.sqrt(sum(row[m_count + m] for row in found.values())) or 1.0
         ranked = sorted(((row[m] / norm, f) for f, row in found.items() if row[m] / norm > 0.02), reverse=True)
         if not ranked:
             return ()
         tags: dict[str, str] = {}
-        spans = feature_spans(text, masked, tags)
+        spans = feature_spans(text, masked, tags, self.lang)
         return tuple(Contribution(f, *spans.get(f, (-1, -1)), round(w, 3), tags.get(f, "")) for w, f in ranked[:6])
 
 
