@@ -147,6 +147,20 @@ def test_a_political_post_that_says_where_you_work_is_judged_at_the_lower_thresh
     assert not any(x.startswith("As a policy advisor at MfE") for x in listed)
 
 
+def test_a_post_to_skim_never_shows_the_findings_threshold_as_its_score(all_report):
+    """0.8193 against 0.82 is shown 0.81, rounded down (a reader took "0.82" beside findings
+    "≥ 0.82" for a bug)."""
+    from auditor.report.render import below
+
+    assert below(0.8193) == "0.81" and below(0.82) == "0.82" and below(0.4999) == "0.49" and below(0.5) == "0.50"
+    data = json.loads((all_report / "findings.json").read_text(encoding="utf-8"))
+    md = (all_report / "report.md").read_text(encoding="utf-8")
+    for g in data["to_skim"]["accounts"]:
+        for it in g["entries"]:
+            assert it["score"] < it["threshold"]
+    assert "- 0.81 2024-08-09 · [post](<https://mastodon.nz/@mereana/109300000056790122>)" in md
+
+
 def test_both_reports_show_the_list_with_the_text_escaped(all_report):
     data = json.loads((all_report / "findings.json").read_text(encoding="utf-8"))
     html = (all_report / "report.html").read_text(encoding="utf-8")

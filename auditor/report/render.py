@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import math
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -61,7 +62,14 @@ def _env() -> jinja2.Environment:
     env.filters["day"] = lambda iso: iso[:10] if iso else "undated"
     env.filters["action_word"] = lambda a: ACTION_WORDS.get(a, a.title())
     env.filters["plural"] = plural
+    env.filters["below"] = below
     return env
+
+
+def below(score: float) -> str:
+    """A post-to-skim's score to two decimals, rounded down: such a post scored under the
+    finding's threshold, and 0.8193 shown as "0.82" beside findings "≥ 0.82" reads as a bug."""
+    return f"{math.floor(score * 100 + 1e-9) / 100:.2f}"
 
 
 def _worklist_env() -> jinja2.Environment:
