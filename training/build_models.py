@@ -93,11 +93,6 @@ class Spec:
     #: within this rate, instead of the best F0.5 (for a task whose personal posts hold too few
     #: positives for precision to be measured there, and whose target is a false-alarm budget)
     max_false_alarms: float | None = None
-    #: where the language has too few labelled personal posts (fewer than 5 political ones among
-    #: the develop people's) the threshold and the list's are chosen on the training sources, each
-    #: scored by a model that did not see it: these sources only when named (the hand-labelled
-    #: posts most like a person's own), else all of them
-    calibrate_on: tuple[str, ...] = ()
     #: choose the "posts to skim" threshold as the lowest that lists at most this share of the
     #: calibration posts' everyday posts, instead of the best F2 (see political_es)
     review_false_alarms: float | None = None
@@ -177,7 +172,6 @@ MODELS = [
     Spec("political_es", "political", "es",
          train=[_cache("lang/es_political.jsonl", lang="es")],
          test=[_cache("lang/es_sib200.jsonl", lang="es")], personal_task="political", review=True,
-         calibrate_on=("es:reddit-argentina-labelled", "es:reddit-mexico-labelled"),
          max_false_alarms=0.02, review_false_alarms=0.05),
     # political_de: r/de's top posts labelled one by one (training/labels/de_reddit.jsonl), two
     # develop people (blogs) who choose the thresholds, three test people on X who measure it.
@@ -575,12 +569,12 @@ def build(spec: Spec, shared: Path, cache: Path, out_dir: Path, feat: Featurizer
         how += "; posts selected by score included, as the random ones hold too few positives"
     cal_y, cal_p, cal_t, cal_what = oof_y, np.array(oof_p), oof_t, "calibration posts"
     if sum(oof_y) < 5 and loso:
-        chosen = [src for src in loso if not spec.calibrate_on or src in spec.calibrate_on]
-        rows = [r for src in chosen for r in loso[src][0]]
+        # too few labelled personal posts: the threshold (and the list's) from the training
+        # sources, each scored by a model that did not see it
+        rows = [r for mine, _ in loso.values() for r in mine]
         cal_y, cal_t = [r.label for r in rows], [r.text for r in rows]
-        cal_p = np.concatenate([loso[src][1] for src in chosen])
-        cal_what = ("training sources " + ", ".join(chosen) if spec.calibrate_on else "training sources") + (
-            ", each scored by a model that did not see it")
+        cal_p = np.concatenate([p for _, p in loso.values()])
+        cal_what = "training sources, each scored by a model that did not see it"
         threshold, how = choose_threshold(np.array(cal_y), cal_p, gates(cal_t), spec.target_precision)
         how = how.replace("calibration posts", cal_what) + " (too few labelled personal posts in this language)"
     log(f"  threshold {threshold} ({how})")
