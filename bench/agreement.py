@@ -37,6 +37,8 @@ LABELS = ROOT / "training" / "labels"
 sys.path.insert(0, str(ROOT / "training"))
 from corpora import drawn_elsewhere  # noqa: E402
 
+from auditor.detect.language import name_of  # noqa: E402
+
 TASKS = ("political", "disrespect", "grievance")
 
 
@@ -136,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     first, second = readings(lang=args.lang)
     missing = len(set(first) - set(second))
-    name = {"en": "English", "fr": "French", "es": "Spanish", "de": "German"}[args.lang]
+    name = name_of(args.lang)
     print(f"test people's random {name} posts: {len(first)} (second reading of {len(first) - missing})")
     print(f"{'task':<11} {'first':>6} {'second':>7} {'both':>5} {'P':>6} {'R':>6} {'kappa':>6}")
     for task in TASKS:

@@ -55,16 +55,18 @@ def held_out(task: str, shared: Path, cache: Path) -> list[tuple[str, int, str]]
     import build_models as B
     import corpora as C
 
-    from auditor.detect.textmodel import supported
+    from auditor.detect.language import name_of
+    from auditor.detect.textmodel import TASKS, supported
 
     testers = B.test_people()
     checked = supported(task)
+    modelled = {lang for t in TASKS for lang in supported(t)}
     items = []
     personal = [r for r in C.personal(cache, task) if r.source in testers]
     for r in personal:
-        # French, Spanish and German have their own rows (issue 12: English and French at least); while one has no
-        # shipped model for the task, its posts are not checked and the row says so.
-        lang = {"en": "English", "fr": "French", "es": "Spanish", "de": "German"}.get(r.lang, "other languages")
+        # Every language with a shipped model (for any task) has its own rows; while one has no
+        # model for this task, its posts are not checked and the row says so.
+        lang = name_of(r.lang) if r.lang in modelled else "other languages"
         if r.lang not in checked:
             lang += " (not checked)"
         how = {"random": "random", "random-2": "second random draw"}.get(r.kind, "selected by score")

@@ -402,18 +402,19 @@ def choose_threshold(y, p, gate, target_precision: float) -> tuple[float, str]:
                                f"{'is' if best[2] >= target_precision else 'is not'} reached)")
 
 
-def choose_by_false_alarms(y, p, gate, budget: float) -> tuple[float, str]:
+def choose_by_false_alarms(y, p, gate, budget: float, what: str = "false alarms") -> tuple[float, str]:
     """The lowest threshold (from 0.20, by 0.01) whose false-alarm rate on the calibration posts
-    is at most ``budget``: as much recall as that budget allows."""
+    is at most ``budget``: as much recall as that budget allows (``what`` names the rate in the
+    rule's text: for a list to skim, "everyday posts listed")."""
     y = np.asarray(y)
     for thr in np.arange(0.20, 0.99, 0.01):
         s = scores(y, p, thr, gate)
         if (s["false_alarm_rate"] or 0.0) <= budget:
             return round(float(thr), 2), (
-                f"the lowest with at most {budget:.0%} false alarms on the calibration posts (there: "
-                f"{s['false_alarm_rate'] or 0.0:.1%} false alarms, precision {s['precision'] or 0.0:.2f}, "
+                f"the lowest with at most {budget:.0%} {what} on the calibration posts (there: "
+                f"{s['false_alarm_rate'] or 0.0:.1%} {what}, precision {s['precision'] or 0.0:.2f}, "
                 f"recall {s['recall'] or 0.0:.2f})")
-    return 0.99, f"no threshold keeps false alarms within {budget:.0%} on the calibration posts: 0.99"
+    return 0.99, f"no threshold keeps {what} within {budget:.0%} on the calibration posts: 0.99"
 
 
 def choose_review_threshold(y, p, gate, threshold: float) -> tuple[float | None, str]:
@@ -579,9 +580,9 @@ def build(spec: Spec, shared: Path, cache: Path, out_dir: Path, feat: Featurizer
         how = how.replace("calibration posts", cal_what) + " (too few labelled personal posts in this language)"
     log(f"  threshold {threshold} ({how})")
     if spec.review and spec.review_false_alarms is not None:
-        review, review_how = choose_by_false_alarms(np.array(cal_y), cal_p, gates(cal_t), spec.review_false_alarms)
+        review, review_how = choose_by_false_alarms(np.array(cal_y), cal_p, gates(cal_t), spec.review_false_alarms,
+                                                    "everyday posts listed")
         review = min(review, threshold)
-        review_how = review_how.replace("false alarms", "everyday posts listed")
     else:
         review, review_how = (choose_review_threshold(np.array(cal_y), cal_p, gates(cal_t), threshold)
                               if spec.review else (None, ""))
