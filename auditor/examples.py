@@ -21,7 +21,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXED_EPOCH = "1764028800"  # 2025-11-25T00:00:00Z
+FIXED_EPOCH = "1793664000"  # 2026-11-03T00:00:00Z: the day after the sample exports were "downloaded" (2026-11-02), so no post is dated after its report
 
 #: example name -> (exports relative to the repository, extra audit options)
 ALL_FIXTURES = [

@@ -60,3 +60,21 @@ def test_broken_actor(tmp_path):
     (d / "actor.json").write_text('{"@context": "https://www.w3.org/ns/activitystreams", "preferredUsername": ')
     with pytest.raises(ExportFormatError, match="not readable JSON"):
         load_export(d)
+
+
+def test_favourites_are_counted_and_the_person_told_where_to_review_them(tmp_path):
+    """Mastodon's likes.json holds only the addresses of the posts, so nothing offline can read
+    them; favourites are public, so the skipped line says how many and where to look."""
+    d = copy_tree(MASTODON, tmp_path / "m")
+    (d / "likes.json").write_text(json.dumps({"@context": "https://www.w3.org/ns/activitystreams", "id": "likes.json",
+                                              "type": "OrderedCollection",
+                                              "orderedItems": [f"https://x.social/users/a/statuses/{i}" for i in range(7)]}))
+    (d / "bookmarks.json").write_text(json.dumps({"type": "OrderedCollection", "orderedItems": ["https://x.social/1"] * 2,
+                                                  "@context": "https://www.w3.org/ns/activitystreams"}))
+    reasons = {s.name.rsplit("/", 1)[-1]: s.reason for s in load_export(d).skipped}
+    assert reasons["likes.json"].startswith("7 favourite(s) of other people's posts: the export keeps only their addresses")
+    assert reasons["likes.json"].endswith("review them at https://mastodon.nz/favourites")
+    assert reasons["bookmarks.json"] == "2 bookmark(s): only you see them, so there is nothing to change"
+    (d / "likes.json").write_text('{"@context": "https://www.w3.org/ns/activitystreams", "orderedItems": ["a", ')
+    assert load_export(d).skipped  # a damaged list still reads, with the plain reason
+    assert any(s.reason == "likes and bookmarks of other people's posts: not audited" for s in load_export(d).skipped)

@@ -88,9 +88,8 @@ def load(claim: Claim) -> Export:
     if not actors and not outboxes:
         raise ExportFormatError(f"{path} holds no Mastodon archive files (actor.json, outbox.json).")
     account = _read_account(source, actors[0]) if actors else Account(PLATFORM)
-    skipped = [SkippedFile(m.name, "likes and bookmarks of other people's posts: not audited")
-               for m in claim.of("collection")]
     warnings: list[str] = []
+    skipped = [SkippedFile(m.name, _collection_reason(source, m, account)) for m in claim.of("collection")]
     if not outboxes:
         warnings.append(f"{file_name(path)}: no outbox.json; only the profile was audited.")
     counter = {"direct": 0}
@@ -105,6 +104,27 @@ def load(claim: Claim) -> Export:
             skipped.append(SkippedFile(f"outbox.json ({counter['direct']} direct messages)", _DM_REASON))
 
     return Export(PLATFORM, str(path), account, iter_posts, skipped, warnings)
+
+
+def _collection_reason(source: Source, member: Member, account: Account) -> str:
+    """Why a collection (likes, bookmarks) is not audited, with how many items it holds. The
+    export keeps only the addresses of the posts, never their words, so nothing offline can read
+    them; favourites are public (a post's "favourited by" list), so the person is told where to
+    review them, while bookmarks are seen by no one else."""
+    try:
+        n = sum(1 for _ in iter_items(source.open(member), "orderedItems.item", member.name, None))
+    except ExportFormatError:
+        return "likes and bookmarks of other people's posts: not audited"
+    base = member.basename.lower()
+    if n == 0:
+        return "empty: nothing to audit"
+    if base.startswith("bookmark"):
+        return f"{n} bookmark(s): only you see them, so there is nothing to change"
+    if not base.startswith("like"):
+        return f"{n} item(s) of other people's posts: not audited"
+    where = f" at {account.url.split('/@', 1)[0]}/favourites" if "/@" in account.url else ""
+    return (f"{n} favourite(s) of other people's posts: the export keeps only their addresses, not their words, "
+            f"so they are not audited. Favourites are public (a post's \"favourited by\" list): review them{where}")
 
 
 def _read_account(source: Source, member: Member) -> Account:
