@@ -6,14 +6,16 @@
     python bench/agreement.py --lang fr --models  # the test people's French posts
     python bench/agreement.py --lang es --models  # and their Spanish posts
     python bench/agreement.py --lang de --models  # and their German posts
+    python bench/agreement.py --lang nl --models  # and their Dutch posts
 
 The test people's randomly drawn English posts (the posts the headline figures are measured on)
-were labelled twice, by two readers following the same guide (``../data-cache/personal/
+were labelled twice, by two readers following the same guide (``training/labels/
 LABEL_GUIDE.md``), the second without seeing the first's labels. Both readings are committed as
 ids and labels, without text: ``training/labels/personal.jsonl`` (the first, which the figures
 use) and ``training/labels/second_reading.jsonl`` (which also holds a second reading of their
 708 random French posts, for ``--lang fr``, of their 268 random Spanish posts, for ``--lang es``,
-and of their 898 random German posts, for ``--lang de``). This prints, per task, how many posts each
+of their 898 random German posts, for ``--lang de``, and of their 1,643 random Dutch posts, for
+``--lang nl``). This prints, per task, how many posts each
 reader marked, and the second reader's precision and recall against the first, with Cohen's
 kappa: a detector measured against the first reader cannot be expected to do much better than
 another reader does.
@@ -133,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--models", action="store_true", help="also score the detectors against each reading")
     ap.add_argument("--semantic", action="store_true", help="with --models: the optional semantic mode")
     ap.add_argument("--cache", type=Path, default=ROOT.parent / "data-cache")
-    ap.add_argument("--lang", default="en", choices=["en", "fr", "es", "de"],
+    ap.add_argument("--lang", default="en", choices=["en", "fr", "es", "de", "nl"],
                     help="the test people's posts in this language (French, Spanish, German: read twice)")
     args = ap.parse_args(argv)
     first, second = readings(lang=args.lang)

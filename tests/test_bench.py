@@ -63,8 +63,8 @@ def test_agreement_counts_and_kappa_from_the_committed_readings():
     f, s = A.readings(lang="fr")
     assert len(f) == 708 and set(f) <= set(s)
     assert A.agreement(f, s, "political")["kappa"] > 0.8
-    # and every random Spanish and German one
-    for lang, n in (("es", 268), ("de", 898)):
+    # and every random Spanish, German and Dutch one
+    for lang, n in (("es", 268), ("de", 898), ("nl", 1643)):
         f, s = A.readings(lang=lang)
         assert len(f) == n and set(f) <= set(s)
         assert A.agreement(f, s, "political")["kappa"] > 0.8
@@ -78,6 +78,7 @@ def test_a_one_language_draw_measures_that_language_only():
     import corpora as C
 
     assert C.drawn_elsewhere("DT2", "en") and not C.drawn_elsewhere("DT2", "de")
+    assert C.drawn_elsewhere("NT1", "en") and not C.drawn_elsewhere("NT1", "nl") and not C.drawn_elsewhere("N", "en")
     assert C.drawn_elsewhere("T2g", "en") and not C.drawn_elsewhere("T2a", "en") and not C.drawn_elsewhere("A", "en")
 
 

@@ -42,6 +42,27 @@ def test_the_spanish_develop_person_serves_spanish_models_only():
     assert len({o["id"] for o in rows}) == 600 and sum(o["political"] for o in rows) >= 100
 
 
+def test_the_dutch_people_serve_the_dutch_model_only_and_were_read_at_random():
+    """The Dutch round (issue 12): four develop people and three test people, split when found;
+    the test people's posts drawn at random among those read as Dutch, read twice."""
+    only = B.person_languages()
+    dutch = [p for p, langs in only.items() if langs == {"nl"}]
+    assert len(dutch) == 7
+    assert all(not B.serves(p, "en", only) and B.serves(p, "nl", only) for p in dutch)
+    assert {p for p in dutch if p in B.test_people()} == {
+        "personal:frankmeeuwsen/TwitterArchive", "personal:Pandaqi/Tiamo-Pastoor", "personal:reinier/fyi"}
+    rows = [o for o in _labels() if o["file"][:2] in ("NT", "ND")]
+    assert len(rows) == 1643 + 600 and {o["selection"] for o in rows} == {"random"}
+    assert all((o["political"] == 1) == (o["political_kind"] != "none") for o in rows)
+    assert {o["source"].split(":", 1)[1].split("/")[0] for o in rows if o["file"].startswith("NT")} == {
+        "frankmeeuwsen", "Pandaqi", "reinier"}
+    with open(ROOT / "training" / "labels" / "nl_reddit.jsonl", encoding="utf-8") as fh:
+        reddit = [json.loads(line) for line in fh if line.strip()]
+    assert len(reddit) == 360 and {o["source"] for o in reddit} == {"reddit:umbrae-netherlands", "reddit:umbrae-belgium"}
+    assert all(set(o) == {"source", "id", "lang", "political", "political_kind", "disrespect", "grievance", "file"}
+               for o in reddit)
+
+
 def test_everyone_else_serves_every_language():
     only = B.person_languages()
     assert B.serves("personal:dgageot/tweets", "fr", only) and B.serves("personal:dgageot/tweets", "en", only)
@@ -261,3 +282,75 @@ def test_writing_the_pools_again_keeps_the_languages_recorded_in_them(tmp_path):
     assert [r["lang"] for r in again] == ["xx", "en"]
     assert [r["lang"] for r in personal.with_lang(rows)] == ["fr", "en"]
     assert personal._recorded_langs(tmp_path / "none.jsonl") == {}
+
+
+def test_hugo_page_bundles_are_named_by_their_folder_and_section_pages_left_out():
+    """Dutch blogs (issue 12) keep each post as ``<slug>/index.md``: the id is the slug, and a
+    section's ``_index.md`` is no post. A blog may keep posts in several folders."""
+    m = _Mirror({"content/posts/15284/index.md": '---\ntitle: "De formatie"\ndate: "2019-03-26T23:02:55+00:00"\n---\n\n'
+                                                 "Het kabinet is gevallen.\n",
+                 "content/posts/_index.md": "---\ntitle: Posts\n---\n",
+                 "src/blog/2014/0418-mcdonalds.md": "---\ntitle: McDonalds\ndate: 2014-04-18T10:00\n---\n\nFrietjes.\n",
+                 "src/nieuwsbrief/47-liegende.md": "---\ntitle: Nummer 47\n---\n\nHoi.\n",
+                 "src/about.md": "---\ntitle: Over mij\n---\n\nIk.\n"})
+    rows = personal._jekyll(m, personal.I_BLOGS[0][0], "content/posts/")
+    assert [(r["id"], r["text"], r["created_at"]) for r in rows] == [
+        ("15284", "De formatie\n\nHet kabinet is gevallen.", "2019-03-26")]
+    rows = personal._jekyll(m, personal.I_BLOGS[4][0], ("src/blog/", "src/nieuwsbrief/"))
+    assert [r["id"] for r in rows] == ["0418-mcdonalds", "47-liegende"]
+
+
+def _git(cwd, *args):
+    import subprocess
+
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=cwd, check=True,
+                   capture_output=True)
+
+
+def test_a_file_that_a_scraper_commits_again_and_again_is_read_from_its_history(tmp_path, monkeypatch):
+    """NU.nl's headlines (issue 12, Dutch) are one file committed every hour: its data is every
+    version the history holds. Each article counts once (by id, its newest title); a political
+    section gives 1, a section without politics 0, a mixed section nothing."""
+    from collect import lang_political as L
+    from collect.mirror import Mirror
+
+    repo = tmp_path / "lassebenni+git-scraper-nu-nl" / "repo"
+    repo.mkdir(parents=True)
+    _git(repo, "init", "-q")
+
+    def art(i, title, section):
+        return {"id": i, "title": title, "canonical_section": {"slug": section}}
+
+    versions = [[art(1, "Kabinet valt over asielbeleid", "politiek"), art(2, "Ajax wint", "voetbal")],
+                [art(1, "Kabinet-Rutte IV valt over asielbeleid", "politiek"), art(3, "Storm op komst", "binnenland"),
+                 art(4, "Nieuwe film van Verhoeven", "film")]]
+    for v in versions:
+        (repo / "headlines.json").write_text(json.dumps(v), encoding="utf-8")
+        (repo / "other.txt").write_text(str(len(v)), encoding="utf-8")
+        _git(repo, "add", "-A")
+        _git(repo, "commit", "-q", "-m", "scrape")
+    (repo / "headlines.json").write_text("", encoding="utf-8")  # emptied at the last commit, as there
+    _git(repo, "commit", "-q", "-am", "empty")
+    import subprocess
+
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True).stdout.strip()
+    with Mirror(tmp_path) as m:
+        assert [b[:9] for b in m.versions("lassebenni/git-scraper-nu-nl", head, "headlines.json")] == [
+            b"", b'[{"id": 1', b'[{"id": 1']
+        monkeypatch.setattr(L, "NUNL", type(L.NUNL)("lassebenni/git-scraper-nu-nl", head))
+        rows = L.nl_nunl(m)
+    assert sorted((r["text"], r["label"], r["orig_label"]) for r in rows) == [
+        ("Ajax wint", 0, "section=voetbal"), ("Kabinet-Rutte IV valt over asielbeleid", 1, "section=politiek"),
+        ("Nieuwe film van Verhoeven", 0, "section=film")]
+
+
+def test_dutch_party_tweets_leave_out_replies_short_posts_and_links():
+    from collect import lang_political as L
+
+    head = "Party,Year,Date,Tweet\n"
+    long = "De huren moeten omlaag en de bouw van betaalbare woningen moet nu echt omhoog, stem op ons"
+    m = _Mirror({"data/last_election_large.csv": head + f'SP,2021,x,"{long} https://t.co/abc"\n'
+                 f'D66,2021,x,"@PietBurgering Een fijn congres gewenst, Piet! {long}"\n'
+                 'VVD,2021,x,"Kort bericht."\n'})
+    rows = L.nl_parties(m)
+    assert [(r["text"], r["label"], r["orig_label"]) for r in rows] == [(long, 1, "party:SP")]

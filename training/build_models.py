@@ -184,6 +184,27 @@ MODELS = [
          train=[_cache("lang/de_political.jsonl", lang="de")],
          test=[_cache("lang/de_sib200.jsonl", lang="de")], personal_task="political", review=True,
          max_false_alarms=0.02, review_false_alarms=0.05),
+    # political_nl (issue 12, the Dutch round): NU.nl headlines by section, Dutch party accounts'
+    # tweets (political by author), the Dutch top posts of r/Netherlands and r/belgium labelled
+    # one by one (training/labels/nl_reddit.jsonl), and four develop people (blogs) whose posts
+    # choose the thresholds by the Spanish and German false-alarm budget (2%, the list 5%); three
+    # test people (one on X, two blogs) measure it. The bar, written here before any Dutch figure
+    # was seen (the German one): ship if, on the test people's random Dutch posts, precision is
+    # 0.6 or more and false alarms 2% or less.
+    # The party accounts' tweets are collected but not trained on: with them, the first build's
+    # strongest features were the accounts' voice ("we", "onze", "jij", "kijk") against the first
+    # person of everyday posts ("ik", "mijn"), and it failed the bar; without them the develop
+    # people's average precision out of fold rose from 0.33 to 0.42
+    # (training/experiments/dutch_sources.py; test posts not read).
+    Spec("political_nl", "political", "nl",
+         train=[_cache("lang/nl_political.jsonl", lang="nl", exclude={"nl:party-account-tweets"})],
+         test=[_cache("lang/nl_sib200.jsonl", lang="nl")], personal_task="political", review=True,
+         max_false_alarms=0.02, review_false_alarms=0.05, ship=False,
+         why_not="on the test people's random Dutch posts (1,643, 85 political) precision 0.13, recall 0.25 and 9.1% "
+                 "false alarms, against the bar set before (precision 0.6 or more, false alarms 2% or less); built "
+                 "first with the party accounts' tweets, precision 0.15, recall 0.08, 2.6%. The develop people write "
+                 "blog posts, the test person with most posts writes tweets, and no everyday Dutch short posts were "
+                 "found to learn from, so a threshold chosen on the blogs does not hold for tweets."),
     Spec("disrespect_fr", "disrespect", "fr",
          train=[_p(C.mlma, "fr"), _p(C.cyberaggression), _p(C.french_superset)],
          test=[_p(C.hatecheck, "fr")], target_precision=0.80, personal_task="disrespect", ship=False,

@@ -179,7 +179,7 @@ NOT_TRAINED = frozenset(f"AL{k}" for k in range(5, 17))
 #: prefix → language): they measure that language. A post in them that the reader found to be in
 #: another language is no random post of the person's archive in that language, so it joins no
 #: other language's figures (the French second draw held 2 English posts, the German draw 2).
-DRAWN_IN = {"T2g": "fr", "T2h": "fr", "DT": "de"}
+DRAWN_IN = {"T2g": "fr", "T2h": "fr", "DT": "de", "NT": "nl"}
 
 
 def drawn_elsewhere(file: str, lang: str | None) -> bool:

@@ -18,7 +18,7 @@ bucket it fits:
 
 The posts drawn are shuffled and dealt into ``--files`` files ``al/todo_AL<round + i>.jsonl``
 (``source``, ``id``, ``text``, ``selection``) for the labellers, who follow
-``personal/LABEL_GUIDE.md`` and write ``al/labels_AL<k>.jsonl``; those are copied to
+``training/labels/LABEL_GUIDE.md`` and write ``al/labels_AL<k>.jsonl``; those are copied to
 ``personal/labels_AL<k>.jsonl`` and exported without text by ``export_labels.py``. The labels, not
 the scores, are the record: which posts were drawn is fixed by their ids in
 ``training/labels/personal.jsonl``.

@@ -49,10 +49,19 @@ EMOJISPACE = Source("sadit/TextClassificationTutorial", "f7463a960fe141554f53fb7
 SIB200 = Source("dadelani/sib-200", "593cea88519930f776c1a4a1980b6a35b39dca57")
 FAKEDES = Source("jpposadas/FakeNewsCorpusSpanish", "732f4870abd8d3f5ab4956fd92b040a7913614e3")
 
+#: Dutch (issue 12): NU.nl's headlines with their section, committed every hour by a scraper (the
+#: data is the file's history); Dutch party accounts' tweets (2021-23, a thesis on populism); the
+#: hand-labelled top posts of r/Netherlands and r/belgium that the identifier reads as Dutch.
+NUNL = Source("lassebenni/git-scraper-nu-nl", "dc24b5da14d1e132bfecc38b4fac8e0c22b314a7")
+NL_PARTIES = Source("mrbrandsma/master-thesis-populism", "d6de7aa96622eb2d8e006059a4c99af536ee9f11")
+NL_REDDIT_LABELS = Path(__file__).resolve().parents[1] / "labels" / "nl_reddit.jsonl"
+NL_REDDIT_SUBS = ("Netherlands", "belgium")
+
 SOURCES_FR = [LEMONDE, ASSEMBLEE, CANDIDATES, ALLOCINE, UMBRAE]
 SOURCES_ES = [UMBRAE, POLITICES, EMOJISPACE, SIB200, FAKEDES]
 SOURCES_DE = [BUNDESTAG, GNAD, HEADLINES, GERMAN_SENTIMENT, UMBRAE]
-SOURCES = list(dict.fromkeys(SOURCES_FR + SOURCES_DE + SOURCES_ES))
+SOURCES_NL = [NUNL, NL_PARTIES, UMBRAE, SIB200]
+SOURCES = list(dict.fromkeys(SOURCES_FR + SOURCES_DE + SOURCES_ES + SOURCES_NL))
 
 
 def _clean(s: str) -> str:
@@ -478,6 +487,65 @@ def _norm(t: str) -> str:
     return re.sub(r"\W+", " ", unicodedata.normalize("NFKC", t).lower()).strip()
 
 
+# --- Dutch -----------------------------------------------------------------------------------
+
+#: NU.nl sections whose headlines are about politics (→ 1), and sections with no politics in them
+#: (→ 0). The rest (binnenland, buitenland, economie, klimaat, the wars, koningshuis, video ...)
+#: mix politics with crime, weather and business, and are left out.
+NUNL_POLITICAL = {"politiek", "tweede-kamerverkiezingen-2023", "formatie-2023", "provinciale-statenverkiezingen"}
+NUNL_EVERYDAY = {"voetbal", "sport-overig", "sport", "wielrennen", "tennis", "formule-1", "nu-formule-1", "schaatsen",
+                 "darts", "wk-voetbal", "wk-voetbal-2022", "tour-de-france", "achterklap", "entertainment", "media",
+                 "muziek", "film", "cultuur-overig", "songfestival", "dieren", "weerbericht", "auto", "gezondheid",
+                 "slimmer-leven", "kind-gezin", "goed-nieuws", "tech", "wetenschap"}
+
+
+def nl_nunl(m: Mirror):
+    """NU.nl headlines by section, read from every version of ``headlines.json`` the scraper
+    committed (each article once, by id, its newest title): the political sections → 1, 4,000 of
+    the sections without politics → 0 (round-robin over the sections)."""
+    import json
+
+    src = NUNL
+    seen, pos, neg = set(), [], []
+    for blob in m.versions(src.repo, src.commit, "headlines.json"):
+        try:
+            items = json.loads(blob)
+        except ValueError:
+            continue
+        for a in items if isinstance(items, list) else []:
+            aid, title = a.get("id"), _clean(a.get("title") or "")
+            section = ((a.get("canonical_section") or {}).get("slug") or "")
+            if aid in seen or not title:
+                continue
+            seen.add(aid)
+            if section in NUNL_POLITICAL:
+                pos.append(_rec(title, 1, "nl:nunl-headlines", src, "headlines.json", "section=" + section))
+            elif section in NUNL_EVERYDAY:
+                neg.append(_rec(title, 0, "nl:nunl-headlines", src, "headlines.json", "section=" + section))
+    return pos + cap_stratified(neg, 4000, lambda r: r["orig_label"])
+
+
+def nl_parties(m: Mirror):
+    """Tweets of Dutch party accounts (weak label: the author), replies and posts of fewer than
+    60 characters left out, 4,000 round-robin over the parties."""
+    src, p = NL_PARTIES, "data/last_election_large.csv"
+    out = []
+    for r in csv.DictReader(io.StringIO(m.text(src.repo, src.commit, p))):
+        t = (r.get("Tweet") or "").strip()
+        if t.startswith("@"):
+            continue
+        t = re.sub(r"\s+", " ", re.sub(r"https?://\S+", " ", t)).strip()
+        if len(t) >= 60:
+            out.append(_rec(t, 1, "nl:party-account-tweets", src, p, "party:" + (r.get("Party") or "")))
+    return cap_stratified(out, 4000, lambda r: r["orig_label"])
+
+
+def nl_reddit(m: Mirror, labels: Path = NL_REDDIT_LABELS):
+    """The top posts of r/Netherlands and r/belgium that the identifier reads as Dutch, each read
+    and labelled by a reader (``training/labels/nl_reddit.jsonl``; the posts they read as Dutch)."""
+    return labelled_reddit(m, labels, "nl", NL_REDDIT_SUBS)
+
+
 def finalize(rows):
     for r in rows:
         r["text"] = r["text"].strip()[:1000]
@@ -499,12 +567,14 @@ def build(mirror: Mirror, out: Path, shared: Path | None = None) -> dict:
     stats = {}
     for name, steps in (("fr", (fr_lemonde, fr_assemblee, fr_candidates, fr_allocine, fr_reddit)),
                         ("de", (de_bundestag, de_10kgnad, de_headlines, de_potts, de_germeval, de_reddit)),
-                        ("es", (es_reddit, es_politices, es_emojispace, es_fakedes))):
+                        ("es", (es_reddit, es_politices, es_emojispace, es_fakedes)),
+                        ("nl", (nl_nunl, nl_parties, nl_reddit))):
         rows = finalize([r for step in steps for r in step(mirror)])
         write_jsonl(out / "lang" / f"{name}_political.jsonl", rows)
         c = Counter((r["source"], r["label"]) for r in rows)
         stats[f"lang/{name}_political.jsonl"] = {f"{s}|{lab}": n for (s, lab), n in sorted(c.items())}
-    for name, folder, source in (("es", "spa_Latn", "ES1-sib200-es"), ("de", "deu_Latn", "DE1-sib200-de")):
+    for name, folder, source in (("es", "spa_Latn", "ES1-sib200-es"), ("de", "deu_Latn", "DE1-sib200-de"),
+                                 ("nl", "nld_Latn", "NL1-sib200-nl")):
         rows = sib200(mirror, folder, source)
         write_jsonl(out / "lang" / f"{name}_sib200.jsonl", rows)
         stats[f"lang/{name}_sib200.jsonl"] = dict(sorted(Counter(f"{r['source']}|{r['label']}" for r in rows).items()))

@@ -105,16 +105,34 @@ class Mirror:
         """The bytes of ``COMMIT:PATH`` (``git show COMMIT:PATH``); :class:`AbsentBlob` if absent."""
         if "\n" in path:
             raise ValueError(f"path with a newline: {path!r}")
+        return self._object(repo, f"{commit}:{path}", f"{repo} @ {commit[:12]}: {path}")
+
+    def versions(self, repo: str, commit: str, path: str) -> list[bytes]:
+        """Every distinct content ``path`` had in the history that leads to ``commit``, newest
+        first (``git rev-list --objects``): for a repository that a scraper commits one file to
+        again and again, the data is its history. Absent blobs are left out."""
+        out = self._git(repo, "rev-list", "--objects", commit, "--", path).decode("utf-8", "surrogateescape")
+        oids = list(dict.fromkeys(line.split(" ", 1)[0] for line in out.splitlines()
+                                  if line.partition(" ")[2] == path))
+        blobs = []
+        for oid in oids:
+            try:
+                blobs.append(self._object(repo, oid, f"{repo}: {path} ({oid[:12]})"))
+            except AbsentBlob:
+                pass
+        return blobs
+
+    def _object(self, repo: str, name: str, what: str) -> bytes:
         cat = self._cat.get(repo)
         if cat is None or cat.poll() is not None:
             cat = subprocess.Popen(["git", "--git-dir", str(self.gitdir(repo)), "cat-file", "--batch"],
                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE)
             self._cat[repo] = cat
-        cat.stdin.write(f"{commit}:{path}\n".encode("utf-8", "surrogateescape"))
+        cat.stdin.write(f"{name}\n".encode("utf-8", "surrogateescape"))
         cat.stdin.flush()
         header = cat.stdout.readline().split()
         if len(header) < 3 or header[-1] == b"missing":
-            raise AbsentBlob(f"{repo} @ {commit[:12]}: {path}")
+            raise AbsentBlob(what)
         size = int(header[2])
         data = cat.stdout.read(size)
         cat.stdout.read(1)  # the newline after each object

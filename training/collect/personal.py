@@ -121,11 +121,24 @@ H_X = [
 ]
 H_PELICAN = Source("ivh/tmy.se", "2f8cc6b2a0fe5f779753620b5123e0e1237932be")
 H_HUGO = Source("MariusTimmer/Blog", "b576b8b84cf4753a4bb958fdb537d17b01c1d07f")
+#: Helper I (Dutch, issue 12): one X/Twitter Grailbird archive (Frank Meeuwsen) and six personal
+#: blogs, found by a helper search; (source, folder, file-name suffix). Hugo page bundles
+#: (``<slug>/index.md``) take the bundle's folder as their id.
+I_X = [("frankmeeuwsen/TwitterArchive", "1f7769136157e16358a359798f3bfef9a07e460b", "")]
+I_BLOGS = [
+    (Source("alper/alpernl", "f1746b100ea46e594b9d2dc1e24c85b116418cb3"), "content/posts/", ".md"),
+    (Source("vicmortelmans/gelovenleren", "7587d414ca79d10eacf5a45274fe6860839bb033"), "content/post/", ".md"),
+    (Source("Pandaqi/Tiamo-Pastoor", "4dc5cda2508ae8f03f896c4bc34eebb0fe2cb74c"), "tiamopastoor/content/blog/", ".md"),
+    (Source("dotkarl/my-software-development-blog", "43ffb7ae458b628304adc552ef4d85c7ccb8425c"), "content/blog/", ".md"),
+    (Source("reinier/fyi", "593715609816f7a04c8c70fa63cc6a82b6ce5cbf"), ("src/blog/", "src/nieuwsbrief/"), ".md"),
+    (Source("Roald87/roaldin.ch", "a09f9b53b037a31424e0added1c1b619eaf3c03d"), "_posts/", ".md"),
+]
 
 SOURCES = ([Source(r, c) for r, c, _, _ in A_X] + [Source(r, c) for r, c, _ in A_FACEBOOK]
            + [B_QUICOTO, B_HAWKSWORTH, B_TANGLAO, B_BELDERBOS, B_STROEM]
            + [Source(r, c) for r, c, _ in B_LINKEDIN] + [Source(r, c) for r, c in E_X] + [E_BLOG] + [Source(r, c) for r, c, _ in F_X] + [F_BLOG]
-           + [Source(r, c) for r, c, _ in G_X] + [Source(r, c) for r, c, _ in H_X] + [H_PELICAN, H_HUGO])
+           + [Source(r, c) for r, c, _ in G_X] + [Source(r, c) for r, c, _ in H_X] + [H_PELICAN, H_HUGO]
+           + [Source(r, c) for r, c, _ in I_X] + [src for src, _, _ in I_BLOGS])
 
 
 def pool_name(repo: str) -> str:
@@ -410,6 +423,14 @@ def pools_h(m: Mirror):
     yield H_HUGO.repo, list(_dedupe_texts(_jekyll(m, H_HUGO, "content/post/", suffix=".de.md")))
 
 
+def pools_i(m: Mirror):
+    """Dutch writers: a Grailbird archive and six Markdown blogs (Hugo, Eleventy, Jekyll)."""
+    for repo, commit, folder in I_X:
+        yield repo, list(_dedupe_texts(_grailbird(m, repo, commit, folder)))
+    for src, folder, suffix in I_BLOGS:
+        yield src.repo, list(_dedupe_texts(_jekyll(m, src, folder, suffix=suffix)))
+
+
 def _pelican(m: Mirror, src: Source, folder: str) -> list[dict]:
     """The published posts of a Pelican blog directly under ``folder``: "Title: ..." and the
     other "Key: value" lines up to the first blank line, then Markdown. The id is the slug (the
@@ -432,7 +453,7 @@ def _pelican(m: Mirror, src: Source, folder: str) -> list[dict]:
     return rows
 
 
-def _jekyll(m: Mirror, src: Source, folder: str, suffix: tuple[str, ...] | str = (".md", ".markdown")) -> list[dict]:
+def _jekyll(m: Mirror, src: Source, folder: str | tuple[str, ...], suffix: tuple[str, ...] | str = (".md", ".markdown")) -> list[dict]:
     """The posts of a Jekyll (or Hugo) blog under ``folder`` whose names end with ``suffix``:
     the title, a blank line, then the body as plain text (front matter, Liquid tags, images and
     the "more" marker left out; a draft left out). The id is the file name without its extension
@@ -443,7 +464,7 @@ def _jekyll(m: Mirror, src: Source, folder: str, suffix: tuple[str, ...] | str =
         raw = m.text(src.repo, src.commit, f)
         fm = re.match(r"(?s)^---\n(.*?)\n---\n?(.*)$", raw)
         front, body = (fm.group(1), fm.group(2)) if fm else ("", raw)
-        if re.search(r"(?m)^draft:\s*true\s*$", front):
+        if re.search(r"(?m)^draft:\s*true\s*$", front) or f.rsplit("/", 1)[-1] in ("_index.md", "index.njk"):
             continue
         title = re.search(r"""(?m)^title:\s*['"]?(.*?)['"]?\s*$""", front)
         date = re.match(r"(\d{4}-\d{2}-\d{2})-", f.rsplit("/", 1)[-1]) or re.search(
@@ -454,7 +475,8 @@ def _jekyll(m: Mirror, src: Source, folder: str, suffix: tuple[str, ...] | str =
         text = (title + "\n\n" + text).strip() if title else text
         if text:
             rows.append({"source": f"blog:{src.repo}", "repo": src.repo, "commit": src.commit, "path": f,
-                         "id": f.rsplit("/", 1)[-1].rsplit(".", 1)[0], "created_at": date.group(1) if date else None,
+                         "id": (f.rsplit("/", 2)[-2] if f.endswith("/index.md") else f.rsplit("/", 1)[-1].rsplit(".", 1)[0]),
+                         "created_at": date.group(1) if date else None,
                          "platform_lang": None, "text": text})
     return rows
 
@@ -464,7 +486,7 @@ def build_pools(mirror: Mirror, out: Path) -> dict:
     recorded for it there, so writing the pools again (to add a person) does not move posts
     between the models' languages when the identifier has changed since they were recorded."""
     stats = {}
-    for gen in (pools_a, pools_b, pools_e, pools_f, pools_g, pools_h):
+    for gen in (pools_a, pools_b, pools_e, pools_f, pools_g, pools_h, pools_i):
         for repo, rows in gen(mirror):
             path = out / "personal" / pool_name(repo)
             write_jsonl(path, with_lang(rows, _recorded_langs(path)))
