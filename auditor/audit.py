@@ -448,7 +448,7 @@ def _semantic_batch(model, pending: list[Post], rep: AccountReport, lexicon: Lex
                                                      LOANWORD_GROUP in lexicon.groups))
     todo = [i for i, r in reads.items() if model.wants(r[3].code, r[4])]
     scores = model.sentence_scores([pending[i].text[:MAX_TEXT] for i in todo],
-                                   [{h.hit.term.group for h in reads[i][0]} for i in todo])
+                                   [{h.hit.term.model_group for h in reads[i][0]} for i in todo])
     for i, score in zip(todo, scores, strict=True):
         reads[i] = (*reads[i][:4], model.apply(reads[i][4], score))
     # A post not embedded keeps the word models' reading: its political score is under the

@@ -142,13 +142,13 @@ def evaluate(items: list[tuple[str, int, str]], task: str, policy: Policy,
     for text, _, _ in items:
         found, masked = lexicon.scan(text)
         hits = [FieldHit("text", h) for h in found]
-        language, preds = judge(text, {h.hit.term.group for h in hits}, thresholds, masked=masked)
+        language, preds = judge(text, {h.hit.term.model_group for h in hits}, thresholds, masked=masked)
         read.append((hits, language, preds))
     if model:
         # As an audit does: the English posts the sentence score could lift are embedded and
         # their political prediction blended; the rest stay under the threshold.
         todo = [i for i, (_, language, preds) in enumerate(read) if model.wants(language.code, preds)]
-        groups = [{h.hit.term.group for h in read[i][0]} for i in todo]
+        groups = [{h.hit.term.model_group for h in read[i][0]} for i in todo]
         for i, score in zip(todo, model.sentence_scores([items[i][0] for i in todo], groups), strict=True):
             hits, language, preds = read[i]
             read[i] = (hits, language, model.apply(preds, score))

@@ -171,7 +171,7 @@ def partisan_kind(shared: Path, policy) -> None:
     for r in C.congress_posts(shared):
         found, masked = lex.scan(r.text)
         hits = [FieldHit("text", h) for h in found]
-        _, preds = judge(r.text, {h.hit.term.group for h in hits}, policy.thresholds, masked=masked)
+        _, preds = judge(r.text, {h.hit.term.model_group for h in hits}, policy.thresholds, masked=masked)
         d = det.detect(Post("eval", "x", PostKind.POST, None, r.text), hits, PostContext(predictions=preds))
         if d is not None:
             s.add(int(d.label == "partisan"), int(r.kind == "partisan"))

@@ -204,3 +204,29 @@ def test_a_huge_field_is_read_only_up_to_a_bound():
 
 def test_manifest_is_read_once():
     assert manifest() is manifest()
+
+
+#: roles whose lexicon groups the models read as a feature ("names a party", "call to vote" ...)
+_FEATURE_ROLES = {"party", "party_ambiguous", "politician", "hashtag", "vote_call", "party_vote", "fundraising"}
+
+
+@pytest.mark.parametrize("pack", ["nz", "au", "uk", "us", "ca"])
+def test_every_group_that_names_a_party_or_calls_to_vote_is_read_by_the_models(pack):
+    """A pack's group that plays a feature's role gives that feature, in training and in the audit
+    alike. The NZ calls to vote ("party vote Green") sat in a group of their own name, which the
+    models never read; and since the lexicon keeps the longest match, "Party vote Green" also hid
+    the party's name, so the post gave neither "call to vote" nor "names a party"."""
+    from auditor.detect.lexicon import Lexicon
+    from auditor.detect.textmodel import LEXICON_FEATURES
+    from auditor.policy import load_policy
+
+    terms = load_policy(pack).terms
+    read_as = {t.model_group for t in terms if t.detector == "political" and t.role in _FEATURE_ROLES}
+    # a party's own handle plays "party" for the detector, but handles are never model features
+    assert read_as - set(LEXICON_FEATURES) <= {""}
+    assert {t.model_group for t in terms if t.phrase.startswith("@")} <= {""}
+    if pack == "nz":
+        found, _ = Lexicon(terms).scan("Party vote Green on Saturday. Our rivers can't wait. #nzpol")
+        groups = {h.term.model_group for h in found}
+        assert {"political.party", "political.party_vote", "political.hashtag"} <= groups
+        assert {LEXICON_FEATURES[g] for g in groups if g in LEXICON_FEATURES} == {"@party", "@vote_call", "@hashtag"}

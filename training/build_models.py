@@ -243,7 +243,7 @@ class Featurizer:
     def roles(self, text: str) -> set[str]:
         if text not in self.groups:
             found, masked = self.lex.scan(text)
-            self.groups[text] = {h.term.group for h in found}
+            self.groups[text] = {h.term.group for h in found} | {h.term.model_group for h in found}
             self.masked[text] = masked
         return self.groups[text]
 

@@ -39,12 +39,19 @@ class Term:
     detector: str = field(init=False, repr=False, compare=False)
     role: str = field(init=False, repr=False, compare=False)
     suppressor: bool = field(init=False, repr=False, compare=False)
+    #: the group the models read this term as (``textmodel.LEXICON_FEATURES``): a pack's own group
+    #: counts as the group whose role it plays (a pack's ``political.vote_call_local`` playing
+    #: ``party_vote`` as ``political.party_vote``, a call to vote), and a handle as none, since
+    #: the models learn no handles
+    model_group: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         det, _, role = self.group.partition(".")
         object.__setattr__(self, "detector", det)
         object.__setattr__(self, "role", self.plays or role or det)
         object.__setattr__(self, "suppressor", self.group.endswith(".suppress"))
+        object.__setattr__(self, "model_group", "" if self.phrase.startswith("@")
+                           else f"{det}.{self.plays}" if self.plays else self.group)
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,7 +55,7 @@ def judge_post(text: str, words: str, hits: list[FieldHit], thresholds: Mapping[
     ``thresholds`` are the policy pack's overrides of the shipped model thresholds;
     ``loanwords_masked``: ``masked`` holds the loanwords' spans (see :func:`judge`).
     """
-    groups = {h.hit.term.group for h in hits}
+    groups = {h.hit.term.model_group for h in hits}
     if text:
         language, preds = judge(text, groups, thresholds, masked=masked, loanwords_masked=loanwords_masked)
         if language.code != UNDETERMINED or not words:

@@ -87,7 +87,7 @@ def main(argv=None) -> int:
     english = []
     for source, pid, text in candidates:
         found, masked = lexicon.scan(text)
-        groups = {h.term.group for h in found}
+        groups = {h.term.model_group for h in found}
         lang, preds = judge(text, groups, thresholds, masked=masked)
         if lang.code == "en" and "political" in preds:
             english.append({"source": source, "id": pid, "text": text, "groups": groups,
