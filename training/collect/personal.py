@@ -464,7 +464,7 @@ def _jekyll(m: Mirror, src: Source, folder: str | tuple[str, ...], suffix: tuple
         raw = m.text(src.repo, src.commit, f)
         fm = re.match(r"(?s)^---\n(.*?)\n---\n?(.*)$", raw)
         front, body = (fm.group(1), fm.group(2)) if fm else ("", raw)
-        if re.search(r"(?m)^draft:\s*true\s*$", front) or f.rsplit("/", 1)[-1] in ("_index.md", "index.njk"):
+        if re.search(r"(?m)^draft:\s*true\s*$", front) or f.rsplit("/", 1)[-1] == "_index.md":
             continue
         title = re.search(r"""(?m)^title:\s*['"]?(.*?)['"]?\s*$""", front)
         date = re.match(r"(\d{4}-\d{2}-\d{2})-", f.rsplit("/", 1)[-1]) or re.search(
