@@ -138,7 +138,7 @@ def run_audit(
         rep.ties += via_says(rep.account, rep.ties, saying)
         rep.tie = level(rep.ties)
         if rep.tied_to_work and not was_tied[rep.account.key]:
-            _retie(rep)
+            _retie(rep, policy, role, work_employer)
         rep.if_tied = []
         _reaction_summary(rep)
         _trim_to_skim(rep)
@@ -512,8 +512,7 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon, detectors, poli
         if not rep.tied_to_work and (rep.work_identity.employer or work[0]):
             # what the finding would be were the account tied to the work identity: a post on it
             # may yet say where the person works (see _retie; without a known employer, none can)
-            rep.if_tied.append((f, _finding_for_post(post, d, rep, TieLevel.LINKED, bool(employer_hits), words,
-                                                     policy, role, work, lang)))
+            rep.if_tied.append((f, (post, d, bool(employer_hits), words, lang)))
         if f and post.kind == PostKind.REACTION:
             _keep_reaction(rep, f)
         elif f:
@@ -530,13 +529,16 @@ def _scan_post(post: Post, rep: AccountReport, lexicon: Lexicon, detectors, poli
             _keep_to_skim(rep, [(post, pred, bool(employer_hits) and post.kind not in NOT_OWN_WORDS)], 1)
 
 
-def _retie(rep: AccountReport) -> None:
+def _retie(rep: AccountReport, policy: Policy, role: str | None, work: tuple[str, str]) -> None:
     """Judge the account's posts again as posts of an account tied to the work identity: a
     post on it said where the person works, which the scan learned only when it reached that
-    post. Each detection's finding becomes the one :func:`_scan_post` kept for this case."""
-    swap = {id(f): alt for f, alt in rep.if_tied if f is not None}
+    post. Each detection's finding becomes the one it makes on a tied account, made now from
+    what :func:`_scan_post` kept (most accounts never need it, so the scan does not make it)."""
+    alts = [(f, _finding_for_post(post, d, rep, TieLevel.LINKED, names, words, policy, role, work, lang))
+            for f, (post, d, names, words, lang) in rep.if_tied]
+    swap = {id(f): alt for f, alt in alts if f is not None}
     rep.findings = [x for x in (swap.get(id(f), f) for f in rep.findings) if x is not None]
-    for f, alt in rep.if_tied:
+    for f, alt in alts:
         if f is not None and f.post_kind == PostKind.REACTION:
             if alt is None:
                 rep.reactions_political -= 1
@@ -546,7 +548,7 @@ def _retie(rep: AccountReport) -> None:
             else:
                 rep.findings.append(alt)
     examples = [swap.get(id(f), f) for f in rep.reaction_examples]
-    examples += [alt for f, alt in rep.if_tied if f is None and alt is not None and alt.post_kind == PostKind.REACTION]
+    examples += [alt for f, alt in alts if f is None and alt is not None and alt.post_kind == PostKind.REACTION]
     rep.reaction_examples = [f for f in examples if f is not None]
 
 

@@ -428,10 +428,11 @@ class AccountReport:
     #: posts in which the person says they work for the employer, with those words (the first
     #: few; see :func:`auditor.detect.linkage.says_works_for`)
     says_employer: list[tuple[Post, str]] = field(default_factory=list)
-    #: while an untied account is scanned: each detection's finding as made, and as it would be
-    #: were the account tied to the work identity (used when a post on it says where the person
-    #: works, then emptied)
-    if_tied: list[tuple[Finding | None, Finding | None]] = field(default_factory=list)
+    #: while an untied account is scanned: each detection's finding as made, with what makes the
+    #: finding it would be were the account tied to the work identity (the post, the detection,
+    #: whether the post names the employer, its link's words and its language), made only when a
+    #: post on it says where the person works (see ``auditor.audit._retie``); then emptied
+    if_tied: list[tuple[Finding | None, tuple]] = field(default_factory=list)
     #: posts the models judged: language code -> count (the report quotes how far to trust the
     #: models of these languages only)
     judged: dict[str, int] = field(default_factory=dict)

@@ -150,12 +150,19 @@ class Lexicon:
         folded = fold(text)
         n = len(folded)
         raw: list[Hit] = []
+        # Most of the automaton's matches are pieces of longer words ("ill" in "will"): the
+        # boundary tests are written out here, not called, as this loop runs for each of them.
         for end_idx, (klen, terms, left, right, cased) in self._automaton.iter(folded):
-            start, end = end_idx - klen + 1, end_idx + 1
-            if left and start > 0 and _is_word(folded[start - 1]):
-                continue
-            if right and end < n and _is_word(folded[end]):
-                continue
+            start = end_idx - klen + 1
+            if left and start > 0:
+                ch = folded[start - 1]
+                if ch.isalnum() or ch == "_":
+                    continue
+            end = end_idx + 1
+            if right and end < n:
+                ch = folded[end]
+                if ch.isalnum() or ch == "_":
+                    continue
             original = text[start:end]
             if cased:
                 raw.extend(Hit(start, end, original, t) for t in terms if _case_ok(t, original))

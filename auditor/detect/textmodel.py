@@ -18,8 +18,9 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
+from itertools import compress
 from pathlib import Path
 
 import numpy as np
@@ -57,6 +58,11 @@ _TOKEN = re.compile(
     r"|\d[\d.,:]*"                       # a number
     r"|[^\W\d_]+(?:'[^\W\d_]+)*"   # a word (letters, inner apostrophes: fold writes "’" as "'")
 )
+#: :data:`_TOKEN` with only its words captured: ``findall`` gives each token in order, a word as
+#: itself and anything else as "", which no feature is and no bigram with it is either, so a
+#: post without a hashtag is looked up without a Python loop over its tokens (see _features).
+_WORDS_ONLY = re.compile(_TOKEN.pattern.replace(r"|[^\W\d_]+(?:'[^\W\d_]+)*", r"|([^\W\d_]+(?:'[^\W\d_]+)*)"))
+assert _WORDS_ONLY.groups == 1
 #: Links, retweet markers and handles (see :func:`_hashtag` for why they give no feature). "RT"
 #: says a post is someone else's, not what it is about, and corpora of tweets hold it unevenly:
 #: read as a word it made the German model call retweets political and the English disrespect
@@ -108,10 +114,13 @@ def _features(text: str, lexicon_roles: Iterable[str], masked: Sequence[tuple[in
     the table holds (the others are not kept: this loop runs for every word of every post)."""
     if masked:
         text = _blank(text[:MAX_CHARS], masked)
+    folded = fold(text[:MAX_CHARS])
+    if table is not None and "#" not in folded:
+        return _looked_up(folded, lexicon_roles, table)
     out: dict = {}
     get = table.get if table is not None else None
     prev = None
-    for raw in _TOKEN.findall(fold(text[:MAX_CHARS])):
+    for raw in _TOKEN.findall(folded):
         first = raw[0]
         if first == "#":
             whole, parts = _hashtag(raw, split_words)
@@ -152,6 +161,28 @@ def _features(text: str, lexicon_roles: Iterable[str], masked: Sequence[tuple[in
                 out[name] = None
             elif (row := get(name)) is not None:
                 out[name] = row
+    return out
+
+
+def _looked_up(folded: str, lexicon_roles: Iterable[str], table: dict[str, tuple[float, ...]]) -> dict:
+    """:func:`_features` with a table, for a folded text without a hashtag: the same features
+    in the same order (each word, then its bigram with the word before), looked up in C loops.
+    Links, handles and numbers come out of :data:`_WORDS_ONLY` as "", which breaks the chain of
+    bigrams as the loop's ``prev = None`` does: no feature is "" or has "" for a word."""
+    toks = _WORDS_ONLY.findall(folded)
+    if len(toks) > 1:
+        keys = [""] * (2 * len(toks) - 1)
+        keys[0] = toks[0]
+        keys[1::2] = toks[1:]
+        keys[2::2] = map(" ".join, zip(toks, toks[1:]))
+    else:
+        keys = toks
+    rows = list(map(table.get, keys))
+    out = dict(compress(zip(keys, rows), rows))
+    for role in lexicon_roles:
+        name = LEXICON_FEATURES.get(role)
+        if name and (row := table.get(name)) is not None:
+            out[name] = row
     return out
 
 
@@ -366,35 +397,48 @@ class LanguageModels:
     gates: tuple[tuple[str, ...], ...] = ()
     #: each task's "posts to skim" threshold (None: no list)
     reviews: tuple[float | None, ...] = ()
+    #: :meth:`_limits`' answers, by the thresholds they were worked out for
+    _resolved: dict = field(default_factory=dict, compare=False, repr=False)
 
     def predict(self, text: str, lexicon_roles: Iterable[str] = (),
                 thresholds: dict[str, float] | None = None,
                 masked: Sequence[tuple[int, int]] = ()) -> dict[str, Prediction]:
         """Every task's prediction for ``text``. A prediction at or over its threshold, or its
         list's, explains itself (its contributions are worked out when first read)."""
-        table = self.table
         m_count = len(self.tasks)
         roles = tuple(lexicon_roles)
-        found = _features(text, roles, masked, table, self.lang in SPLIT_LANGS)
-        sums = [sum(col) for col in zip(*found.values(), strict=True)] if found else [0.0] * (2 * m_count)
+        found = _features(text, roles, masked, self.table, self.lang in SPLIT_LANGS)
+        sums = list(map(sum, zip(*found.values(), strict=True))) if found else [0.0] * (2 * m_count)
         out: dict[str, Prediction] = {}
-        for m, task in enumerate(self.tasks):
-            norm = math.sqrt(sums[m_count + m]) or 1.0
-            score = sums[m] / norm + self.bias[m]
-            threshold = self.thresholds[m]
-            review = self.reviews[m] if self.reviews else None
-            if thresholds:
-                # "political@en": a threshold for one language's model only (the semantic mode
-                # runs the English word model at its floor, and no other language's)
-                threshold = thresholds.get(f"{task}@{self.lang}", thresholds.get(task, threshold))
-                review = thresholds.get(f"{task}_review@{self.lang}", thresholds.get(task + "_review", review))
+        for m, (task, bias, threshold, review, gate) in enumerate(self._limits(thresholds)):
+            score = sums[m] / (math.sqrt(sums[m_count + m]) or 1.0) + bias
             p = 1.0 / (1.0 + math.exp(-score)) if score > -700 else 0.0
             explain = None
             if p >= threshold or (review is not None and p >= review):
                 explain = partial(self._explain, text, roles, masked, m)
-            out[task] = Prediction(task, self.lang, round(p, 4), threshold, (), self.gates[m] if self.gates else (),
-                                   None, None, review, explain)
+            out[task] = Prediction(task, self.lang, round(p, 4), threshold, (), gate, None, None, review, explain)
         return out
+
+    def _limits(self, thresholds: dict[str, float] | None) -> list[tuple]:
+        """(task, bias, threshold, review threshold, gate) of each model, the policy pack's
+        ``thresholds`` applied: worked out once for each set of thresholds, not for each post."""
+        key = tuple(thresholds.items()) if thresholds else ()
+        got = self._resolved.get(key)
+        if got is None:
+            got = []
+            for m, task in enumerate(self.tasks):
+                threshold = self.thresholds[m]
+                review = self.reviews[m] if self.reviews else None
+                if thresholds:
+                    # "political@en": a threshold for one language's model only (the semantic mode
+                    # runs the English word model at its floor, and no other language's)
+                    threshold = thresholds.get(f"{task}@{self.lang}", thresholds.get(task, threshold))
+                    review = thresholds.get(f"{task}_review@{self.lang}", thresholds.get(task + "_review", review))
+                got.append((task, self.bias[m], threshold, review, self.gates[m] if self.gates else ()))
+            if len(self._resolved) > 64:  # a caller making up thresholds for each post
+                self._resolved.clear()
+            self._resolved[key] = got
+        return got
 
     def _explain(self, text: str, roles: tuple[str, ...], masked: Sequence[tuple[int, int]],
                  m: int) -> tuple[Contribution, ...]:
