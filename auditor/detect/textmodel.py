@@ -20,7 +20,6 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from itertools import compress
 from pathlib import Path
 
 import numpy as np
@@ -58,11 +57,6 @@ _TOKEN = re.compile(
     r"|\d[\d.,:]*"                       # a number
     r"|[^\W\d_]+(?:'[^\W\d_]+)*"   # a word (letters, inner apostrophes: fold writes "’" as "'")
 )
-#: :data:`_TOKEN` with only its words captured: ``findall`` gives each token in order, a word as
-#: itself and anything else as "", which no feature is and no bigram with it is either, so a
-#: post without a hashtag is looked up without a Python loop over its tokens (see _features).
-_WORDS_ONLY = re.compile(_TOKEN.pattern.replace(r"|[^\W\d_]+(?:'[^\W\d_]+)*", r"|([^\W\d_]+(?:'[^\W\d_]+)*)"))
-assert _WORDS_ONLY.groups == 1
 #: Links, retweet markers and handles (see :func:`_hashtag` for why they give no feature). "RT"
 #: says a post is someone else's, not what it is about, and corpora of tweets hold it unevenly:
 #: read as a word it made the German model call retweets political and the English disrespect
@@ -115,8 +109,6 @@ def _features(text: str, lexicon_roles: Iterable[str], masked: Sequence[tuple[in
     if masked:
         text = _blank(text[:MAX_CHARS], masked)
     folded = fold(text[:MAX_CHARS])
-    if table is not None and "#" not in folded:
-        return _looked_up(folded, lexicon_roles, table)
     out: dict = {}
     get = table.get if table is not None else None
     prev = None
@@ -161,28 +153,6 @@ def _features(text: str, lexicon_roles: Iterable[str], masked: Sequence[tuple[in
                 out[name] = None
             elif (row := get(name)) is not None:
                 out[name] = row
-    return out
-
-
-def _looked_up(folded: str, lexicon_roles: Iterable[str], table: dict[str, tuple[float, ...]]) -> dict:
-    """:func:`_features` with a table, for a folded text without a hashtag: the same features
-    in the same order (each word, then its bigram with the word before), looked up in C loops.
-    Links, handles and numbers come out of :data:`_WORDS_ONLY` as "", which breaks the chain of
-    bigrams as the loop's ``prev = None`` does: no feature is "" or has "" for a word."""
-    toks = _WORDS_ONLY.findall(folded)
-    if len(toks) > 1:
-        keys = [""] * (2 * len(toks) - 1)
-        keys[0] = toks[0]
-        keys[1::2] = toks[1:]
-        keys[2::2] = map(" ".join, zip(toks, toks[1:]))
-    else:
-        keys = toks
-    rows = list(map(table.get, keys))
-    out = dict(compress(zip(keys, rows), rows))
-    for role in lexicon_roles:
-        name = LEXICON_FEATURES.get(role)
-        if name and (row := table.get(name)) is not None:
-            out[name] = row
     return out
 
 
