@@ -211,3 +211,18 @@ def test_a_post_that_says_where_you_work_is_judged_at_the_threshold_of_the_list(
     assert d is not None and "against a threshold of 0.51" in d.explanation and "not the usual 0.82" in d.explanation
     assert found(0.40, "As a policy advisor at MfE") is None  # under the list's threshold too
     assert "not the usual" not in found(0.90, "As a policy advisor at MfE").explanation
+
+
+def test_the_reason_says_what_the_post_does(det):
+    """Found reading the example reports: "You have my vote" declares the person's own vote
+    (no call on anybody), and a party named beside a judgement word ("Couldn't agree more.
+    National's cuts ...") is no electoral context."""
+    mine = detect(det, "Thank you Marama Davidson and the Greens for standing up for the rivers. You have my vote.")
+    assert mine.label == "partisan" and "it says how you vote" in mine.explanation
+    call = detect(det, "Get out and vote for Marama Davidson and the Greens on Saturday!")
+    assert call.label == "partisan" and "it calls on people to vote" in call.explanation
+    judged = detect(det, "Couldn't agree more. National's cuts to environmental monitoring will cost us for decades.")
+    assert judged.label == "partisan" and "passes judgement on them" in judged.explanation
+    assert "electoral or campaign context" not in judged.explanation
+    election = detect(det, "National's campaign launch today promised tax cuts before the election. #nzpol")
+    assert election.label == "partisan" and "electoral or campaign context" in election.explanation

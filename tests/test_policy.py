@@ -129,6 +129,10 @@ def test_us_pack_is_the_hatch_act():
     work = MatchContext(platform="linkedin", kind="post", work_identified=True, tie="direct")
     assert us.match("separation", "work-profile-political", MatchContext("linkedin", subject="account")) is None
     assert us.match("political", "partisan", work)[0].id == "US-OGE-ENDORSE"
+    # policy opinion is no political activity, but on an account that looks official it can
+    # read as the agency's view: a low reminder there, nothing on a personal account (above)
+    rule, when = us.match("political", "policy-commentary", work)
+    assert rule.id == "US-OGE-ENDORSE" and when.severity == "low"
     # "an account that looks official": one whose profile names the agency, not one that only
     # links to such a profile or shares its handle (found reading the example reports)
     linked = MatchContext(platform="mastodon", kind="post", work_identified=True, tie="linked")

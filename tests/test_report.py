@@ -253,3 +253,17 @@ def test_semantic_mode_quotes_its_own_figures():
     assert not got[("political", "fr")]["semantic"]  # nor French ones: the head reads English
     words = manifest()["models"]["political_en"]["figures"]["held_out"]["personal exports, test people, random posts"]
     assert {(m["task"], m["lang"]): m for m in _measured(False)}[("political", "en")]["right"] == words["tp"]
+
+
+def test_an_export_without_posts_says_none_were_checked(run, tmp_path):
+    """LinkedIn's basic archive holds the profile only: the report says no posts were checked
+    rather than "No political content was found in 0 items checked", and lists no empty
+    "Checked:" or "0 items of 0" lines (found reading the example reports)."""
+    from conftest import LINKEDIN_BASIC
+
+    assert run("audit", LINKEDIN_BASIC, "--out", tmp_path, "-q", "--format", "md,html").exit_code == 0
+    for name in ("report.md", "report.html"):
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        assert "No posts were checked:" in text and "No posts in its export." in text, name
+        assert "No political content was found" not in text and "Checked: ." not in text, name
+        assert "raised nothing at all" not in text, name

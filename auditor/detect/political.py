@@ -179,6 +179,8 @@ class PoliticalDetector(Detector):
 
 
 _ACTOR_ROLES = {"party", "politician", "vote_call", "party_vote", "fundraising"}
+#: the group of the person's own vote ("You have my vote"), which plays the call to vote's role
+_DECLARED = "political.vote_declared"
 #: the lexicon roles that hold names rather than words of a language: all that is read of a post
 #: in another language than English
 _NAMES = {"party", "politician", "hashtag"}
@@ -240,6 +242,8 @@ class _LexiconReader:
             has.discard("ambiguous")
         if not has:
             return None
+        if roles.get("vote_call") and all(h.hit.term.group == _DECLARED for h in roles["vote_call"]):
+            has.add("vote_declared")  # "You have my vote": the person says how they vote
         if len({h.hit.text.lower() for h in roles.get("policy", [])}) >= 2:
             has.add("policy_many")  # several distinct policy topics: the post is about policy
 
@@ -294,13 +298,16 @@ class _LexiconReader:
         if "party_vote" in has:
             return "partisan", pts("party_vote", "actor", "election", "stance"), "asks people to vote for a party"
         if "vote_call" in has and (actor or has & {"election", "government", "hashtag", "office", "policy"}):
-            return "partisan", pts("vote_call", "actor", "election", "hashtag", "stance"), "calls on people to vote"
+            return "partisan", pts("vote_call", "actor", "election", "hashtag", "stance"), (
+                "says how you vote" if "vote_declared" in has else "calls on people to vote")
         if "fundraising" in has and (actor or "election" in has):
             return "partisan", pts("fundraising", "actor", "election"), "asks for money for a party or campaign"
         if actor and (stance or has & {"election", "hashtag", "vote_word", "judgement"}):
             return "partisan", pts("actor", "stance", "election", "hashtag", "government", "vote_word", "judgement"), (
                 "names a party or politician and takes a side" if stance else
-                "names a party or politician in an electoral or campaign context")
+                "names a party or politician in an electoral or campaign context"
+                if has & {"election", "hashtag", "vote_word"} else
+                "names a party or politician and passes judgement on them")
         if actor and (opinion or "tone_strong" in has):
             return "partisan", pts("actor", "opinion", "tone") + 0.5, (
                 "names a party or politician and judges them (its tone or wording is evaluative)")
