@@ -354,3 +354,40 @@ def test_dutch_party_tweets_leave_out_replies_short_posts_and_links():
                  'VVD,2021,x,"Kort bericht."\n'})
     rows = L.nl_parties(m)
     assert [(r["text"], r["label"], r["orig_label"]) for r in rows] == [(long, 1, "party:SP")]
+
+
+def test_pool_languages_are_recorded_in_the_repository(tmp_path, monkeypatch):
+    """A data cache written again on a fresh machine gives each pool post the language recorded
+    for it (training/labels/pool_langs.tsv.gz), not what today's identifier says: otherwise a
+    change to the identifier moves posts between the models' languages and the shipped models
+    cannot be rebuilt as they are."""
+    import gzip
+
+    folder = tmp_path / "cache"
+    (folder / "personal").mkdir(parents=True)
+    rows = [{"id": "1", "text": "Bonjour à tous", "lang": "fr"}, {"id": 2, "text": "Hello there", "lang": "en"},
+            {"id": "3", "text": "Guten Morgen", "lang": "de"}]
+    (folder / "personal/pool_a__b.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    record = tmp_path / "langs.tsv.gz"
+    assert personal.write_pool_langs(folder, record) == 1
+    first = record.read_bytes()
+    assert personal.write_pool_langs(folder, record) == 1 and record.read_bytes() == first  # byte for byte
+    assert "Bonjour" not in gzip.decompress(first).decode()  # ids and languages only, never text
+    committed = personal.read_pool_langs(record)
+    assert committed == {"pool_a__b.jsonl": {"1": "fr", "3": "de"}}
+
+    # the identifier is not asked for a recorded pool's posts; English where none is listed
+    import auditor.detect.language as language
+
+    monkeypatch.setattr(language, "identify", lambda text: pytest.fail("identifier asked"))
+    fresh = [{k: v for k, v in r.items() if k != "lang"} for r in rows]
+    got = personal.with_lang(fresh, {}, committed["pool_a__b.jsonl"])
+    assert [r["lang"] for r in got] == ["fr", "en", "de"]
+
+
+def test_the_committed_pool_languages_cover_every_pool():
+    """Every person's pool has its languages recorded (a person added to the pools without
+    running the pools step would be identified afresh)."""
+    recorded = personal.read_pool_langs()
+    people = {personal.pool_name(src.repo) for src in personal.SOURCES}
+    assert people and people <= set(recorded), sorted(people - set(recorded))[:5]

@@ -481,17 +481,67 @@ def _jekyll(m: Mirror, src: Source, folder: str | tuple[str, ...], suffix: tuple
     return rows
 
 
+#: The language recorded for each pool post, in the repository: the pools live outside it (in the
+#: data cache), and a cache written again on a fresh machine must give the models the same rows.
+#: Gzipped text: a line "=<pool file name>" opens each pool, then "<id>\t<language>" for each of
+#: its posts that is not English (a post of a listed pool that is not there is English).
+POOL_LANGS = Path(__file__).resolve().parent.parent / "labels" / "pool_langs.tsv.gz"
+
+
 def build_pools(mirror: Mirror, out: Path) -> dict:
-    """Write every pool. A post already in the pool file being replaced keeps the language
-    recorded for it there, so writing the pools again (to add a person) does not move posts
-    between the models' languages when the identifier has changed since they were recorded."""
+    """Write every pool. A post keeps the language recorded for it, in the pool file being
+    replaced or else in :data:`POOL_LANGS`, so writing the pools again (to add a person, or on a
+    fresh machine) does not move posts between the models' languages when the identifier has
+    changed since they were recorded. :data:`POOL_LANGS` is then written again from the pools."""
     stats = {}
+    committed = read_pool_langs()
     for gen in (pools_a, pools_b, pools_e, pools_f, pools_g, pools_h, pools_i):
         for repo, rows in gen(mirror):
             path = out / "personal" / pool_name(repo)
-            write_jsonl(path, with_lang(rows, _recorded_langs(path)))
+            write_jsonl(path, with_lang(rows, _recorded_langs(path), committed.get(path.name)))
             stats[repo] = len(rows)
+    write_pool_langs(out)
     return {"personal/pool_*.jsonl": stats}
+
+
+def read_pool_langs(path: Path = POOL_LANGS) -> dict[str, dict[str, str]]:
+    """Pool file name → {post id → its recorded language, English for an id not listed}."""
+    import gzip
+
+    if not path.exists():
+        return {}
+    out: dict[str, dict[str, str]] = {}
+    pool: dict[str, str] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            if line.startswith("="):
+                pool = out.setdefault(line[1:], {})
+            elif line and not line.startswith("#"):
+                post_id, lang = line.split("\t")
+                pool[post_id] = lang
+    return out
+
+
+def write_pool_langs(folder: Path, path: Path = POOL_LANGS) -> int:
+    """Write :data:`POOL_LANGS` from the pools in ``folder``; the number of pools recorded.
+    Byte for byte the same for the same pools (no time stamp in the gzip header)."""
+    import gzip
+
+    lines = ["# The language recorded for each post of the everyday pools (training/collect/personal.py, "
+             "POOL_LANGS): '=<pool>' then '<id>\\t<language>' for each post that is not English."]
+    pools = sorted((folder / "personal").glob("pool_*.jsonl"))
+    for p in pools:
+        lines.append("=" + p.name)
+        with open(p, encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    o = json.loads(line)
+                    if o.get("lang") != "en":
+                        lines.append(f"{o.get('id')}\t{o.get('lang')}")
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    path.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    return len(pools)
 
 
 def _recorded_langs(path: Path) -> dict[tuple[str, str], str]:
@@ -508,18 +558,28 @@ def _recorded_langs(path: Path) -> dict[tuple[str, str], str]:
     return out
 
 
-def with_lang(rows: list[dict], recorded: dict[tuple[str, str], str] | None = None) -> list[dict]:
+def with_lang(rows: list[dict], recorded: dict[tuple[str, str], str] | None = None,
+              committed: dict[str, str] | None = None) -> list[dict]:
     """Each row with ``lang``, the auditor's language for its text as the build reads it
     (training/corpora.py), recorded once here: the pools are inputs, so a later change to the
     identifier leaves the models' training rows as they were. ``recorded``: languages already
-    recorded, by (id, text), which are kept."""
+    recorded, by (id, text), which are kept; ``committed``: the pool's record in
+    :data:`POOL_LANGS` (post id → language; a post not listed is English), read next."""
     from corpora import _clean
 
     from auditor.detect.language import identify
 
     recorded = recorded or {}
-    return [{**r, "lang": recorded.get((r.get("id"), r.get("text"))) or identify(_clean(r.get("text") or "")).code}
-            for r in rows]
+
+    def lang(r: dict) -> str:
+        got = recorded.get((r.get("id"), r.get("text")))
+        if got:
+            return got
+        if committed is not None:
+            return committed.get(str(r.get("id")), "en")
+        return identify(_clean(r.get("text") or "")).code
+
+    return [{**r, "lang": lang(r)} for r in rows]
 
 
 def add_lang(folder: Path) -> int:

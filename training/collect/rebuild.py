@@ -18,7 +18,8 @@ en            en/political.jsonl
 lang          lang/fr_political.jsonl (with the hand-labelled French Reddit posts), lang/de_political.jsonl
 grievance     work/grievance.jsonl, work/g6_labelled.jsonl
 disrespect    offensive/disrespect.jsonl (needs the auditor's language identifier)
-pools         personal/pool_<owner>__<repo>.jsonl (38 people)
+pools         personal/pool_<owner>__<repo>.jsonl, each post's language as recorded in
+              training/labels/pool_langs.tsv.gz (written again from the pools)
 labels        personal/labels_<file>.jsonl: the hand labels joined with the pools in --out
 ============  ======================================================================
 """
@@ -61,7 +62,12 @@ def main(argv=None) -> int:
     ap.add_argument("--check", action="store_true", help="only list the sources missing from the mirror")
     ap.add_argument("--add-lang", action="store_true",
                     help="only record each row's language in pools collected before rows carried it")
+    ap.add_argument("--record-langs", action="store_true",
+                    help="only write training/labels/pool_langs.tsv.gz from the pools in --out")
     args = ap.parse_args(argv)
+    if args.record_langs:
+        print(f"{personal.write_pool_langs(args.out)} pools' languages recorded in {personal.POOL_LANGS}")
+        return 0
     if args.add_lang:
         print(f"{personal.add_lang(args.out)} pool rows given their language")
         return 0
