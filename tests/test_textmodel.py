@@ -230,3 +230,31 @@ def test_every_group_that_names_a_party_or_calls_to_vote_is_read_by_the_models(p
         groups = {h.term.model_group for h in found}
         assert {"political.party", "political.party_vote", "political.hashtag"} <= groups
         assert {LEXICON_FEATURES[g] for g in groups if g in LEXICON_FEATURES} == {"@party", "@vote_call", "@hashtag"}
+
+
+def test_a_term_gives_the_models_the_same_features_in_one_pack_as_in_training():
+    """Training reads every pack's lexicon together (training/build_models.py, _all_terms), an
+    audit one pack's: each term of a pack must give the same lexicon features either way, or the
+    models would meet a feature set in the audit that they never learned from (a call to vote
+    that names a party, say, without "names a party")."""
+    import sys
+
+    sys.path.insert(0, str(MODELS_DIR.parents[2] / "training"))
+    from build_models import _all_terms
+
+    from auditor.detect.lexicon import Lexicon
+    from auditor.detect.textmodel import LEXICON_FEATURES
+    from auditor.policy import load_policy
+
+    def given_by(lex, text):
+        found, _ = lex.scan(text)
+        return {LEXICON_FEATURES[g] for h in found for g in (h.term.group, h.term.model_group) if g in LEXICON_FEATURES}
+
+    together = Lexicon(_all_terms())
+    for pack in ("nz", "au", "uk", "us", "ca"):
+        terms = load_policy(pack).terms
+        alone = Lexicon(terms)
+        differ = [t.phrase for t in terms if t.model_group in LEXICON_FEATURES and not t.suppressor
+                  and given_by(alone, t.phrase) != given_by(together, t.phrase)]
+        assert not differ, (pack, differ[:5])
+    assert given_by(Lexicon(load_policy("uk").terms), "vote Labour") == {"@party", "@vote_call"}
