@@ -137,3 +137,30 @@ def test_bench_measures_the_checkout_it_is_pointed_at(tmp_path):
     out = subprocess.run([sys.executable, "-c", "import auditor; print(auditor.__file__)"], env=bench_run._env(ROOT),
                          cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert out.startswith(str(ROOT))
+
+
+def test_by_kind_counts_each_draw_and_kind_of_the_test_people_only(tmp_path, capsys):
+    """bench/by_kind.py: the test people's random English posts by draw and labelled kind; a
+    develop person's posts, another language and posts picked by score are left out."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import by_kind
+
+    folder = tmp_path / "personal"
+    folder.mkdir()
+    base = {"source": "x:lisaphillips/tweets", "lang": "en", "political": 1, "disrespect": 0, "grievance": 0}
+    vote = "Vote them out: this government has failed on housing and the minister must resign. #nzpol"
+    rows = [{**base, "id": "1", "text": vote, "selection": "random", "political_kind": "partisan"},
+            {**base, "id": "2", "text": "Made pancakes with the kids.", "selection": "random", "political": 0,
+             "political_kind": "none"},
+            {**base, "id": "3", "text": vote, "selection": "random-2", "political_kind": "policy"},
+            {**base, "id": "4", "text": vote, "selection": "stratum:pol", "political_kind": "partisan"},
+            {**base, "id": "5", "text": vote, "selection": "random", "political_kind": "policy", "lang": "fr"},
+            {**base, "source": "x:phocks/tweets", "id": "6", "text": vote, "selection": "random",
+             "political_kind": "civic"}]
+    (folder / "labels_T.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert by_kind.main(["--cache", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"first draw\s+partisan\s+1\s+1\s+1", out)
+    assert re.search(r"first draw\s+everyday\s+1\s+0 FA\s+0 FA", out)
+    assert re.search(r"second draw\s+policy\s+1\s+1\s+1", out)
+    assert "civic" not in out and len(out.strip().splitlines()) == 4
