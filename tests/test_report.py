@@ -267,3 +267,17 @@ def test_an_export_without_posts_says_none_were_checked(run, tmp_path):
         assert "No posts were checked:" in text and "No posts in its export." in text, name
         assert "No political content was found" not in text and "Checked: ." not in text, name
         assert "raised nothing at all" not in text, name
+
+
+def test_a_note_says_whose_link_the_evidence_words_are_from():
+    """A Reddit comment's link is its thread's (the permalink holds the thread's title) and a
+    post's own link is no share: only a share or repost is "the link you shared" (found reading
+    the example reports)."""
+    from auditor.models import Detection, Post, Span
+    from auditor.report.wording import post_notes
+
+    d = Detection("political", "partisan", 0.9, (Span(0, 5, "cuts", "policy: cuts", "link"),), "")
+    note = {kind: post_notes(Post("reddit", "1", kind, None, "Shame on them."), d, "government cuts")[0]
+            for kind in ("comment", "post", "share")}
+    assert note["comment"].startswith("The link of what you commented on reads: \u201cgovernment cuts\u201d")
+    assert note["post"].startswith("The post's link reads") and note["share"].startswith("The link you shared reads")

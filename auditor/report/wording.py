@@ -45,12 +45,20 @@ def post_fill(kind: str, platform: str, employer: str) -> dict[str, str]:
             "employer": employer or "your employer"}
 
 
+#: whose link a post's link words are, by the post's kind (a post of its own: "The post's link")
+_LINK_OF = {PostKind.COMMENT: "The link of what you commented on", PostKind.REPLY: "The link of what you replied to",
+            PostKind.SHARE: "The link you shared", PostKind.REPOST: "The link you shared"}
+
+
 def post_notes(post: Post, d: Detection, words: str) -> tuple[str, ...]:
     """The notes that open a post finding: whose words they are, and what of a link was read."""
     notes: tuple[str, ...] = ()
     if post.text:
         if any(s.field != "text" for s in d.spans):
-            notes = (f"The link you shared reads: \u201c{words}\u201d; part of the evidence is in those words.",)
+            # a comment's link is the thread or post commented on (a Reddit comment's permalink
+            # holds its thread's title); a post's own link is no share of the person's
+            whose = _LINK_OF.get(post.kind, "The post's link")
+            notes = (f"{whose} reads: \u201c{words}\u201d; part of the evidence is in those words.",)
     else:
         verb = f"You reacted ({post.title.lower()}) to" if post.kind == "reaction" else "You reposted"
         notes = (f"{verb} a post whose link reads: \u201c{words}\u201d. The export holds only the link, "
