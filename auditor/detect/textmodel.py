@@ -108,11 +108,10 @@ def _features(text: str, lexicon_roles: Iterable[str], masked: Sequence[tuple[in
     the table holds (the others are not kept: this loop runs for every word of every post)."""
     if masked:
         text = _blank(text[:MAX_CHARS], masked)
-    folded = fold(text[:MAX_CHARS])
     out: dict = {}
     get = table.get if table is not None else None
     prev = None
-    for raw in _TOKEN.findall(folded):
+    for raw in _TOKEN.findall(fold(text[:MAX_CHARS])):
         first = raw[0]
         if first == "#":
             whole, parts = _hashtag(raw, split_words)
