@@ -13,14 +13,12 @@ everyday ones. Test posts are not read.
 """
 import json
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "training" / "experiments"))
 import char_ngrams as X  # noqa: E402  (the shared fitting helpers)
-import numpy as np  # noqa: E402
 
 B = X.B
 
@@ -46,18 +44,10 @@ def main() -> int:
     models = json.loads((ROOT / "auditor/detect/models/manifest.json").read_text(encoding="utf-8"))["models"]
     threshold = float(models["political_en"]["threshold"])
     review = float(models["political_en"]["review_threshold"])
-    t0 = time.time()
-    oy, op = [], []
-    texts = []
-    for k in range(B.FOLDS):
-        people = {r.source for r in data.pdev if B.fold_of(r.source) == k}
-        rows = [r for r in data.pdev if r.source in people and r.kind == "random"]
-        model = X.fitboth(data.training_set(exclude_people=frozenset(people)), False)
-        oy += [r.label for r in rows]
-        op += list(X.pred(model, [r.text for r in rows]))
-        texts += [r.text for r in rows]
-        print(f"fold {k}: {len(rows)} posts ({time.time() - t0:.0f} s)", flush=True)
-    y, p = np.array(oy), np.array(op)
+    y, p = X.develop_oof(data, lambda rows: X.fitboth(rows, False), X.pred)
+    # the posts in the order develop_oof scores them: fold by fold, each fold's random posts
+    texts = [r.text for k in range(B.FOLDS) for r in data.pdev
+             if B.fold_of(r.source) == k and r.kind == "random"]
     lex = Lexicon(load_policy("nz").terms + loanword_terms())
     found = int(((p >= threshold) & (y == 1)).sum())
     false = int(((p >= threshold) & (y == 0)).sum())
