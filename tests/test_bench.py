@@ -164,3 +164,32 @@ def test_by_kind_counts_each_draw_and_kind_of_the_test_people_only(tmp_path, cap
     assert re.search(r"first draw\s+everyday\s+1\s+0 FA\s+0 FA", out)
     assert re.search(r"second draw\s+policy\s+1\s+1\s+1", out)
     assert "civic" not in out and len(out.strip().splitlines()) == 4
+
+
+def test_kind_reads_the_test_peoples_political_posts_with_and_without_the_partisan_model(tmp_path, capsys):
+    """bench/kind.py: every labelled political English post of the test people, once each, its
+    labelled kind against the kind reported; everyday posts, develop people and other languages
+    left out."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import kind
+
+    folder = tmp_path / "personal"
+    folder.mkdir()
+    base = {"source": "x:lisaphillips/tweets", "lang": "en", "political": 1, "disrespect": 0, "grievance": 0,
+            "selection": "random"}
+    dems = "Dems and their big government spending again. Typical."
+    rows = [{**base, "id": "1", "text": dems, "political_kind": "partisan"},
+            {**base, "id": "2", "text": dems, "political_kind": "partisan", "selection": "random-2"},  # the same post
+            {**base, "id": "3", "text": "Made pancakes with the kids.", "political": 0, "political_kind": "none"},
+            {**base, "id": "4", "text": "Tax cuts for landlords paid for by cutting hospitals. This government "
+             "has no shame.", "political_kind": "policy"},
+            {**base, "id": "5", "text": dems, "political_kind": "policy", "lang": "fr"},
+            {**base, "source": "x:phocks/tweets", "id": "6", "text": dems + " Again.", "political_kind": "civic"}]
+    (folder / "labels_T.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert kind.main(["--cache", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("2 political posts of the test people: 1 partisan, 1 policy, 0 civic")
+    alone, model = out.split("\nwith the partisan model")
+    assert re.search(r"\npartisan\s+0\s+1\s+0\s+0\n", alone) and "recall 0.00 (0 of 1)" in alone
+    assert re.search(r"\npartisan\s+1\s+0\s+0\s+0\n", model) and "precision 1.00 (1 of 1), recall 1.00" in model
+    assert re.search(r"\npolicy\s+0\s+1\s+0\s+0\n", model)

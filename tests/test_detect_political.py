@@ -5,10 +5,11 @@ measure of quality (see bench/quality.py and training/RESULTS.md for that).
 """
 
 import pytest
-from helpers import detect
+from helpers import detect, lexicon
 
-from auditor.detect.political import PoliticalDetector
-from auditor.models import PostKind
+from auditor.detect.base import FieldHit
+from auditor.detect.political import PoliticalDetector, lexicon_reading
+from auditor.models import Post, PostKind
 
 
 @pytest.fixture(scope="module")
@@ -80,9 +81,12 @@ def test_a_reaction_to_a_partys_or_politicians_own_post_is_partisan(det):
                  "Mereana Clarke reacted to Green Party of Aotearoa's post."):
         d = detect(det, text, PostKind.REACTION)
         assert d.label == "partisan" and "reaction to a party's or politician's own post" in d.explanation
-    # a news outlet's post about a politician, or her own comment there, stays a mention
+    # a news outlet's post about a politician stays a mention (the partisan model does not read
+    # the export's words for a reaction), and so does the lexicon's reading of a comment on his
+    # post (the partisan model, which reads a comment as the person's own words, may add a side)
     assert label(det, "Mereana Clarke reacted to RNZ's post about Chris Hipkins.", PostKind.REACTION) == "mention"
-    assert label(det, "Mereana Clarke commented on Chris Hipkins's post.", PostKind.COMMENT) == "mention"
+    comment = Post("facebook", "c1", PostKind.COMMENT, None, "Mereana Clarke commented on Chris Hipkins's post.")
+    assert lexicon_reading(comment, [FieldHit("text", h) for h in lexicon().find(comment.text)]).label == "mention"
 
 
 def test_names_of_parties_are_not_sentiment_words():
@@ -226,3 +230,67 @@ def test_the_reason_says_what_the_post_does(det):
     assert "electoral or campaign context" not in judged.explanation
     election = detect(det, "National's campaign launch today promised tax cuts before the election. #nzpol")
     assert election.label == "partisan" and "electoral or campaign context" in election.explanation
+
+
+# --- the partisan model (issue 12): which political posts take a side --------------------------
+
+def _thresholds(**extra):
+    from auditor.policy import load_policy
+
+    return {**load_policy("nz").thresholds, **extra}
+
+
+def _read(text, thresholds):
+    from auditor.detect.base import FieldHit, PostContext
+    from auditor.detect.lexicon import Lexicon
+    from auditor.detect.textmodel import judge
+    from auditor.models import Post
+    from auditor.policy import load_policy
+
+    found, masked = Lexicon(load_policy("nz").terms).scan(text)
+    hits = [FieldHit("text", h) for h in found]
+    _, preds = judge(text, {h.hit.term.model_group for h in hits}, thresholds, masked=masked)
+    return PoliticalDetector().detect(Post("x", "1", PostKind.POST, None, text), hits,
+                                      PostContext(predictions=preds, thresholds=thresholds))
+
+
+def test_the_partisan_model_reads_a_side_where_the_lexicon_reads_no_stance():
+    """The lexicon finds the party and "government spending" but no stance word, so it reads
+    policy commentary; the partisan model reads the side the post takes, and the finding says
+    so, with the words that pushed it."""
+    text = "Dems and their big government spending again. Typical."
+    alone = _read(text, _thresholds(partisan=1.01))  # the partisan model switched off
+    assert alone.label == "policy-commentary"
+    d = _read(text, _thresholds())
+    assert d.label == "partisan"
+    assert "the partisan model, which reads the political posts only, gives" in d.explanation
+    assert "Reads as policy commentary" not in d.explanation  # the reading it overrules is not repeated
+    side = [s for s in d.spans if s.signal.startswith("partisan model: ")]
+    assert side and all(text[s.start:s.end] == s.text for s in side)
+    assert any(s.text.lower() == "dems" for s in side)
+
+
+def test_the_partisan_model_never_makes_a_post_political_or_less_partisan():
+    from auditor.detect.textmodel import judge
+
+    # an everyday post: not political, so the partisan model is not even asked
+    _, preds = judge("Made pancakes with the kids this morning.")
+    assert preds["political"].kinds == {}
+    # the lexicon's partisan reading stands whatever the partisan model says
+    text = "Vote them out in 2026! This government is a disgrace. #nzpol"
+    assert _read(text, _thresholds(partisan=0.99)).label == "partisan"
+    # a post the partisan model reads as policy stays policy commentary
+    d = _read("Tax cuts for landlords paid for by cutting hospitals. This government has no shame.", _thresholds())
+    assert d.label == "policy-commentary" and "partisan model" not in d.explanation
+
+
+def test_a_pack_sets_the_partisan_models_threshold(tmp_path):
+    from auditor.policy import load_policy
+    from auditor.policy.pack import PACKS_DIR
+
+    text = (PACKS_DIR / "nz.toml").read_text(encoding="utf-8")
+    (tmp_path / "strict.toml").write_text(text.replace("[pack]\n", "[pack]\nthresholds = { partisan = 0.99 }\n", 1))
+    strict = load_policy(str(tmp_path / "strict.toml")).thresholds
+    assert strict == {"partisan": 0.99}
+    post = "Dems and their big government spending again. Typical."
+    assert _read(post, {**_thresholds(), **strict}).label == "policy-commentary"  # 0.91 < 0.99

@@ -258,3 +258,28 @@ def test_a_term_gives_the_models_the_same_features_in_one_pack_as_in_training():
                   and given_by(alone, t.phrase) != given_by(together, t.phrase)]
         assert not differ, (pack, differ[:5])
     assert given_by(Lexicon(load_policy("uk").terms), "vote Labour") == {"@party", "@vote_call"}
+
+
+def test_the_partisan_model_is_asked_only_of_political_posts_and_travels_with_them():
+    """partisan_en is a kind model (KIND_TASKS): not in the table every post is looked up in, asked
+    lazily of a political prediction at its threshold or list, and pickled with it (the second
+    detection process sends predictions back)."""
+    import pickle
+
+    from auditor.detect.textmodel import KIND_TASKS, judge
+
+    assert MAN["models"]["partisan_en"]["task"] == "partisan" and KIND_TASKS == {"partisan": "political"}
+    en = load_language("en")
+    assert en.tasks == TASKS and "partisan" not in en.tasks
+    assert en.kind is not None and en.kind.tasks == ("partisan",) and en.kind.asked_of == {"political"}
+    assert load_language("fr").kind is None  # no French partisan model: French posts keep the lexicon's kind
+    _, preds = judge("Dems and their big government spending again. Typical.")
+    pol = preds["political"]
+    assert set(pol.kinds) == {"partisan"} and preds["disrespect"].kinds == {}
+    side = pol.kinds["partisan"]
+    assert side.positive and side.threshold == MAN["models"]["partisan_en"]["threshold"]
+    assert side.probability == pytest.approx(_reference_probability(
+        "partisan_en", "Dems and their big government spending again. Typical."), abs=1e-4)
+    back = pickle.loads(pickle.dumps(pol))
+    assert back.kinds["partisan"].probability == side.probability and back == pol
+    assert pol.replace(probability=0.5).kinds["partisan"].probability == side.probability

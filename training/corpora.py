@@ -199,12 +199,33 @@ def personal(cache: Path, task: str) -> Iterator[Row]:
         file = path.stem.removeprefix("labels_")
         if file in NOT_TRAINED:
             continue
-        for o in _labelled(path, task):
+        for o in _labelled(path, "political" if task == PARTISAN else task):
             if drawn_elsewhere(file, o.get("lang")):
                 continue
+            if task == PARTISAN:
+                if not o["political"]:
+                    continue  # the kind is asked of political posts only
+                label = int(o.get("political_kind") == "partisan")
+            else:
+                label = int(o[task])
             sel = o.get("selection", "random")
-            yield Row(_clean(o["text"]), int(o[task]), "personal:" + o["source"].split(":", 1)[-1],
+            yield Row(_clean(o["text"]), label, "personal:" + o["source"].split(":", 1)[-1],
                       "random" if sel in ("random", "stratum:random") else sel, o.get("lang") or "und")
+
+
+#: The task of telling a partisan political post (for or against a party or politician) from
+#: the other political posts (policy opinion, civic): learned from the labellers' kinds
+#: (``political_kind``) of the political posts only.
+PARTISAN = "partisan"
+
+
+def stance_kinds(shared: Path) -> Iterator[Row]:
+    """P4 again, for the partisan task: a stance for or against Hillary Clinton takes a side on
+    a politician (1); a stance on abortion, climate action or feminism is a stance on policy (0).
+    Atheism tweets are not political and are left out."""
+    for r in stance_tweets(shared):
+        if r.label:
+            yield Row(r.text, int(r.kind == "hillary"), "P4-stance-tweets", r.kind)
 
 
 def personal_pool(cache: Path, people: set[str], per_person: int = 5000) -> Iterator[Row]:

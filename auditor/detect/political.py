@@ -130,7 +130,31 @@ class PoliticalDetector(Detector):
             label = "partisan"
         else:
             label = "policy-commentary"
+        # The lexicon calls a post partisan only when it names a party or politician it knows
+        # beside a stance; the partisan model, learned from the kinds readers gave real political
+        # posts, also reads the side a post takes where the lists hold no stance word ("Dems and
+        # their big government spending again. Typical."). It turns policy commentary or a mere
+        # mention into partisan, never the other way, and leaves civic readings be (measured by
+        # bench/kind.py). Not for a reaction: its words are the export's ("reacted to RNZ's post about Chris
+        # Hipkins."), which say whose post it was, not the side the person took.
+        side = pred.kinds.get(PARTISAN) if english and post.kind != "reaction" else None
+        if side is not None and not side.positive:
+            side = None
+        if side is not None and label == "mention" and ctx.thresholds.get("political_kind") is not None:
+            # a pack that asks more of the lexicon before it says partisan (its political_kind)
+            # made this a mention: the partisan model does not undo what the pack asked for
+            usual = lexicon_reading(post, hits)
+            if usual is not None and usual.label != "mention":
+                side = None
+        if side is not None and label in ("policy-commentary", "mention"):
+            label = "partisan"
+        else:
+            side = None
         words = model_spans(pred, post.text) if post.text else model_spans(pred, ctx.link_text, "link")
+        if side is not None:
+            words = (*words, *(Span(s.start, s.end, s.text, "partisan " + s.signal, s.field)
+                               for s in (model_spans(side, post.text) if post.text
+                                         else model_spans(side, ctx.link_text, "link"))))
         if reading is not None:
             lex_spans = reading.spans
         else:  # in another language the names read are the evidence; in English, none was read
@@ -164,7 +188,13 @@ class PoliticalDetector(Detector):
             # each name once, whatever its capitals ("fast-track", "Fast-track")
             once = list({h.hit.text.casefold(): h for h in reversed(mandate)}.values())[::-1]
             explanation += f" It is about your employer's own area of work ({quote_list(once)})."
-        if reading is not None:
+        if side is not None:
+            # the lexicon's own reading (policy commentary, a mere mention) is what the partisan
+            # model overrules, so it is not repeated
+            explanation += (f" It takes a side for or against a party or politician: the partisan model, which "
+                            f"reads the political posts only, gives {side.probability:.2f} against a threshold of "
+                            f"{side.threshold:.2f}, pushed most by {side.because()}.")
+        elif reading is not None:
             explanation += " " + reading.explanation
         elif not english:
             # the lexicon's stance, policy and tone lists are English: only names are read
@@ -179,6 +209,8 @@ class PoliticalDetector(Detector):
 
 
 _ACTOR_ROLES = {"party", "politician", "vote_call", "party_vote", "fundraising"}
+#: the kind model's task (auditor.detect.textmodel.KIND_TASKS): a political post that takes a side
+PARTISAN = "partisan"
 #: the group of the person's own vote ("You have my vote"), which plays the call to vote's role
 _DECLARED = "political.vote_declared"
 #: the lexicon roles that hold names rather than words of a language: all that is read of a post

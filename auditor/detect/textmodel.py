@@ -33,6 +33,10 @@ MANIFEST = MODELS_DIR / "manifest.json"
 #: Bumped whenever :func:`features` changes; a model built for another version is refused.
 FEATURE_VERSION = 5
 TASKS = ("political", "disrespect", "grievance")
+#: Tasks asked only of a post another task's model found: ``partisan`` (of the political posts,
+#: those that take a side for or against a party or politician). Their models are not in the
+#: table every post is looked up in, so they cost nothing for the posts they are not asked of.
+KIND_TASKS = {"partisan": "political"}
 
 #: Lexicon groups whose hits become features ("@party"): names of parties and politicians are
 #: specific to a jurisdiction, so the model learns what naming one means, not the names.
@@ -279,12 +283,13 @@ class Prediction:
     """
 
     __slots__ = ("task", "lang", "probability", "threshold", "_contributions", "gate", "words", "sentence", "review",
-                 "_explain")
+                 "_explain", "_kinds")
 
     def __init__(self, task: str, lang: str, probability: float, threshold: float,
                  contributions: tuple[Contribution, ...] | None = (), gate: tuple[str, ...] = (),
                  words: float | None = None, sentence: float | None = None, review: float | None = None,
-                 explain: Callable[[], tuple[Contribution, ...]] | None = None):
+                 explain: Callable[[], tuple[Contribution, ...]] | None = None,
+                 kinds: dict[str, Prediction] | Callable[[], dict[str, Prediction]] | None = None):
         self.task = task
         self.lang = lang
         self.probability = probability
@@ -295,6 +300,16 @@ class Prediction:
         self.sentence = sentence
         self.review = review
         self._explain = explain
+        self._kinds = kinds
+
+    @property
+    def kinds(self) -> dict[str, Prediction]:
+        """The kind models' predictions for the same text (:data:`KIND_TASKS`: ``partisan`` for
+        a political prediction), worked out when first read; empty when there is no kind model
+        for the language or the prediction reached neither threshold."""
+        if callable(self._kinds):
+            self._kinds = self._kinds()
+        return self._kinds or {}
 
     @property
     def contributions(self) -> tuple[Contribution, ...]:
@@ -309,16 +324,17 @@ class Prediction:
         fields = {k: getattr(self, k) for k in ("task", "lang", "probability", "threshold", "gate", "words",
                                                  "sentence", "review")}
         fields.update(changes)
-        return Prediction(**fields, contributions=self._contributions or (), explain=self._explain)
+        return Prediction(**fields, contributions=self._contributions or (), explain=self._explain,
+                          kinds=self._kinds)
 
     def __reduce__(self):
         return (Prediction, (self.task, self.lang, self.probability, self.threshold, self.contributions, self.gate,
-                             self.words, self.sentence, self.review))
+                             self.words, self.sentence, self.review, None, self.kinds or None))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Prediction):
             return NotImplemented
-        return self.__reduce__()[1] == other.__reduce__()[1]
+        return self.__reduce__()[1][:9] == other.__reduce__()[1][:9]
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -368,6 +384,9 @@ class LanguageModels:
     reviews: tuple[float | None, ...] = ()
     #: :meth:`_limits`' answers, by the thresholds they were worked out for
     _resolved: dict = field(default_factory=dict, compare=False, repr=False)
+    #: the kind models of this language (:data:`KIND_TASKS`), asked of a post only when the task
+    #: they qualify reaches its threshold or its list's
+    kind: LanguageModels | None = None
 
     def predict(self, text: str, lexicon_roles: Iterable[str] = (),
                 thresholds: dict[str, float] | None = None,
@@ -382,11 +401,18 @@ class LanguageModels:
         for m, (task, bias, threshold, review, gate) in enumerate(self._limits(thresholds)):
             score = sums[m] / (math.sqrt(sums[m_count + m]) or 1.0) + bias
             p = 1.0 / (1.0 + math.exp(-score)) if score > -700 else 0.0
-            explain = None
+            explain = kinds = None
             if p >= threshold or (review is not None and p >= review):
                 explain = partial(self._explain, text, roles, masked, m)
-            out[task] = Prediction(task, self.lang, round(p, 4), threshold, (), gate, None, None, review, explain)
+                if self.kind is not None and task in self.kind.asked_of:
+                    kinds = partial(self.kind.predict, text, roles, thresholds, masked)
+            out[task] = Prediction(task, self.lang, round(p, 4), threshold, (), gate, None, None, review, explain, kinds)
         return out
+
+    @property
+    def asked_of(self) -> set[str]:
+        """The tasks whose predictions these (kind) models qualify."""
+        return {KIND_TASKS[t] for t in self.tasks if t in KIND_TASKS}
 
     def _limits(self, thresholds: dict[str, float] | None) -> list[tuple]:
         """(task, bias, threshold, review threshold, gate) of each model, the policy pack's
@@ -446,7 +472,16 @@ def load_language(lang: str) -> LanguageModels | None:
     entries = [(name, e) for name, e in manifest().get("models", {}).items() if e.get("lang") == lang]
     if not entries or manifest().get("feature_version") != FEATURE_VERSION:
         return None
+    kinds = [(name, e) for name, e in entries if e["task"] in KIND_TASKS]
+    entries = [(name, e) for name, e in entries if e["task"] not in KIND_TASKS]
+    if not entries:
+        return None
     entries.sort(key=lambda x: TASKS.index(x[1]["task"]) if x[1]["task"] in TASKS else 99)
+    return _merge(lang, entries, _merge(lang, kinds) if kinds else None)
+
+
+def _merge(lang: str, entries: list[tuple[str, dict]], kind: LanguageModels | None = None) -> LanguageModels:
+    """The models of ``entries`` in one table (see :class:`LanguageModels`)."""
     models = [_read_model(MODELS_DIR / e["file"]) for _, e in entries]
     vocab: dict[str, int] = {}
     for m in models:
@@ -465,6 +500,7 @@ def load_language(lang: str) -> LanguageModels | None:
         thresholds=tuple(float(e["threshold"]) for _, e in entries),
         gates=tuple(tuple(e.get("gate", ())) for _, e in entries),
         reviews=tuple(e.get("review_threshold") for _, e in entries),
+        kind=kind,
     )
 
 

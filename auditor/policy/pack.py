@@ -215,10 +215,10 @@ def load_policy(name_or_path: str = DEFAULT_POLICY) -> Policy:
         v.fail("pack.weaker_kinds", "must map post kinds to whole numbers of levels")
     thresholds = pack.get("thresholds", {})
     if not isinstance(thresholds, dict) or not all(
-            k in ("political", "grievance", "disrespect", "political_kind", "political_review")
+            k in ("political", "grievance", "disrespect", "partisan", "political_kind", "political_review")
             and isinstance(x, (int, float))
             and not isinstance(x, bool) and 0 < x < 1 for k, x in thresholds.items()):
-        v.fail("pack.thresholds", "must map political, grievance, disrespect (model thresholds), political_kind "
+        v.fail("pack.thresholds", "must map political, grievance, disrespect, partisan (model thresholds), political_kind "
                                   "(the lexicon's minimum score for partisan or policy commentary) or "
                                   "political_review (where the list of posts to skim starts) to a number "
                                   "between 0 and 1")

@@ -91,7 +91,7 @@ def deciding_words(finding: dict[str, Any], limit: int = 4) -> list[str]:
     for s in finding["spans"]:
         if s["text"].casefold() in closer:
             continue  # said after the words, by what ties it to the work
-        if s["signal"].startswith("model:"):
+        if s["signal"].startswith(("model:", "partisan model:")):
             w = _WEIGHT.search(s["signal"])
             model.append((-(float(w.group(1)) if w else 0.0), s["text"]))
         else:

@@ -1,0 +1,100 @@
+"""Which kind the report gives a political post: partisan, policy commentary or civic.
+
+    python bench/kind.py
+
+The test people's English posts that the labeller marked political (every selection; their text
+is read from ``../data-cache/personal/labels_*.jsonl``, see training/SOURCES.md) carry the kind
+the labeller gave them (``political_kind``: partisan, policy or civic; LABEL_GUIDE.md). Each is
+read by the political detector as an audit reads it (NZ pack), with the political threshold set
+to 0 so that every one is read as political and only its kind is measured, twice: with the
+lexicon's reading alone (the partisan model switched off by a threshold over 1) and with the
+partisan model as shipped. Prints the labelled kind against the kind reported, and precision and
+recall of "partisan". Nothing is tuned here: these posts are test posts (the partisan model
+learned from the develop people's kinds, training/build_models.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tomllib
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from auditor.detect.base import FieldHit, PostContext  # noqa: E402
+from auditor.detect.lexicon import Lexicon  # noqa: E402
+from auditor.detect.political import PoliticalDetector  # noqa: E402
+from auditor.detect.textmodel import judge  # noqa: E402
+from auditor.models import Post, PostKind  # noqa: E402
+from auditor.policy import load_policy  # noqa: E402
+
+KINDS = ("partisan", "policy", "civic")
+REPORTED = ("partisan", "policy-commentary", "civic", "mention")
+#: the two readings compared: the pack's thresholds with these on top
+READINGS = {"lexicon alone": {"political": 0.0, "partisan": 1.01}, "with the partisan model": {"political": 0.0}}
+
+
+def test_posts(cache: Path) -> list[dict]:
+    """The test people's labelled political English posts, each once."""
+    with open(ROOT / "training/people.toml", "rb") as fh:
+        # "personal:owner/repo"; a label's source names the platform instead ("x:owner/repo")
+        test = {p.split(":", 1)[1] for p in tomllib.load(fh)["people"]["test"]}
+    rows: dict[str, dict] = {}
+    for path in sorted((cache / "personal").glob("labels_*.jsonl")):
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                r = json.loads(line)
+                if (r["source"].split(":", 1)[1] in test and r.get("lang") == "en" and r.get("political") == 1
+                        and r.get("political_kind") in KINDS and r.get("text")):
+                    rows.setdefault(" ".join(r["text"].split()), r)
+    return list(rows.values())
+
+
+def kinds(posts: list[dict], thresholds: dict[str, float], pack: str = "nz") -> Counter:
+    """(labelled kind, reported kind) of each post, read with ``thresholds`` over the pack's."""
+    policy = load_policy(pack)
+    policy = replace(policy, thresholds={**policy.thresholds, **thresholds})
+    lexicon = Lexicon(policy.terms)
+    detector = PoliticalDetector()
+    out: Counter = Counter()
+    for r in posts:
+        found, masked = lexicon.scan(r["text"])
+        hits = [FieldHit("text", h) for h in found]
+        _, preds = judge(r["text"], {h.hit.term.model_group for h in hits}, policy.thresholds, lang="en",
+                         masked=masked)
+        d = detector.detect(Post("eval", "x", PostKind.POST, None, r["text"]), hits,
+                            PostContext(predictions=preds, thresholds=policy.thresholds))
+        out[(r["political_kind"], d.label if d else "none")] += 1
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cache", type=Path, default=ROOT.parent / "data-cache")
+    args = ap.parse_args(argv)
+    posts = test_posts(args.cache)
+    if not posts:
+        raise SystemExit(f"no labelled test posts in {args.cache / 'personal'}: run training/collect/rebuild.py")
+    print(f"{len(posts)} political posts of the test people: " +
+          ", ".join(f"{sum(r['political_kind'] == k for r in posts)} {k}" for k in KINDS))
+    for name, thresholds in READINGS.items():
+        c = kinds(posts, thresholds)
+        print(f"\n{name}: labelled kind (rows) against the kind reported")
+        print(f"{'':<10}" + "".join(f"{k:>19}" for k in REPORTED))
+        for k in KINDS:
+            print(f"{k:<10}" + "".join(f"{c[(k, r)]:>19}" for r in REPORTED))
+        said = sum(c[(k, "partisan")] for k in KINDS)
+        right = c[("partisan", "partisan")]
+        total = sum(c[("partisan", r)] for r in (*REPORTED, "none"))
+        print(f"partisan: precision {right / said if said else 0:.2f} ({right} of {said}), "
+              f"recall {right / total if total else 0:.2f} ({right} of {total})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
