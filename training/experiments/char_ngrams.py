@@ -58,13 +58,14 @@ def rat(y, p, q=0.7):
     return round(float(rec[prec >= q].max()) if (prec >= q).any() else 0.0, 3)
 
 
-def develop_oof(data, fit, predict):
-    """Labels and scores of the develop people's random posts, each person's scored by a model
-    ``fit`` without them (the build's three person folds, as it chooses thresholds)."""
+def develop_oof(data, fit, predict, everything: bool = False):
+    """Labels and scores of the develop people's random posts (``everything``: all their labelled
+    posts, those drawn by score too), each person's scored by a model ``fit`` without them (the
+    build's three person folds, as it chooses thresholds)."""
     oy, op = [], []
     for k in range(B.FOLDS):
         people = {r.source for r in data.pdev if B.fold_of(r.source) == k}
-        rows = [r for r in data.pdev if r.source in people and r.kind == "random"]
+        rows = [r for r in data.pdev if r.source in people and (everything or r.kind == "random")]
         model = fit(data.training_set(exclude_people=frozenset(people)))
         oy += [r.label for r in rows]
         op += list(predict(model, [r.text for r in rows]))

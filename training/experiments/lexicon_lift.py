@@ -2,7 +2,8 @@
 finding when the lexicon's reading of it is plainly partisan (it names a party or politician and
 calls to vote, asks for money, or campaigns)?
 
-    python training/experiments/lexicon_lift.py     # about 5 minutes
+    python training/experiments/lexicon_lift.py         # about 5 minutes
+    python training/experiments/lexicon_lift.py --all   # every labelled develop post, not only random ones
 
 The political word model is fitted as the build fits it, three times, each time without one
 fold of the develop people, and scores those people's random posts (out of fold), as the build
@@ -44,14 +45,15 @@ def main() -> int:
     models = json.loads((ROOT / "auditor/detect/models/manifest.json").read_text(encoding="utf-8"))["models"]
     threshold = float(models["political_en"]["threshold"])
     review = float(models["political_en"]["review_threshold"])
-    y, p = X.develop_oof(data, lambda rows: X.fitboth(rows, False), X.pred)
+    everything = "--all" in sys.argv[1:]
+    y, p = X.develop_oof(data, lambda rows: X.fitboth(rows, False), X.pred, everything)
     # the posts in the order develop_oof scores them: fold by fold, each fold's random posts
     texts = [r.text for k in range(B.FOLDS) for r in data.pdev
-             if B.fold_of(r.source) == k and r.kind == "random"]
+             if B.fold_of(r.source) == k and (everything or r.kind == "random")]
     lex = Lexicon(load_policy("nz").terms + loanword_terms())
     found = int(((p >= threshold) & (y == 1)).sum())
     false = int(((p >= threshold) & (y == 0)).sum())
-    print(f"\ndevelop people's random posts: {len(y)}, {int(y.sum())} political; at the threshold {threshold}: "
+    print(f"\ndevelop people's {'labelled' if everything else 'random'} posts: {len(y)}, {int(y.sum())} political; at the threshold {threshold}: "
           f"{found} found, {false} false alarms (P {found / max(1, found + false):.2f}, R {found / y.sum():.2f})")
     band = [i for i in range(len(y)) if review <= p[i] < threshold]
     print(f"in the list to skim ({review} to {threshold}): {len(band)} posts, {int(y[band].sum())} political")
