@@ -294,3 +294,17 @@ def test_a_pack_sets_the_partisan_models_threshold(tmp_path):
     assert strict == {"partisan": 0.99}
     post = "Dems and their big government spending again. Typical."
     assert _read(post, {**_thresholds(), **strict}).label == "policy-commentary"  # 0.91 < 0.99
+
+
+def test_an_everyday_judgement_word_is_evidence_only_where_it_decided_the_reading():
+    """"can't" beside a call to vote says nothing (it was quoted as evidence in the example
+    reports); beside a party with nothing else it is what makes the reading partisan."""
+    def reading(text):
+        post = Post("x", "1", PostKind.POST, None, text)
+        return lexicon_reading(post, [FieldHit("text", h) for h in lexicon().find(text)])
+
+    vote = reading("Party vote Green on Saturday. Our rivers can't wait another three years. #nzpol")
+    assert vote.label == "partisan" and "asks people to vote for a party" in vote.explanation
+    assert "can't" not in vote.explanation and all(s.signal != "judgement: can't" for s in vote.spans)
+    judged = reading("Couldn't agree more. National's cuts to environmental monitoring will cost us for decades.")
+    assert "passes judgement on them" in judged.explanation and '"Couldn\'t"' in judged.explanation

@@ -307,7 +307,10 @@ class _LexiconReader:
             t = t or (tone(post.text, names) if post.text else None)
             if t is None or t.compound >= 0:
                 label, why = "mention", "reports an official engagement of a minister or politician without taking a side"
-        used = [h for r, hs in roles.items() for h in hs if r in _EVIDENCE[label]]
+        # an everyday judgement word ("can't", "nothing") is evidence only where it decided the
+        # reading: beside a call to vote it says nothing ("Our rivers can't wait")
+        shown = _EVIDENCE[label] if why == _JUDGES else _EVIDENCE[label] - {"judgement"}
+        used = [h for r, hs in roles.items() for h in hs if r in shown]
         tone_spans = ()
         if t and t.strong and label in ("partisan", "policy-commentary") and "tone" in why:
             tone_spans = tuple(Span(a, b, w, f"tone: {w}") for a, b, w, v in t.words if (v < 0) == (t.compound < 0))
@@ -339,7 +342,7 @@ class _LexiconReader:
                 "names a party or politician and takes a side" if stance else
                 "names a party or politician in an electoral or campaign context"
                 if has & {"election", "hashtag", "vote_word"} else
-                "names a party or politician and passes judgement on them")
+                _JUDGES)
         if actor and (opinion or "tone_strong" in has):
             return "partisan", pts("actor", "opinion", "tone") + 0.5, (
                 "names a party or politician and judges them (its tone or wording is evaluative)")
@@ -374,6 +377,9 @@ class _LexiconReader:
             return "mention", pts("government", "office", "policy"), "discusses politics without taking a side"
         return None, 0.0, ""
 
+
+#: the reading's reason when an everyday judgement word beside a name decided it
+_JUDGES = "names a party or politician and passes judgement on them"
 
 _EVIDENCE = {
     "partisan": {"party_vote", "actor", "stance", "opinion", "judgement", "vote_word", "vote_call", "fundraising",
