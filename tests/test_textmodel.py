@@ -283,3 +283,25 @@ def test_the_partisan_model_is_asked_only_of_political_posts_and_travels_with_th
     back = pickle.loads(pickle.dumps(pol))
     assert back.kinds["partisan"].probability == side.probability and back == pol
     assert pol.replace(probability=0.5).kinds["partisan"].probability == side.probability
+
+
+@pytest.mark.parametrize("text", [
+    "Dems and their big government spending again. Typical.",
+    "Vote them out! #VoteThemOut #nzpol the Greens and Labour's plan",
+    "Made pancakes with the kids, kia ora whānau",
+    "RT @someone: tax cuts for landlords https://example.com/x 2024",
+])
+def test_the_kind_model_reads_the_features_the_main_table_found_as_it_would_read_the_text(text):
+    """The main table holds every feature of the kind models (with no weight), so the partisan
+    model scores a post from the features already found, without reading it again: the same
+    score as reading it."""
+    from auditor.detect.textmodel import _features
+
+    en = load_language("en")
+    roles = ("political.party",)
+    masked = ((0, 4),)
+    found = _features(text, roles, masked, en.table, True)
+    assert set(en.kind.table) <= set(en.table)
+    direct = en.kind.predict(text, roles, None, masked)["partisan"]
+    reused = en.kind.predict_features(tuple(found), text, roles, None, masked)["partisan"]
+    assert reused.probability == direct.probability

@@ -405,8 +405,24 @@ class LanguageModels:
             if p >= threshold or (review is not None and p >= review):
                 explain = partial(self._explain, text, roles, masked, m)
                 if self.kind is not None and task in self.kind.asked_of:
-                    kinds = partial(self.kind.predict, text, roles, thresholds, masked)
+                    kinds = partial(self.kind.predict_features, tuple(found), text, roles, thresholds, masked)
             out[task] = Prediction(task, self.lang, round(p, 4), threshold, (), gate, None, None, review, explain, kinds)
+        return out
+
+    def predict_features(self, found: Sequence[str], text: str, roles: tuple[str, ...],
+                         thresholds: dict[str, float] | None, masked: Sequence[tuple[int, int]]) -> dict[str, Prediction]:
+        """:meth:`predict` from the features another table found in ``text`` (a kind model's, from
+        the features the main table found: that table holds every feature of its kind models, so
+        the text is not read again). The same scores as :meth:`predict` gives for ``text``."""
+        m_count = len(self.tasks)
+        rows = [row for f in found if (row := self.table.get(f)) is not None]
+        sums = list(map(sum, zip(*rows, strict=True))) if rows else [0.0] * (2 * m_count)
+        out: dict[str, Prediction] = {}
+        for m, (task, bias, threshold, review, gate) in enumerate(self._limits(thresholds)):
+            score = sums[m] / (math.sqrt(sums[m_count + m]) or 1.0) + bias
+            p = 1.0 / (1.0 + math.exp(-score)) if score > -700 else 0.0
+            explain = partial(self._explain, text, roles, masked, m) if p >= threshold else None
+            out[task] = Prediction(task, self.lang, round(p, 4), threshold, (), gate, None, None, review, explain)
         return out
 
     @property
@@ -477,16 +493,21 @@ def load_language(lang: str) -> LanguageModels | None:
     if not entries:
         return None
     entries.sort(key=lambda x: TASKS.index(x[1]["task"]) if x[1]["task"] in TASKS else 99)
-    return _merge(lang, entries, _merge(lang, kinds) if kinds else None)
+    kind = _merge(lang, kinds) if kinds else None
+    return _merge(lang, entries, kind)
 
 
 def _merge(lang: str, entries: list[tuple[str, dict]], kind: LanguageModels | None = None) -> LanguageModels:
-    """The models of ``entries`` in one table (see :class:`LanguageModels`)."""
+    """The models of ``entries`` in one table (see :class:`LanguageModels`), which also holds
+    (with no weight) every feature of the ``kind`` models, so that the features it finds in a
+    post are all the kind models need (:meth:`LanguageModels.predict_features`)."""
     models = [_read_model(MODELS_DIR / e["file"]) for _, e in entries]
     vocab: dict[str, int] = {}
     for m in models:
         for f in m["features"]:
             vocab.setdefault(f, len(vocab))
+    for f in kind.table if kind is not None else ():
+        vocab.setdefault(f, len(vocab))
     k = len(models)
     matrix = np.zeros((len(vocab), 2 * k))
     for j, m in enumerate(models):
