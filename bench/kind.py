@@ -1,8 +1,9 @@
 """Which kind the report gives a political post: partisan, policy commentary or civic.
 
     python bench/kind.py
+    python bench/kind.py --lang fr     # French (es, de too), read by that language's models
 
-The test people's English posts that the labeller marked political (every selection; their text
+The test people's English (or ``--lang``) posts that the labeller marked political (every selection; their text
 is read from ``../data-cache/personal/labels_*.jsonl``, see training/SOURCES.md) carry the kind
 the labeller gave them (``political_kind``: partisan, policy or civic; LABEL_GUIDE.md). Each is
 read by the political detector as an audit reads it (NZ pack), with the political threshold set
@@ -39,8 +40,8 @@ REPORTED = ("partisan", "policy-commentary", "civic", "mention")
 READINGS = {"lexicon alone": {"political": 0.0, "partisan": 1.01}, "with the partisan model": {"political": 0.0}}
 
 
-def test_posts(cache: Path) -> list[dict]:
-    """The test people's labelled political English posts, each once."""
+def test_posts(cache: Path, lang: str = "en") -> list[dict]:
+    """The test people's labelled political posts in ``lang``, each once."""
     with open(ROOT / "training/people.toml", "rb") as fh:
         # "personal:owner/repo"; a label's source names the platform instead ("x:owner/repo")
         test = {p.split(":", 1)[1] for p in tomllib.load(fh)["people"]["test"]}
@@ -49,13 +50,13 @@ def test_posts(cache: Path) -> list[dict]:
         with open(path, encoding="utf-8") as fh:
             for line in fh:
                 r = json.loads(line)
-                if (r["source"].split(":", 1)[1] in test and r.get("lang") == "en" and r.get("political") == 1
+                if (r["source"].split(":", 1)[1] in test and r.get("lang") == lang and r.get("political") == 1
                         and r.get("political_kind") in KINDS and r.get("text")):
                     rows.setdefault(" ".join(r["text"].split()), r)
     return list(rows.values())
 
 
-def kinds(posts: list[dict], thresholds: dict[str, float], pack: str = "nz") -> Counter:
+def kinds(posts: list[dict], thresholds: dict[str, float], pack: str = "nz", lang: str = "en") -> Counter:
     """(labelled kind, reported kind) of each post, read with ``thresholds`` over the pack's."""
     policy = load_policy(pack)
     policy = replace(policy, thresholds={**policy.thresholds, **thresholds})
@@ -65,7 +66,7 @@ def kinds(posts: list[dict], thresholds: dict[str, float], pack: str = "nz") -> 
     for r in posts:
         found, masked = lexicon.scan(r["text"])
         hits = [FieldHit("text", h) for h in found]
-        _, preds = judge(r["text"], {h.hit.term.model_group for h in hits}, policy.thresholds, lang="en",
+        _, preds = judge(r["text"], {h.hit.term.model_group for h in hits}, policy.thresholds, lang=lang,
                          masked=masked)
         d = detector.detect(Post("eval", "x", PostKind.POST, None, r["text"]), hits,
                             PostContext(predictions=preds, thresholds=policy.thresholds))
@@ -76,14 +77,16 @@ def kinds(posts: list[dict], thresholds: dict[str, float], pack: str = "nz") -> 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cache", type=Path, default=ROOT.parent / "data-cache")
+    ap.add_argument("--lang", default="en", help="the posts' language (en, fr, es, de)")
+    ap.add_argument("--pack", default="nz", help="the policy pack whose lexicon names the kind (nz; ca for French)")
     args = ap.parse_args(argv)
-    posts = test_posts(args.cache)
+    posts = test_posts(args.cache, args.lang)
     if not posts:
         raise SystemExit(f"no labelled test posts in {args.cache / 'personal'}: run training/collect/rebuild.py")
     print(f"{len(posts)} political posts of the test people: " +
           ", ".join(f"{sum(r['political_kind'] == k for r in posts)} {k}" for k in KINDS))
     for name, thresholds in READINGS.items():
-        c = kinds(posts, thresholds)
+        c = kinds(posts, {f"political@{args.lang}": 0.0, **thresholds}, args.pack, args.lang)
         print(f"\n{name}: labelled kind (rows) against the kind reported")
         print(f"{'':<10}" + "".join(f"{k:>19}" for k in REPORTED))
         for k in KINDS:
