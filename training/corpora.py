@@ -219,6 +219,21 @@ def personal(cache: Path, task: str) -> Iterator[Row]:
 PARTISAN = "partisan"
 
 
+def hand_kinds(cache: Path, lang: str) -> Iterator[Row]:
+    """The partisan task's rows of one language's hand-labelled Reddit posts (the posts a reader
+    labelled political, kept in ``lang/<lang>_political.jsonl`` with the kind they gave as
+    ``orig_label`` "hand:partisan", "hand:policy" or "hand:civic"): partisan → 1, the rest → 0."""
+    path = cache / "lang" / f"{lang}_political.jsonl"
+    if not path.exists():
+        return
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            o = json.loads(line)
+            kind = str(o.get("orig_label", ""))
+            if o.get("label") == 1 and kind.startswith("hand:") and isinstance(o.get("text"), str):
+                yield Row(_clean(o["text"]), int(kind == "hand:partisan"), o.get("source", path.stem), "hand", lang)
+
+
 def stance_kinds(shared: Path) -> Iterator[Row]:
     """P4 again, for the partisan task: a stance for or against Hillary Clinton takes a side on
     a politician (1); a stance on abortion, climate action or feminism is a stance on policy (0).
