@@ -18,6 +18,7 @@ import argparse
 import json
 import sys
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,22 +31,27 @@ from auditor.policy import load_policy  # noqa: E402
 DRAWS = {"random": "first draw", "stratum:random": "first draw", "random-2": "second draw"}
 
 
+def test_labels(cache: Path, lang: str = "en") -> Iterator[dict]:
+    """The test people's labelled posts in ``lang`` with their text, as the label files in
+    ``cache / "personal"`` hold them (one post may be there more than once: in two draws)."""
+    with open(ROOT / "training/people.toml", "rb") as fh:
+        # "personal:owner/repo"; a label's source names the platform instead ("x:owner/repo")
+        test = {p.split(":", 1)[1] for p in tomllib.load(fh)["people"]["test"]}
+    for path in sorted((cache / "personal").glob("labels_*.jsonl")):
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                r = json.loads(line)
+                if r["source"].split(":", 1)[1] in test and r.get("lang") == lang and r.get("text"):
+                    yield r
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cache", type=Path, default=ROOT.parent / "data-cache")
     ap.add_argument("--semantic", action="store_true")
     args = ap.parse_args(argv)
-    with open(ROOT / "training/people.toml", "rb") as fh:
-        # "personal:owner/repo"; a label's source names the platform instead ("x:owner/repo")
-        test = {p.split(":", 1)[1] for p in tomllib.load(fh)["people"]["test"]}
-    rows: dict[tuple, dict] = {}
-    for path in sorted((args.cache / "personal").glob("labels_*.jsonl")):
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                r = json.loads(line)
-                if (r["source"].split(":", 1)[1] in test and r.get("lang") == "en" and r.get("selection") in DRAWS
-                        and r.get("text")):
-                    rows[(r["source"], r["id"], r["selection"])] = r
+    rows = {(r["source"], r["id"], r["selection"]): r for r in test_labels(args.cache)
+            if r.get("selection") in DRAWS}
     if not rows:
         raise SystemExit(f"no labelled test posts in {args.cache / 'personal'}: run training/collect/rebuild.py")
     items = [(r["text"], int(r["political"]), f"{DRAWS[r['selection']]}\t{r['political_kind']}")

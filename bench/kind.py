@@ -17,15 +17,16 @@ learned from the develop people's kinds, training/build_models.py).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import tomllib
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from by_kind import test_labels  # noqa: E402  (this folder)
 
 from auditor.detect.base import FieldHit, PostContext  # noqa: E402
 from auditor.detect.lexicon import Lexicon  # noqa: E402
@@ -42,17 +43,10 @@ READINGS = {"lexicon alone": {"political": 0.0, "partisan": 1.01}, "with the par
 
 def test_posts(cache: Path, lang: str = "en") -> list[dict]:
     """The test people's labelled political posts in ``lang``, each once."""
-    with open(ROOT / "training/people.toml", "rb") as fh:
-        # "personal:owner/repo"; a label's source names the platform instead ("x:owner/repo")
-        test = {p.split(":", 1)[1] for p in tomllib.load(fh)["people"]["test"]}
     rows: dict[str, dict] = {}
-    for path in sorted((cache / "personal").glob("labels_*.jsonl")):
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                r = json.loads(line)
-                if (r["source"].split(":", 1)[1] in test and r.get("lang") == lang and r.get("political") == 1
-                        and r.get("political_kind") in KINDS and r.get("text")):
-                    rows.setdefault(" ".join(r["text"].split()), r)
+    for r in test_labels(cache, lang):
+        if r.get("political") == 1 and r.get("political_kind") in KINDS:
+            rows.setdefault(" ".join(r["text"].split()), r)
     return list(rows.values())
 
 

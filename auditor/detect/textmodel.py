@@ -393,9 +393,22 @@ class LanguageModels:
                 masked: Sequence[tuple[int, int]] = ()) -> dict[str, Prediction]:
         """Every task's prediction for ``text``. A prediction at or over its threshold, or its
         list's, explains itself (its contributions are worked out when first read)."""
-        m_count = len(self.tasks)
         roles = tuple(lexicon_roles)
         found = _features(text, roles, masked, self.table, self.lang in SPLIT_LANGS)
+        return self._predictions(found, text, roles, thresholds, masked)
+
+    def predict_features(self, features: Sequence[str], text: str, roles: tuple[str, ...],
+                         thresholds: dict[str, float] | None, masked: Sequence[tuple[int, int]]) -> dict[str, Prediction]:
+        """:meth:`predict` from the ``features`` another table found in ``text`` (a kind model's,
+        from the features the main table found: that table holds every feature of its kind
+        models, so the text is not read again). The same predictions as :meth:`predict`'s."""
+        found = {f: row for f in features if (row := self.table.get(f)) is not None}
+        return self._predictions(found, text, roles, thresholds, masked)
+
+    def _predictions(self, found: dict[str, tuple[float, ...]], text: str, roles: tuple[str, ...],
+                     thresholds: dict[str, float] | None, masked: Sequence[tuple[int, int]]) -> dict[str, Prediction]:
+        """Each task's prediction from the table rows of the features ``found`` in ``text``."""
+        m_count = len(self.tasks)
         sums = list(map(sum, zip(*found.values(), strict=True))) if found else [0.0] * (2 * m_count)
         out: dict[str, Prediction] = {}
         for m, (task, bias, threshold, review, gate) in enumerate(self._limits(thresholds)):
@@ -407,22 +420,6 @@ class LanguageModels:
                 if self.kind is not None and task in self.kind.asked_of:
                     kinds = partial(self.kind.predict_features, tuple(found), text, roles, thresholds, masked)
             out[task] = Prediction(task, self.lang, round(p, 4), threshold, (), gate, None, None, review, explain, kinds)
-        return out
-
-    def predict_features(self, found: Sequence[str], text: str, roles: tuple[str, ...],
-                         thresholds: dict[str, float] | None, masked: Sequence[tuple[int, int]]) -> dict[str, Prediction]:
-        """:meth:`predict` from the features another table found in ``text`` (a kind model's, from
-        the features the main table found: that table holds every feature of its kind models, so
-        the text is not read again). The same scores as :meth:`predict` gives for ``text``."""
-        m_count = len(self.tasks)
-        rows = [row for f in found if (row := self.table.get(f)) is not None]
-        sums = list(map(sum, zip(*rows, strict=True))) if rows else [0.0] * (2 * m_count)
-        out: dict[str, Prediction] = {}
-        for m, (task, bias, threshold, review, gate) in enumerate(self._limits(thresholds)):
-            score = sums[m] / (math.sqrt(sums[m_count + m]) or 1.0) + bias
-            p = 1.0 / (1.0 + math.exp(-score)) if score > -700 else 0.0
-            explain = partial(self._explain, text, roles, masked, m) if p >= threshold else None
-            out[task] = Prediction(task, self.lang, round(p, 4), threshold, (), gate, None, None, review, explain)
         return out
 
     @property
