@@ -135,21 +135,15 @@ class PoliticalDetector(Detector):
         # posts, also reads the side a post takes where the lists hold no stance word ("Dems and
         # their big government spending again. Typical."). It turns policy commentary or a mere
         # mention into partisan, never the other way, and leaves civic readings be (measured by
-        # bench/kind.py). Not for a reaction: its words are the export's ("reacted to RNZ's post about Chris
-        # Hipkins."), which say whose post it was, not the side the person took.
-        side = pred.kinds.get(PARTISAN) if english and post.kind != "reaction" else None
-        if side is not None and not side.positive:
-            side = None
-        if side is not None and label == "mention" and ctx.thresholds.get("political_kind") is not None:
-            # a pack that asks more of the lexicon before it says partisan (its political_kind)
-            # made this a mention: the partisan model does not undo what the pack asked for
-            usual = lexicon_reading(post, hits)
-            if usual is not None and usual.label != "mention":
+        # bench/kind.py). Not for a reaction: its words are the export's ("reacted to RNZ's post
+        # about Chris Hipkins."), which say whose post it was, not the side the person took.
+        side = None
+        if english and post.kind != "reaction" and label in ("policy-commentary", "mention"):
+            side = pred.kinds.get(PARTISAN)
+            if side is not None and (not side.positive or label == "mention" and self._pack_made_mention(post, hits, ctx)):
                 side = None
-        if side is not None and label in ("policy-commentary", "mention"):
-            label = "partisan"
-        else:
-            side = None
+            if side is not None:
+                label = "partisan"
         words = model_spans(pred, post.text) if post.text else model_spans(pred, ctx.link_text, "link")
         if side is not None:
             words = (*words, *(Span(s.start, s.end, s.text, "partisan " + s.signal, s.field)
@@ -206,6 +200,16 @@ class PoliticalDetector(Detector):
         elif post.kind in ("reaction", "repost") and not post.text:
             explanation += " (Seen only in the words of the link.)"
         return Detection(NAME, label, pred.probability, spans_, explanation)
+
+
+    @staticmethod
+    def _pack_made_mention(post: Post, hits: Sequence[FieldHit], ctx: PostContext) -> bool:
+        """Whether the pack's ``political_kind`` (asking more of the lexicon before it says
+        partisan) made this post a mention: the partisan model does not undo what it asked for."""
+        if ctx.thresholds.get("political_kind") is None:
+            return False
+        usual = lexicon_reading(post, hits)
+        return usual is not None and usual.label != "mention"
 
 
 _ACTOR_ROLES = {"party", "politician", "vote_call", "party_vote", "fundraising"}

@@ -280,7 +280,7 @@ def _measured(semantic: bool, langs: set[str] | None = None) -> list[dict]:
     out = []
     for name, e in sorted(manifest().get("models", {}).items(),
                           key=lambda x: (TASKS.index(x[1]["task"]) if x[1].get("task") in TASKS else 99, x[0])):
-        if langs is not None and e.get("lang") not in langs or e.get("task") not in TASKS:
+        if (langs is not None and e.get("lang") not in langs) or e.get("task") not in TASKS:
             continue  # a kind model (partisan) reads political posts only: its figures are no finding's
         entry, used_semantic = _entry(name, semantic)
         s = entry.get("figures", {}).get("held_out", {}).get(_MEASURED_ON)
