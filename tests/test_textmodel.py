@@ -262,8 +262,8 @@ def test_a_term_gives_the_models_the_same_features_in_one_pack_as_in_training():
 
 def test_the_partisan_model_is_asked_only_of_political_posts_and_travels_with_them():
     """partisan_en is a kind model (KIND_TASKS): not in the table every post is looked up in, asked
-    lazily of a political prediction at its threshold or list, and pickled with it (the second
-    detection process sends predictions back)."""
+    lazily of a political prediction at its threshold or list, and pickled with it once asked (the
+    second detection process sends predictions back)."""
     import pickle
 
     from auditor.detect.textmodel import KIND_TASKS, judge
@@ -282,6 +282,9 @@ def test_the_partisan_model_is_asked_only_of_political_posts_and_travels_with_th
         "partisan_en", "Dems and their big government spending again. Typical."), abs=1e-4)
     back = pickle.loads(pickle.dumps(pol))
     assert back.kinds["partisan"].probability == side.probability and back == pol
+    # kinds not yet asked for are not worked out to be sent: a post to skim never needs them
+    _, unread = judge("Dems and their big government spending again. Typical.")
+    assert pickle.loads(pickle.dumps(unread["political"])).kinds == {}
     assert pol.replace(probability=0.5).kinds["partisan"].probability == side.probability
 
 

@@ -329,7 +329,10 @@ class Prediction:
 
     def __reduce__(self):
         return (Prediction, (self.task, self.lang, self.probability, self.threshold, self.contributions, self.gate,
-                             self.words, self.sentence, self.review, None, self.kinds or None))
+                             self.words, self.sentence, self.review, None,
+                             # the kinds as far as they were worked out: a post's detectors read
+                             # them before its predictions travel (a post to skim never needs them)
+                             self._kinds if isinstance(self._kinds, dict) else None))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Prediction):
