@@ -308,3 +308,21 @@ def test_an_everyday_judgement_word_is_evidence_only_where_it_decided_the_readin
     assert "can't" not in vote.explanation and all(s.signal != "judgement: can't" for s in vote.spans)
     judged = reading("Couldn't agree more. National's cuts to environmental monitoring will cost us for decades.")
     assert "passes judgement on them" in judged.explanation and '"Couldn\'t"' in judged.explanation
+
+
+def test_the_partisan_model_does_not_read_a_link_passed_on_without_a_word():
+    """A bare share of a news story: the labelling guide counts news passed on without comment
+    by its headline's subject, and an announcement passed on without comment as civic, so the
+    partisan model (which would give this link's words 0.85) does not make it partisan; the
+    lexicon's reading of the link stands."""
+    from auditor.detect.base import PostContext
+    from auditor.detect.scan import judge_post, post_hits
+
+    post = Post("linkedin", "s1", PostKind.REPOST, None, "",
+                target_url="https://www.stuff.co.nz/national/politics/greens-slam-government-over-climate-cuts")
+    hits, words, masked = post_hits(post, lexicon())
+    _, preds = judge_post("", words, hits, _thresholds(), masked)
+    assert preds["political"].kinds["partisan"].positive  # what the partisan model would say
+    d = PoliticalDetector().detect(post, hits, PostContext(predictions=preds, link_text=words,
+                                                           thresholds=_thresholds()))
+    assert d.label == "policy-commentary" and "partisan model" not in d.explanation

@@ -136,9 +136,11 @@ class PoliticalDetector(Detector):
         # their big government spending again. Typical."). It turns policy commentary or a mere
         # mention into partisan, never the other way, and leaves civic readings be (measured by
         # bench/kind.py). Not for a reaction: its words are the export's ("reacted to RNZ's post
-        # about Chris Hipkins."), which say whose post it was, not the side the person took.
+        # about Chris Hipkins."), which say whose post it was, not the side the person took; nor
+        # for a link passed on without a word of the person's own (the labelling guide counts an
+        # announcement passed on without comment as civic, not as taking a side).
         side = None
-        if english and post.kind != "reaction" and label in ("policy-commentary", "mention"):
+        if english and post.text and post.kind != "reaction" and label in ("policy-commentary", "mention"):
             side = pred.kinds.get(PARTISAN)
             if side is not None and (not side.positive or label == "mention" and self._pack_made_mention(post, hits, ctx)):
                 side = None
@@ -147,8 +149,7 @@ class PoliticalDetector(Detector):
         words = model_spans(pred, post.text) if post.text else model_spans(pred, ctx.link_text, "link")
         if side is not None:
             words = (*words, *(Span(s.start, s.end, s.text, "partisan " + s.signal, s.field)
-                               for s in (model_spans(side, post.text) if post.text
-                                         else model_spans(side, ctx.link_text, "link"))))
+                               for s in model_spans(side, post.text)))
         if reading is not None:
             lex_spans = reading.spans
         else:  # in another language the names read are the evidence; in English, none was read
