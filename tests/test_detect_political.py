@@ -326,3 +326,22 @@ def test_the_partisan_model_does_not_read_a_link_passed_on_without_a_word():
     d = PoliticalDetector().detect(post, hits, PostContext(predictions=preds, link_text=words,
                                                            thresholds=_thresholds()))
     assert d.label == "policy-commentary" and "partisan model" not in d.explanation
+
+
+def test_the_worklist_line_says_when_the_partisan_model_named_the_kind():
+    from auditor.report.worklist import reason
+
+    text = "Dems and their big government spending again. Typical."
+    d = _read(text, _thresholds())
+    finding = {"subject": "post", "category": "political", "label": d.label, "score": d.score,
+               "explanation": d.explanation,
+               "spans": [{"text": s.text, "signal": s.signal} for s in d.spans]}
+    from auditor.detect.textmodel import manifest
+
+    models = manifest()["models"]
+    line = reason(finding)
+    assert line.startswith(f"political (partisan), model {d.score:.2f} \u2265 {models['political_en']['threshold']:.2f}, "
+                           "partisan model ")
+    assert f"\u2265 {models['partisan_en']['threshold']:.2f}: " in line and "Dems" in line
+    alone = _read(text, _thresholds(partisan=0.99))
+    assert "partisan model" not in reason({**finding, "label": alone.label, "explanation": alone.explanation})

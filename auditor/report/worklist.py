@@ -52,6 +52,9 @@ PLURALS = {"post": "posts", "share": "posts", "comment": "comments", "reply": "r
 TOP_STEPS = 8
 
 _MODEL = re.compile(r"gives (\d+\.\d+) against a threshold of (\d+\.\d+)")
+#: the partisan model's score, when it named the kind (see auditor.detect.political)
+_SIDE = re.compile(r"the partisan model, which reads the political posts only, gives (\d+\.\d+) against a "
+                   r"threshold of (\d+\.\d+)")
 _WEIGHT = re.compile(r"\(([+-]?\d+(?:\.\d+)?)\)\s*$")
 _WHAT = sorted(set(WHAT.values()), key=len, reverse=True)
 
@@ -114,8 +117,10 @@ def reason(finding: dict[str, Any]) -> str:
     what = f"{cat} ({label})" if label and label != cat else cat
     m = _MODEL.search(finding["explanation"])
     score = f"model {m.group(1)} \u2265 {m.group(2)}" if m else (f"score {finding['score']:.2f}" if finding["score"] else "")
+    side = _SIDE.search(finding["explanation"])
+    kind = f"partisan model {side.group(1)} \u2265 {side.group(2)}" if side else ""
     words = deciding_words(finding)
-    head = ", ".join(p for p in (what, score) if p)
+    head = ", ".join(p for p in (what, score, kind) if p)
     line = f"{head}: {', '.join(words)}" if words else head
     # what makes it closer to the person's work, said on the line and not only in findings.json
     for signal, phrase in _CLOSER:
