@@ -12,7 +12,10 @@ def lexicon(policy: str = "nz") -> Lexicon:
     return Lexicon(load_policy(policy).terms)
 
 
-def detect(detector, text: str, kind: PostKind = PostKind.POST, employer: str = ""):
+def detect(detector, text: str, kind: PostKind = PostKind.POST, employer: str = "",
+           thresholds: dict[str, float] | None = None):
+    """``detector``'s detection of ``text``, read as an audit reads a post (``thresholds``: the
+    pack's, over the shipped ones)."""
     post = Post("linkedin", "t1", kind, None, text)
     found, masked = lexicon().scan(text)
     hits = [FieldHit("text", h) for h in found]
@@ -20,5 +23,6 @@ def detect(detector, text: str, kind: PostKind = PostKind.POST, employer: str = 
     if employer:
         from auditor.detect.lexicon import Term
         emp = tuple(FieldHit("text", h) for h in Lexicon([Term(employer, "employer.name")]).find(text))
-    _, preds = judge(text, {h.hit.term.group for h in hits}, masked=masked)
-    return detector.detect(post, hits, PostContext(employer_hits=emp, predictions=preds))
+    _, preds = judge(text, {h.hit.term.group for h in hits}, thresholds, masked=masked)
+    return detector.detect(post, hits, PostContext(employer_hits=emp, predictions=preds,
+                                                   thresholds=dict(thresholds or {})))

@@ -241,17 +241,7 @@ def _thresholds(**extra):
 
 
 def _read(text, thresholds):
-    from auditor.detect.base import FieldHit, PostContext
-    from auditor.detect.lexicon import Lexicon
-    from auditor.detect.textmodel import judge
-    from auditor.models import Post
-    from auditor.policy import load_policy
-
-    found, masked = Lexicon(load_policy("nz").terms).scan(text)
-    hits = [FieldHit("text", h) for h in found]
-    _, preds = judge(text, {h.hit.term.model_group for h in hits}, thresholds, masked=masked)
-    return PoliticalDetector().detect(Post("x", "1", PostKind.POST, None, text), hits,
-                                      PostContext(predictions=preds, thresholds=thresholds))
+    return detect(PoliticalDetector(), text, thresholds=thresholds)
 
 
 def test_the_partisan_model_reads_a_side_where_the_lexicon_reads_no_stance():
