@@ -148,7 +148,8 @@ class PoliticalDetector(Detector):
                 label = "partisan"
         words = model_spans(pred, post.text) if post.text else model_spans(pred, ctx.link_text, "link")
         if side is not None:
-            words = (*words, *(Span(s.start, s.end, s.text, "partisan " + s.signal, s.field)
+            # "model: dems (+0.45)" as "partisan model: dems (+0.45)"
+            words = (*words, *(Span(s.start, s.end, s.text, PARTISAN_MODEL + s.signal.removeprefix("model"), s.field)
                                for s in model_spans(side, post.text)))
         if reading is not None:
             lex_spans = reading.spans
@@ -186,9 +187,9 @@ class PoliticalDetector(Detector):
         if side is not None:
             # the lexicon's own reading (policy commentary, a mere mention) is what the partisan
             # model overrules, so it is not repeated
-            explanation += (f" It takes a side for or against a party or politician: the partisan model, which "
-                            f"reads the political posts only, gives {side.probability:.2f} against a threshold of "
-                            f"{side.threshold:.2f}, pushed most by {side.because()}.")
+            explanation += (f" It takes a side for or against a party or politician: {PARTISAN_SAYS} "
+                            f"{side.probability:.2f} against a threshold of {side.threshold:.2f}, pushed most by "
+                            f"{side.because()}.")
         elif reading is not None:
             explanation += " " + reading.explanation
         elif not english:
@@ -216,6 +217,10 @@ class PoliticalDetector(Detector):
 _ACTOR_ROLES = {"party", "politician", "vote_call", "party_vote", "fundraising"}
 #: the kind model's task (auditor.detect.textmodel.KIND_TASKS): a political post that takes a side
 PARTISAN = "partisan"
+#: how a finding names that model: its evidence spans' signal ("partisan model: dems (+0.45)"),
+#: and its explanation's words before its score (the report's one-line reason reads them back)
+PARTISAN_MODEL = "partisan model"
+PARTISAN_SAYS = "the partisan model, which reads the political posts only, gives"
 #: the group of the person's own vote ("You have my vote"), which plays the call to vote's role
 _DECLARED = "political.vote_declared"
 #: the lexicon roles that hold names rather than words of a language: all that is read of a post

@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from auditor.detect.political import INSIDE_SIGNAL, MANDATE_SIGNAL
+from auditor.detect.political import INSIDE_SIGNAL, MANDATE_SIGNAL, PARTISAN_MODEL, PARTISAN_SAYS
 from auditor.models import Severity
 from auditor.report.markup import shown
 from auditor.report.wording import WHAT
@@ -53,8 +53,7 @@ TOP_STEPS = 8
 
 _MODEL = re.compile(r"gives (\d+\.\d+) against a threshold of (\d+\.\d+)")
 #: the partisan model's score, when it named the kind (see auditor.detect.political)
-_SIDE = re.compile(r"the partisan model, which reads the political posts only, gives (\d+\.\d+) against a "
-                   r"threshold of (\d+\.\d+)")
+_SIDE = re.compile(re.escape(PARTISAN_SAYS) + r" (\d+\.\d+) against a threshold of (\d+\.\d+)")
 _WEIGHT = re.compile(r"\(([+-]?\d+(?:\.\d+)?)\)\s*$")
 _WHAT = sorted(set(WHAT.values()), key=len, reverse=True)
 
@@ -94,7 +93,7 @@ def deciding_words(finding: dict[str, Any], limit: int = 4) -> list[str]:
     for s in finding["spans"]:
         if s["text"].casefold() in closer:
             continue  # said after the words, by what ties it to the work
-        if s["signal"].startswith(("model:", "partisan model:")):
+        if s["signal"].startswith(("model:", PARTISAN_MODEL + ":")):
             w = _WEIGHT.search(s["signal"])
             model.append((-(float(w.group(1)) if w else 0.0), s["text"]))
         else:
@@ -118,7 +117,7 @@ def reason(finding: dict[str, Any]) -> str:
     m = _MODEL.search(finding["explanation"])
     score = f"model {m.group(1)} \u2265 {m.group(2)}" if m else (f"score {finding['score']:.2f}" if finding["score"] else "")
     side = _SIDE.search(finding["explanation"])
-    kind = f"partisan model {side.group(1)} \u2265 {side.group(2)}" if side else ""
+    kind = f"{PARTISAN_MODEL} {side.group(1)} \u2265 {side.group(2)}" if side else ""
     words = deciding_words(finding)
     head = ", ".join(p for p in (what, score, kind) if p)
     line = f"{head}: {', '.join(words)}" if words else head
