@@ -318,6 +318,38 @@ def test_the_partisan_model_does_not_read_a_link_passed_on_without_a_word():
     assert d.label == "policy-commentary" and "partisan model" not in d.explanation
 
 
+def test_the_partisan_model_reads_the_party_in_the_posts_own_words_not_in_its_link():
+    """The partisan model learned "names a party" from posts whose own words named one. A
+    comment on a policy above a link whose address names a party passes on a story about the
+    party; read with the link's party it scored 0.82 (partisan), read as trained 0.30. The
+    political model still reads the link, and a party in the post's own words still counts."""
+    from auditor.detect.base import PostContext
+    from auditor.detect.scan import judge_post, post_hits
+    from auditor.detect.textmodel import judge
+
+    url = "https://www.stuff.co.nz/national/politics/labour-vows-to-cut-emissions-tax"
+
+    def read(text):
+        post = Post("linkedin", "s1", PostKind.POST, None, text, target_url=url)
+        hits, words, masked = post_hits(post, lexicon())
+        _, preds = judge_post(text, words, hits, _thresholds(), masked)
+        return hits, masked, preds, PoliticalDetector().detect(
+            post, hits, PostContext(predictions=preds, link_text=words, thresholds=_thresholds()))
+
+    text = "The tax plan will hit renters hardest."
+    hits, masked, preds, d = read(text)
+    assert any(h.field == "link" and h.hit.term.model_group.startswith("political.party") for h in hits)
+    _, as_before = judge(text, {h.hit.term.model_group for h in hits}, _thresholds(), masked=masked)
+    assert as_before["political"].kinds["partisan"].positive  # the link's party made it partisan
+    assert preds["political"].positive and not preds["political"].kinds["partisan"].positive
+    assert d.label == "policy-commentary" and "partisan model" not in d.explanation
+    # the same words naming the party themselves: the party feature counts as it was trained
+    own = "Labour's tax plan will hit renters hardest."
+    _, _, preds, _ = read(own)
+    _, alone = judge(own, {h.term.model_group for h in lexicon().find(own)}, _thresholds())
+    assert preds["political"].kinds["partisan"].probability == alone["political"].kinds["partisan"].probability
+
+
 def test_the_worklist_line_says_when_the_partisan_model_named_the_kind():
     from auditor.report.worklist import reason
 

@@ -57,7 +57,13 @@ def judge_post(text: str, words: str, hits: list[FieldHit], thresholds: Mapping[
     """
     groups = {h.hit.term.model_group for h in hits}
     if text:
-        language, preds = judge(text, groups, thresholds, masked=masked, loanwords_masked=loanwords_masked)
+        # The kind models (partisan) learned from posts whose party and politician features came
+        # from their own words, never from a link's, so they read only the post's own: "Good
+        # piece" above a link to "labour-vows-to-..." passes on a story about a party, it does not
+        # take a side. The political model reads the link's too (it is what the post is about).
+        own = {h.hit.term.model_group for h in hits if h.field == "text"} if words else None
+        language, preds = judge(text, groups, thresholds, masked=masked, loanwords_masked=loanwords_masked,
+                                kind_groups=own if own != groups else None)
         if language.code != UNDETERMINED or not words:
             return language, preds
     if words:

@@ -393,12 +393,17 @@ class LanguageModels:
 
     def predict(self, text: str, lexicon_roles: Iterable[str] = (),
                 thresholds: dict[str, float] | None = None,
-                masked: Sequence[tuple[int, int]] = ()) -> dict[str, Prediction]:
+                masked: Sequence[tuple[int, int]] = (),
+                kind_roles: Iterable[str] | None = None) -> dict[str, Prediction]:
         """Every task's prediction for ``text``. A prediction at or over its threshold, or its
-        list's, explains itself (its contributions are worked out when first read)."""
+        list's, explains itself (its contributions are worked out when first read).
+
+        ``kind_roles``: the lexicon roles the kind models read, when not all of ``lexicon_roles``
+        (:func:`auditor.detect.scan.judge_post` gives those of the post's own words only)."""
         roles = tuple(lexicon_roles)
         found = _features(text, roles, masked, self.table, self.lang in SPLIT_LANGS)
-        return self._predictions(found, text, roles, thresholds, masked)
+        return self._predictions(found, text, roles, thresholds, masked,
+                                 None if kind_roles is None else tuple(kind_roles))
 
     def predict_features(self, features: Sequence[str], text: str, roles: tuple[str, ...],
                          thresholds: dict[str, float] | None, masked: Sequence[tuple[int, int]]) -> dict[str, Prediction]:
@@ -409,7 +414,8 @@ class LanguageModels:
         return self._predictions(found, text, roles, thresholds, masked)
 
     def _predictions(self, found: dict[str, tuple[float, ...]], text: str, roles: tuple[str, ...],
-                     thresholds: dict[str, float] | None, masked: Sequence[tuple[int, int]]) -> dict[str, Prediction]:
+                     thresholds: dict[str, float] | None, masked: Sequence[tuple[int, int]],
+                     kind_roles: tuple[str, ...] | None = None) -> dict[str, Prediction]:
         """Each task's prediction from the table rows of the features ``found`` in ``text``."""
         m_count = len(self.tasks)
         sums = list(map(sum, zip(*found.values(), strict=True))) if found else [0.0] * (2 * m_count)
@@ -421,7 +427,11 @@ class LanguageModels:
             if p >= threshold or (review is not None and p >= review):
                 explain = partial(self._explain, text, roles, masked, m)
                 if self.kind is not None and task in self.kind.asked_of:
-                    kinds = partial(self.kind.predict_features, tuple(found), text, roles, thresholds, masked)
+                    if kind_roles is None:
+                        kinds = partial(self.kind.predict_features, tuple(found), text, roles, thresholds, masked)
+                    else:
+                        kinds = partial(self.kind.predict_features, _only_roles(found, roles, kind_roles), text,
+                                        kind_roles, thresholds, masked)
             out[task] = Prediction(task, self.lang, round(p, 4), threshold, (), gate, None, None, review, explain, kinds)
         return out
 
@@ -463,6 +473,12 @@ class LanguageModels:
         tags: dict[str, str] = {}
         spans = feature_spans(text, masked, tags, self.lang)
         return tuple(Contribution(f, *spans.get(f, (-1, -1)), round(w, 3), tags.get(f, "")) for w, f in ranked[:6])
+
+
+def _only_roles(found: dict, roles: tuple[str, ...], keep: tuple[str, ...]) -> tuple[str, ...]:
+    """The features ``found`` without the lexicon features that only roles outside ``keep`` gave."""
+    drop = {LEXICON_FEATURES.get(r) for r in roles} - {LEXICON_FEATURES.get(r) for r in keep}
+    return tuple(f for f in found if f not in drop)
 
 
 def _read_model(path: Path) -> dict:
@@ -531,18 +547,20 @@ def supported(task: str) -> list[str]:
 
 
 def judge(text: str, lexicon_groups: Iterable[str] = (), thresholds: dict[str, float] | None = None,
-          lang: str | None = None, masked: Sequence[tuple[int, int]] = (), loanwords_masked: bool = False):
+          lang: str | None = None, masked: Sequence[tuple[int, int]] = (), loanwords_masked: bool = False,
+          kind_groups: Iterable[str] | None = None):
     """(language, predictions) for a text: its language is identified, and that language's
     models score it (``masked``: the lexicon's suppressed phrases, see :func:`features`, to which
     the loanwords' spans are added unless ``loanwords_masked`` says they are there already: the
-    lexicon that found them held :func:`~auditor.detect.language.loanword_terms`).
-    ``predictions`` is empty when the language has no model."""
+    lexicon that found them held :func:`~auditor.detect.language.loanword_terms`;
+    ``kind_groups``: the lexicon groups the kind models read, when not all of them, see
+    :meth:`LanguageModels.predict`). ``predictions`` is empty when the language has no model."""
     language = Language(lang, 1.0) if lang else identify(text)
     models = load_language(language.code)
     if models is None:
         return language, {}
     return language, models.predict(text, lexicon_groups, thresholds,
-                                    masked if loanwords_masked else [*masked, *loanword_spans(text)])
+                                    masked if loanwords_masked else [*masked, *loanword_spans(text)], kind_groups)
 
 
 __all__ = ["Contribution", "LanguageModels", "Prediction", "feature_spans", "features", "gate_open", "judge",
