@@ -31,6 +31,24 @@ POSITIVE = {"political": {"partisan", "policy-commentary", "civic", "mention"}, 
             "disrespect": {"disrespect"}}
 
 
+def read_text(text: str, lexicon: Lexicon, thresholds: dict[str, float] | None, lang: str | None = None):
+    """(hits, language, predictions) of ``text`` read as an audit reads a post's own words: the
+    lexicon's hits (and the phrases it masks from the models), then the models of its language
+    (identified, or ``lang``)."""
+    found, masked = lexicon.scan(text)
+    hits = [FieldHit("text", h) for h in found]
+    language, preds = judge(text, {h.hit.term.model_group for h in hits}, thresholds, lang=lang, masked=masked)
+    return hits, language, preds
+
+
+def detect_text(detector, text: str, policy: Policy, lexicon: Lexicon, lang: str | None = None):
+    """``detector``'s detection of ``text`` read as an audit reads a post (:func:`read_text`,
+    with the pack's thresholds), or None."""
+    hits, _, preds = read_text(text, lexicon, policy.thresholds, lang)
+    return detector.detect(Post("eval", "x", PostKind.POST, None, text), hits,
+                           PostContext(predictions=preds, thresholds=policy.thresholds))
+
+
 @dataclass
 class Scores:
     """Confusion counts and the measures derived from them."""
@@ -140,10 +158,7 @@ def evaluate(items: list[tuple[str, int, str]], task: str, policy: Policy,
     thresholds = model.word_thresholds(policy.thresholds) if model else policy.thresholds
     read = []
     for text, _, _ in items:
-        found, masked = lexicon.scan(text)
-        hits = [FieldHit("text", h) for h in found]
-        language, preds = judge(text, {h.hit.term.model_group for h in hits}, thresholds, masked=masked)
-        read.append((hits, language, preds))
+        read.append(read_text(text, lexicon, thresholds))
     if model:
         # As an audit does: the English posts the sentence score could lift are embedded and
         # their political prediction blended; the rest stay under the threshold.

@@ -28,11 +28,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from by_kind import test_labels  # noqa: E402  (this folder)
 
-from auditor.detect.base import FieldHit, PostContext  # noqa: E402
 from auditor.detect.lexicon import Lexicon  # noqa: E402
 from auditor.detect.political import PoliticalDetector  # noqa: E402
-from auditor.detect.textmodel import judge  # noqa: E402
-from auditor.models import Post, PostKind  # noqa: E402
+from auditor.evaluate import detect_text  # noqa: E402
 from auditor.policy import load_policy  # noqa: E402
 
 KINDS = ("partisan", "policy", "civic")
@@ -58,12 +56,7 @@ def kinds(posts: list[dict], thresholds: dict[str, float], pack: str = "nz", lan
     detector = PoliticalDetector()
     out: Counter = Counter()
     for r in posts:
-        found, masked = lexicon.scan(r["text"])
-        hits = [FieldHit("text", h) for h in found]
-        _, preds = judge(r["text"], {h.hit.term.model_group for h in hits}, policy.thresholds, lang=lang,
-                         masked=masked)
-        d = detector.detect(Post("eval", "x", PostKind.POST, None, r["text"]), hits,
-                            PostContext(predictions=preds, thresholds=policy.thresholds))
+        d = detect_text(detector, r["text"], policy, lexicon, lang)
         out[(r["political_kind"], d.label if d else "none")] += 1
     return out
 

@@ -160,19 +160,14 @@ def partisan_kind(shared: Path, policy) -> None:
     and withheld from the neutral ones."""
     import corpora as C
 
-    from auditor.detect.base import FieldHit, PostContext
     from auditor.detect.lexicon import Lexicon
     from auditor.detect.political import PoliticalDetector
-    from auditor.detect.textmodel import judge
-    from auditor.models import Post, PostKind
+    from auditor.evaluate import detect_text
 
     lex, det = Lexicon(policy.terms), PoliticalDetector()
     s = Scores()
     for r in C.congress_posts(shared):
-        found, masked = lex.scan(r.text)
-        hits = [FieldHit("text", h) for h in found]
-        _, preds = judge(r.text, {h.hit.term.model_group for h in hits}, policy.thresholds, masked=masked)
-        d = det.detect(Post("eval", "x", PostKind.POST, None, r.text), hits, PostContext(predictions=preds))
+        d = detect_text(det, r.text, policy, lex)
         if d is not None:
             s.add(int(d.label == "partisan"), int(r.kind == "partisan"))
     if s.tp + s.fp + s.fn + s.tn:

@@ -2,7 +2,7 @@ from functools import lru_cache
 
 from auditor.detect.base import FieldHit, PostContext
 from auditor.detect.lexicon import Lexicon
-from auditor.detect.textmodel import judge
+from auditor.evaluate import read_text
 from auditor.models import Post, PostKind
 from auditor.policy import load_policy
 
@@ -17,12 +17,10 @@ def detect(detector, text: str, kind: PostKind = PostKind.POST, employer: str = 
     """``detector``'s detection of ``text``, read as an audit reads a post (``thresholds``: the
     pack's, over the shipped ones)."""
     post = Post("linkedin", "t1", kind, None, text)
-    found, masked = lexicon().scan(text)
-    hits = [FieldHit("text", h) for h in found]
+    hits, _, preds = read_text(text, lexicon(), thresholds)
     emp = ()
     if employer:
         from auditor.detect.lexicon import Term
         emp = tuple(FieldHit("text", h) for h in Lexicon([Term(employer, "employer.name")]).find(text))
-    _, preds = judge(text, {h.hit.term.group for h in hits}, thresholds, masked=masked)
     return detector.detect(post, hits, PostContext(employer_hits=emp, predictions=preds,
                                                    thresholds=dict(thresholds or {})))
