@@ -211,8 +211,11 @@ def test_the_bilingual_example_checks_french_for_politics_and_lists_it_for_the_r
     langs = {lg["lang"]: lg for lg in data["not_checked"]["languages"]}
     assert langs["fr"]["checked_for"] == ["political"] and langs["fr"]["not_checked_for"] == ["disrespect", "grievance"]
     assert not [f for f in data["findings"] if f["category"] in ("disrespect", "grievance")]
+    # the list to skim holds French posts only (her English pharmacare post is a finding), and how
+    # far to trust it is said for French alone (tests/test_skim.py: a list in two languages)
     skim = data["to_skim"]["measured"]["sentence"]
-    assert skim.startswith("In English, ") and "In French, " in skim
+    assert {e["lang"] for a in data["to_skim"]["accounts"] for e in a["entries"]} == {"fr"}
+    assert skim.startswith("On 708 posts") and "In English" not in skim
     md = (root / "report.md").read_text(encoding="utf-8")
     assert "Not checked for disrespect or grievance: 29 posts in French (fr)." in md
     # the summary points at the list to skim and at what was left unchecked

@@ -391,3 +391,42 @@ def test_the_committed_pool_languages_cover_every_pool():
     recorded = personal.read_pool_langs()
     people = {personal.pool_name(src.repo) for src in personal.SOURCES}
     assert people and people <= set(recorded), sorted(people - set(recorded))[:5]
+
+
+# --- the teacher's readings of political_en's pool posts (training/build_teacher.py) ----------
+
+def _data(pools, teacher):
+    return B.Data(test_rows=[], pdev=[], ptest=[], pools=pools, base=[], held=set(), missing=[], teacher=teacher)
+
+
+def test_a_training_set_takes_the_teachers_reading_that_never_saw_the_people_left_out():
+    """A pool post the teacher reads as political trains as political, one it is unsure of is
+    left out, the rest stay everyday posts; and a training set that leaves out fold k takes the
+    readings of the teacher fitted without fold k too, so no held-out person's labels reach it."""
+    people = {k: next(f"personal:p{i}" for i in range(100) if B.fold_of(f"personal:p{i}") == k) for k in range(3)}
+    a, b, c = (C.Row(t, 0, people[0], "pool") for t in ("vote them out", "budget day", "pancakes"))
+    other = C.Row("hello", 0, people[1], "pool")
+    teacher = {(people[0], B.teacher_key("vote them out")): {"final": "1", "fold0": "1", "fold1": "", "fold2": "?"},
+               (people[0], B.teacher_key("budget day")): {"final": "?", "fold0": "?", "fold1": "1", "fold2": ""}}
+    data = _data([a, b, c, other], teacher)
+    shipped = {r.text: r.label for r in data.training_set()}
+    assert shipped == {"vote them out": 1, "pancakes": 0, "hello": 0}  # "budget day" left out
+    measured_on_fold1 = {r.text: r.label for r in data.training_set(exclude_people=frozenset({people[1]}))}
+    assert measured_on_fold1 == {"vote them out": 0, "budget day": 1, "pancakes": 0}
+    measured_on_fold2 = {r.text: r.label for r in data.training_set(exclude_people=frozenset({people[2]}))}
+    assert measured_on_fold2 == {"budget day": 0, "pancakes": 0, "hello": 0}
+    with pytest.raises(ValueError):
+        data.training_set(exclude_people=frozenset({people[1], people[2]}))
+    # a hand-labelled post is never relabelled
+    hand = C.Row("vote them out", 0, people[0], "random")
+    assert [r.label for r in _data([hand], teacher).training_set()] == [0]
+
+
+def test_the_committed_teacher_file_reads_back_and_names_develop_people_only():
+    spec = next(s for s in B.MODELS if s.name == "political_en")
+    readings = B.read_teacher(ROOT / "training" / "labels" / spec.teacher)
+    assert len(readings) > 1_000
+    assert {person for person, _ in readings}.isdisjoint(B.test_people())
+    values = {v for by in readings.values() for v in by.values()}
+    assert values <= {"", B.TEACHER_POSITIVE, B.TEACHER_UNSURE}
+    assert all(set(by) == set(B.TEACHER_CONTEXTS) for by in readings.values())

@@ -87,7 +87,7 @@ def test_reactions_the_model_is_unsure_of_are_counted_in_the_same_line(run, tmp_
     assert f["title"] == f"You reacted to {plural(n, 'post')} that read as political on LinkedIn"
     # counted and named, highest score first, in the finding's explanation
     assert (f"The political model was not sure of {unsure} more reactions, such as \u201ctama rewiti example we "
-            "are hiring policy advisor\u201d (0.55)") in f["explanation"]
+            "are hiring policy advisor\u201d (0.64)") in f["explanation"]
     assert "greenpartynz party vote green for clean rivers" in f["excerpt"]
     assert "reactions are not listed among the posts to skim" in f["explanation"]
     # none over the threshold, some unsure: a note, no finding

@@ -105,16 +105,35 @@ def test_the_audit_lists_posts_to_skim_apart_from_the_findings(all_report):
     assert m["found_with_list"] >= m["found"] and str(m["positives"]) in m["sentence"]
 
 
-def test_a_post_to_skim_that_names_the_employer_comes_first_and_says_so(run, tmp_path, monkeypatch):
+def _strict_pack(tmp_path, threshold: float):
+    """The NZ pack with the political findings' threshold at ``threshold`` (a pack may set it):
+    the example's posts keep their scores, so a test can put one between the list's threshold
+    and the findings' whatever the shipped threshold is."""
+    from auditor.policy.pack import PACKS_DIR
+
+    text = (PACKS_DIR / "nz.toml").read_text(encoding="utf-8")
+    pack = tmp_path / "nz-strict.toml"
+    pack.write_text(text.replace("[pack]\n", f"[pack]\nthresholds = {{ political = {threshold} }}\n", 1),
+                    encoding="utf-8")
+    return pack
+
+
+def _mfe(data):
+    return next(f for f in data["findings"] if f["excerpt"].startswith("As a policy advisor at MfE"))
+
+
+def test_a_post_to_skim_that_names_the_employer_comes_first_and_says_so(run, tmp_path, monkeypatch, all_report):
     """A post to skim in which the person names their employer or role is listed first. The
-    Reddit comment "As a policy advisor at MfE ..." (0.80 against 0.82) is one when it is not
-    read as saying where she works (then it is a finding: see the next test)."""
+    Reddit comment "As a policy advisor at MfE ..." is one, under a threshold over its score,
+    when it is not read as saying where she works (then it is a finding: see the next test)."""
     from conftest import LINKEDIN, REDDIT
 
     import auditor.audit as audit_mod
 
+    score = _mfe(json.loads((all_report / "findings.json").read_text(encoding="utf-8")))["score"]
     monkeypatch.setattr(audit_mod, "says_works_for", lambda text, spans: "")
-    assert run("audit", REDDIT, LINKEDIN, "--out", tmp_path, "-q").exit_code == 0
+    assert run("audit", REDDIT, LINKEDIN, "--out", tmp_path, "-q",
+               "--policy", _strict_pack(tmp_path, round(score + 0.05, 2))).exit_code == 0
     data = json.loads((tmp_path / "findings.json").read_text(encoding="utf-8"))
     reddit = next(g for g in data["to_skim"]["accounts"] if g["account"].startswith("reddit:"))
     first = reddit["entries"][0]
@@ -129,37 +148,55 @@ def test_a_post_to_skim_that_names_the_employer_comes_first_and_says_so(run, tmp
     assert "**names your employer:** As a policy advisor at MfE" in md
 
 
-def test_a_political_post_that_says_where_you_work_is_judged_at_the_lower_threshold(all_report):
+def test_a_political_post_that_says_where_you_work_is_judged_at_the_lower_threshold(run, tmp_path, all_report):
     """The example reports' most exposing post: it says she is a policy advisor at MfE and
-    criticises a minister, and the model scores it 0.80 against 0.82. Because it says where she
-    works, the threshold of the list to skim decides, and it is a finding."""
-    data = json.loads((all_report / "findings.json").read_text(encoding="utf-8"))
-    f = next(f for f in data["findings"] if f["excerpt"].startswith("As a policy advisor at MfE"))
+    criticises a minister. Because it says where she works, the threshold of the list to skim
+    decides: it is a finding even under a findings' threshold over its score."""
+    from conftest import LINKEDIN, REDDIT
+
+    from auditor.detect.textmodel import manifest
+
+    usual = _mfe(json.loads((all_report / "findings.json").read_text(encoding="utf-8")))
+    strict = round(usual["score"] + 0.05, 2)
+    out = tmp_path / "out"
+    assert run("audit", REDDIT, LINKEDIN, "--out", out, "-q", "--policy", _strict_pack(tmp_path, strict)).exit_code == 0
+    data = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    f = _mfe(data)
     # critical, not high: it also uses information she has through work ("the officials' advice")
     assert f["category"] == "political" and f["rule"] == "NZ-NEUTRAL-IDENTIFY" and f["severity"] == "critical"
     assert "information you have through work (\"officials' advice\")" in f["explanation"]
     # and the report's line for it says so too
-    md = (all_report / "report.md").read_text(encoding="utf-8")
+    md = (out / "report.md").read_text(encoding="utf-8")
     assert "uses what you know through work (officials' advice)" in md
-    assert f["score"] < 0.82 and "against a threshold of 0.48" in f["explanation"]
-    assert "\u201cAs a policy advisor at MfE\u201d" in f["explanation"] and "not the usual 0.82" in f["explanation"]
+    review = manifest()["models"]["political_en"]["review_threshold"]
+    assert f["score"] < strict and f"against a threshold of {review:.2f}" in f["explanation"]
+    assert "\u201cAs a policy advisor at MfE\u201d" in f["explanation"] and f"not the usual {strict:.2f}" in f["explanation"]
     listed = [it["excerpt"] for g in data["to_skim"]["accounts"] for it in g["entries"]]
     assert not any(x.startswith("As a policy advisor at MfE") for x in listed)
 
 
-def test_a_post_to_skim_never_shows_the_findings_threshold_as_its_score(all_report):
+def test_a_post_to_skim_never_shows_the_findings_threshold_as_its_score(run, tmp_path, all_report):
     """0.8193 against 0.82 is shown 0.81, rounded down (a reader took "0.82" beside findings
-    "≥ 0.82" for a bug)."""
+    "≥ 0.82" for a bug). The example's posts to skim, under a threshold that one of their scores
+    rounds up to."""
+    from conftest import ALL
+
     from auditor.report.render import below
 
     assert below(0.8193) == "0.81" and below(0.82) == "0.82" and below(0.4999) == "0.49" and below(0.5) == "0.50"
     data = json.loads((all_report / "findings.json").read_text(encoding="utf-8"))
-    md = (all_report / "report.md").read_text(encoding="utf-8")
+    scores = [it["score"] for g in data["to_skim"]["accounts"] for it in g["entries"]]
+    score = max(s for s in scores if float(f"{s:.2f}") > s)
+    threshold = float(f"{score:.2f}")  # rounded to two places, the score reads as the threshold
+    out = tmp_path / "out"
+    assert run("audit", *ALL, "--out", out, "-q", "--policy", _strict_pack(tmp_path, threshold)).exit_code == 0
+    data = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    md = (out / "report.md").read_text(encoding="utf-8")
     entries = [it for g in data["to_skim"]["accounts"] for it in g["entries"]]
     assert all(it["score"] < it["threshold"] for it in entries)
-    top = max(entries, key=lambda it: it["score"])  # the example holds one that rounds to 0.82
-    assert f"{top['score']:.2f}" == f"{top['threshold']:.2f}" == "0.82"
-    assert f"- 0.81 {top['created_at'][:10]} · " in md
+    top = max(entries, key=lambda it: it["score"])
+    assert f"{top['score']:.2f}" == f"{top['threshold']:.2f}" == f"{threshold:.2f}"
+    assert f"- {below(top['score'])} {top['created_at'][:10]} · " in md and below(top["score"]) != f"{threshold:.2f}"
 
 
 def test_both_reports_show_the_list_with_the_text_escaped(all_report):
@@ -249,13 +286,13 @@ def test_a_list_with_french_posts_gives_each_languages_figures(run, tmp_path):
 
 def test_policy_comment_on_her_own_ministrys_area_is_rated_higher(all_report):
     """Mereana works at MfE: the nz lexicon's [mandates] names what MfE runs, so her comment on
-    the emissions trading scheme, on an account tied to her work, is NZ-SEP-WORKROLE high, not
+    the fast-track approvals bill, on an account tied to her work, is NZ-SEP-WORKROLE high, not
     medium, and says why; a policy comment on another area stays medium."""
     data = json.loads((all_report / "findings.json").read_text(encoding="utf-8"))
-    ets = [f for f in data["findings"] if f["excerpt"].startswith("Winding back the emissions trading scheme")
-           and f["rule"] == "NZ-SEP-WORKROLE"]
-    assert ets and all(f["severity"] == "high" for f in ets)
-    assert all("your employer's own area of work (\"emissions trading scheme\")" in f["explanation"] for f in ets)
+    own = [f for f in data["findings"] if f["excerpt"].startswith("The fast-track approvals bill is a disaster")
+           and f["rule"] == "NZ-SEP-WORKROLE" and f["post_kind"] in ("post", "comment")]
+    assert own and all(f["severity"] == "high" for f in own)
+    assert all("your employer's own area of work (\"fast-track approvals\")" in f["explanation"] for f in own)
     other = [f for f in data["findings"] if f["rule"] == "NZ-SEP-WORKROLE" and f["label"] == "policy-commentary"
              and f["post_kind"] == "post"
              and "own area of work" not in f["explanation"]]

@@ -30,7 +30,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,6 +99,11 @@ class Spec:
     #: the develop people's unlabelled posts train as weak negatives (everyday posts); off for a
     #: task asked of political posts only (partisan)
     pools: bool = True
+    #: how many of each develop person's posts (their first, in file order) are pool rows
+    pool_size: int = 5_000
+    #: a file in training/labels of pool posts a teacher read (training/build_teacher.py): those
+    #: it reads as the task's class train as positives, those it is unsure of are left out
+    teacher: str = ""
 
 
 def _p(reader, *args):
@@ -134,7 +139,10 @@ MODELS = [
          test=[_p(C.sib200, "en"), _p(C.canadian_leaders), _p(C.congress_posts),
                _cache("en/political.jsonl", only={"tweet:congress-2020-preprocessed",
                                                   "reddit:fawazshah-political-comments"})],
-         personal_task="political", review=True),
+         personal_task="political", review=True,
+         # each develop person's first 20,000 posts, read by the semantic mode as a teacher
+         # (training/build_teacher.py; measured by training/experiments/pool_teacher.py)
+         pool_size=20_000, teacher="teacher_political_en.tsv.gz"),
     Spec("disrespect_en", "disrespect", "en",
          train=[_p(C.hateval), _p(C.stormfront), _p(C.mlma, "en"), _p(C.everyday_tweets),
                 # Hate corpora mark identity hate only: their "not hate" posts are often hostile
@@ -548,13 +556,65 @@ class Data:
     base: list
     held: set[str]
     missing: list[str]
+    #: (person, :func:`teacher_key` of a pool post) → the teacher's reading of it in each
+    #: context (see :func:`read_teacher`); empty without a teacher
+    teacher: dict = field(default_factory=dict)
 
     def training_set(self, exclude_people=frozenset(), exclude_sources=frozenset()) -> list:
-        """The training rows, capped per source, without the held-out texts."""
+        """The training rows, capped per source, without the held-out texts. With a teacher,
+        its readings of the pool posts: those of the teacher that never saw ``exclude_people``'s
+        fold (nor the post's person), so that no held-out person's labels reach the rows."""
         # Hand labels first, so that dedupe keeps them over the pool's weak 0 for the same text.
         rows = [r for r in self.pdev + self.pools + self.base
                 if r.source not in exclude_people and r.source not in exclude_sources]
+        if self.teacher:
+            context = teacher_context(exclude_people)
+            rows = [t for r in rows if (t := self._taught(r, context)) is not None]
         return dedupe(cap_per_source(rows, random.Random(SEED)), self.held)
+
+    def _taught(self, r, context: str):
+        if r.kind != "pool":
+            return r
+        reading = self.teacher.get((r.source, teacher_key(r.text)), {}).get(context, "")
+        if reading == TEACHER_POSITIVE:
+            return replace(r, label=1)
+        return None if reading == TEACHER_UNSURE else r
+
+
+#: What a teacher's file says of a pool post: read as the task's class, or unsure (left out);
+#: a post it does not list stays a weak negative.
+TEACHER_POSITIVE, TEACHER_UNSURE = "1", "?"
+#: The contexts a teacher's file gives a reading for: ``final`` (the teacher that never saw the
+#: post's person's fold: for the shipped model) and ``fold<k>`` (nor fold k: for the model that
+#: is measured on fold k's people).
+TEACHER_CONTEXTS = ("final", *(f"fold{k}" for k in range(FOLDS)))
+
+
+def teacher_key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def teacher_context(exclude_people) -> str:
+    """Which of the teacher's readings a training set leaving out ``exclude_people`` takes."""
+    folds = {fold_of(p) for p in exclude_people}
+    if len(folds) > 1:
+        raise ValueError("a training set with a teacher leaves out one person fold at most")
+    return f"fold{folds.pop()}" if folds else "final"
+
+
+def read_teacher(path: Path) -> dict:
+    """A teacher's file (training/build_teacher.py): ``person, key`` and one reading per
+    :data:`TEACHER_CONTEXTS`, tab-separated, gzipped; lines starting with "#" are comments."""
+    import gzip
+
+    out = {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or not line.strip():
+                continue
+            person, key, *readings = line.rstrip("\n").split("\t")
+            out[(person, key)] = dict(zip(TEACHER_CONTEXTS, readings, strict=True))
+    return out
 
 
 def prepare(spec: Spec, shared: Path, cache: Path) -> Data:
@@ -575,8 +635,9 @@ def prepare(spec: Spec, shared: Path, cache: Path) -> Data:
     pools: list = []
     if spec.personal_task and spec.pools:
         developers = {p for p in _people(cache) if p not in testers}
-        pools = [r for r in C.personal_pool(cache, developers) if mine(r)]
-    return Data(test_rows, pdev, ptest, pools, base, held, missing)
+        pools = [r for r in C.personal_pool(cache, developers, spec.pool_size) if mine(r)]
+    teacher = read_teacher(ROOT / "training" / "labels" / spec.teacher) if spec.teacher and pools else {}
+    return Data(test_rows, pdev, ptest, pools, base, held, missing, teacher)
 
 
 def build(spec: Spec, shared: Path, cache: Path, out_dir: Path, feat: Featurizer, log, quick: bool = False) -> dict:
