@@ -427,11 +427,9 @@ class LanguageModels:
             if p >= threshold or (review is not None and p >= review):
                 explain = partial(self._explain, text, roles, masked, m)
                 if self.kind is not None and task in self.kind.asked_of:
-                    if kind_roles is None:
-                        kinds = partial(self.kind.predict_features, tuple(found), text, roles, thresholds, masked)
-                    else:
-                        kinds = partial(self.kind.predict_features, _only_roles(found, roles, kind_roles), text,
-                                        kind_roles, thresholds, masked)
+                    own = roles if kind_roles is None else kind_roles
+                    kinds = partial(self.kind.predict_features, _only_roles(found, roles, own), text, own,
+                                    thresholds, masked)
             out[task] = Prediction(task, self.lang, round(p, 4), threshold, (), gate, None, None, review, explain, kinds)
         return out
 
