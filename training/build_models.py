@@ -560,6 +560,11 @@ class Data:
     #: context (see :func:`read_teacher`); empty without a teacher
     teacher: dict = field(default_factory=dict)
 
+    @property
+    def people(self) -> set[str]:
+        """The develop people whose labelled posts or pools these rows hold."""
+        return {r.source for r in self.pdev} | {r.source for r in self.pools}
+
     def training_set(self, exclude_people=frozenset(), exclude_sources=frozenset()) -> list:
         """The training rows, capped per source, without the held-out texts. With a teacher,
         its readings of the pool posts: those of the teacher that never saw ``exclude_people``'s

@@ -68,10 +68,6 @@ def reading(score: float) -> str:
     return B.TEACHER_POSITIVE if score >= POSITIVE_AT else B.TEACHER_UNSURE if score >= UNSURE_AT else ""
 
 
-def people(data: B.Data) -> set[str]:
-    return {r.source for r in data.pdev} | {r.source for r in data.pools}
-
-
 def teacher_data(shared: Path, cache: Path) -> tuple[B.Spec, B.Data]:
     """The model's spec and rows with its pools as weak negatives: what the teacher learns from."""
     spec = replace(next(s for s in B.MODELS if s.name == MODEL), teacher="")
@@ -80,7 +76,7 @@ def teacher_data(shared: Path, cache: Path) -> tuple[B.Spec, B.Data]:
 
 def read_pools(spec: B.Spec, data: B.Data, embed, feat, log) -> dict[tuple[str, str], dict[str, str]]:
     """(person, key) → context → reading, for every pool post."""
-    fold = {p: B.fold_of(p) for p in people(data)}
+    fold = {p: B.fold_of(p) for p in data.people}
     out: dict[tuple[str, str], dict[str, str]] = {}
     for a in range(B.FOLDS):
         for b in range(a, B.FOLDS):
@@ -123,7 +119,7 @@ def main(argv=None) -> int:
 
     spec, data = teacher_data(args.shared, args.cache)
     target = next(s for s in B.MODELS if s.name == MODEL)
-    log(f"{MODEL}: {len(data.pools)} pool posts of {len(people(data))} develop people")
+    log(f"{MODEL}: {len(data.pools)} pool posts of {len(data.people)} develop people")
     readings = read_pools(spec, data, S.Embedder(args.cache), B.Featurizer(), log)
     path = ROOT / "training" / "labels" / target.teacher
     n = write(readings, path, spec)

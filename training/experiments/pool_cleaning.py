@@ -31,16 +31,12 @@ def fit(rows):
     return X.fitboth(rows, False)
 
 
-def people_of(data) -> set[str]:
-    return {r.source for r in data.pdev} | {r.source for r in data.pools}
-
-
 def pool_scores(data, exclude: frozenset[str]) -> dict[int, float]:
     """Each pool post of the people not in ``exclude``, scored by a word model that was fitted
     without that post's fold and without ``exclude``."""
     out: dict[int, float] = {}
     for j in range(B.FOLDS):
-        fold = {p for p in people_of(data) if B.fold_of(p) == j} - exclude
+        fold = {p for p in data.people if B.fold_of(p) == j} - exclude
         rows = [r for r in data.pools if r.source in fold]
         if not rows:
             continue
@@ -71,7 +67,7 @@ def main(argv):
     oof = {tau: ([], []) for tau in taus}
     dropped = {tau: 0 for tau in taus}
     for k in range(B.FOLDS):
-        held = frozenset(p for p in people_of(data) if B.fold_of(p) == k)
+        held = frozenset(p for p in data.people if B.fold_of(p) == k)
         scores = pool_scores(data, held)
         rows = [r for r in data.pdev if r.source in held and r.kind == "random"]
         base = data.training_set(exclude_people=held)

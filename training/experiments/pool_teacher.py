@@ -1,8 +1,8 @@
 """Experiment: the develop people's unlabelled posts (the pools, weak negatives) read by the
 semantic mode as a teacher, for the political word model.
 
-    python training/experiments/pool_teacher.py   # about 15 minutes; needs the [semantic] extra
-    python training/experiments/pool_teacher.py --per-person 20000   # more of each archive: 40 minutes
+    python training/experiments/pool_teacher.py   # about 5 minutes (embeddings cached); needs [semantic]
+    python training/experiments/pool_teacher.py --per-person 20000   # more of each archive: about 10 minutes
 
 pool_cleaning.py left out the pool posts that the word model itself scores high, and nothing
 moved: those are posts it already reads as political. Here the teacher is the semantic mode
@@ -39,31 +39,14 @@ import build_teacher as T  # noqa: E402
 import corpora as C  # noqa: E402
 
 
-def teacher_scores(data, exclude: frozenset[str], embed, feat) -> dict[int, float]:
-    """Each pool post of the people not in ``exclude``, scored by a teacher (word model and head,
-    training/build_teacher.py's) fitted without that post's fold and without ``exclude``."""
-    out: dict[int, float] = {}
-    for j in range(B.FOLDS):
-        fold = {p for p in PC.people_of(data) if B.fold_of(p) == j} - exclude
-        rows = [r for r in data.pools if r.source in fold]
-        if not rows:
-            continue
-        teacher = T.Teacher(data.training_set(exclude_people=frozenset(exclude | fold)), X.spec, embed, feat, print)
-        out.update(zip(map(id, rows), teacher([r.text for r in rows]), strict=True))
-    return out
-
-
-def taught(rows, scores: dict[int, float], how: str | None):
-    if how in (None, "weak"):
-        return rows
-    out = []
-    for r in rows:
-        s = scores.get(id(r), 0.0) if r.kind == "pool" else 0.0
-        if s < 0.5:
-            out.append(r)
-        elif how == "relabel" and s >= 0.82:
-            out.append(dataclasses.replace(r, label=1))
-    return out
+def variant(readings: dict, how: str | None) -> dict:
+    """The teacher's readings (build_teacher.read_pools) as a variant takes them: ``relabel`` as
+    they are; ``drop`` with every post read as political left out too; otherwise none."""
+    if how == "relabel":
+        return readings
+    if how == "drop":
+        return {k: {c: B.TEACHER_UNSURE if v else "" for c, v in by.items()} for k, by in readings.items()}
+    return {}
 
 
 def main(argv: list[str]) -> int:
@@ -81,25 +64,21 @@ def main(argv: list[str]) -> int:
         data = dataclasses.replace(data, pools=pools)
         variants = ["weak", "relabel"]
     print(f"{len(data.pools)} pool posts", flush=True)
-    embed, feat = S.Embedder(cache), B.Featurizer()
+    readings = T.read_pools(spec, data, S.Embedder(cache), B.Featurizer(), print)
     t0 = time.time()
-    oof = {v: ([], []) for v in variants}
-    for k in range(B.FOLDS):
-        held = frozenset(p for p in PC.people_of(data) if B.fold_of(p) == k)
-        scores = teacher_scores(data, held, embed, feat)
-        rows = [r for r in data.pdev if r.source in held and r.kind == "random"]
-        base = data.training_set(exclude_people=held)
-        for v in variants:
-            model = PC.fit(taught(base, scores, v))
-            oof[v][0].extend(r.label for r in rows)
-            oof[v][1].extend(X.pred(model, [r.text for r in rows]))
-        print(f"fold {k} done ({time.time() - t0:.0f} s)", flush=True)
-    final = teacher_scores(data, frozenset(), embed, feat)
-    full = data.training_set()
     for v in variants:
-        oy, op = np.array(oof[v][0]), np.array(oof[v][1])
+        taught = dataclasses.replace(data, teacher=variant(readings, v))
+        oy, op = [], []
+        for k in range(B.FOLDS):
+            # each fold's people scored by a model whose pools a teacher read without them
+            held = frozenset(p for p in data.people if B.fold_of(p) == k)
+            rows = [r for r in data.pdev if r.source in held and r.kind == "random"]
+            model = PC.fit(taught.training_set(exclude_people=held))
+            oy.extend(r.label for r in rows)
+            op.extend(X.pred(model, [r.text for r in rows]))
+        oy, op = np.array(oy), np.array(op)
         thr, _ = B.choose_threshold(oy, op, None, spec.target_precision)
-        train = taught(full, final, v)
+        full, train = data.training_set(), taught.training_set()
         model = PC.fit(train)
         out = {"pool rows 1": sum(r.kind == "pool" and r.label == 1 for r in train),
                "pool rows left out": len(full) - len(train), "dev AP": round(average_precision_score(oy, op), 3),
@@ -112,7 +91,7 @@ def main(argv: list[str]) -> int:
             out[f"test {kind} P,R@thr"] = PC.at_threshold(y, p, thr)
         rs = [r for r in data.test_rows if r.source == "P5-sib200-en"]
         out["SIB-200 AP"] = round(average_precision_score([r.label for r in rs], X.pred(model, [r.text for r in rs])), 3)
-        print(v or "no teacher", out, flush=True)
+        print(v or "no teacher", out, f"({time.time() - t0:.0f} s)", flush=True)
     return 0
 
 
