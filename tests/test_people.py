@@ -430,3 +430,19 @@ def test_the_committed_teacher_file_reads_back_and_names_develop_people_only():
     values = {v for by in readings.values() for v in by.values()}
     assert values <= {"", B.TEACHER_POSITIVE, B.TEACHER_UNSURE}
     assert all(set(by) == set(B.TEACHER_CONTEXTS) for by in readings.values())
+
+
+def test_the_link_posts_are_develop_posts_kept_out_of_training(tmp_path):
+    """LK1-LK4 measure the words of a link's address (training/experiments/link_words.py): develop
+    people's posts only, and never learned from unless a caller asks for them by name."""
+    rows = [o for o in _labels() if o["file"].startswith("LK")]
+    assert len(rows) == 800 and {o["selection"] for o in rows} == {"link"}
+    assert not {"personal:" + o["source"].split(":", 1)[1] for o in rows} & set(B.test_people())
+    assert {"LK1", "LK2", "LK3", "LK4"} <= C.NOT_TRAINED
+    (tmp_path / "personal").mkdir()
+    post = {"source": "x:someone/tweets", "id": "1", "text": "a post https://a.nz/tax-cuts", "lang": "en",
+            "selection": "link", "political": 1, "political_kind": "policy", "disrespect": 0, "grievance": 0}
+    (tmp_path / "personal" / "labels_LK1.jsonl").write_text(json.dumps(post) + "\n", encoding="utf-8")
+    assert list(C.personal(tmp_path, "political")) == []
+    got = list(C.personal(tmp_path, "political", also=frozenset({"LK1"})))
+    assert [(r.label, r.kind, r.source) for r in got] == [(1, "link", "personal:someone/tweets")]

@@ -1,10 +1,12 @@
 """Likes and reactions: other people's words, summed up in one line per account (issue 13, part 6)."""
 
 import json
+import re
 
 import pytest
 from conftest import LINKEDIN, TWITTER, copy_tree
 
+from auditor.detect.textmodel import manifest
 from auditor.policy import reaction_visibility
 from auditor.textutil import plural
 
@@ -86,8 +88,11 @@ def test_reactions_the_model_is_unsure_of_are_counted_in_the_same_line(run, tmp_
     assert n and unsure
     assert f["title"] == f"You reacted to {plural(n, 'post')} that read as political on LinkedIn"
     # counted and named, highest score first, in the finding's explanation
-    assert (f"The political model was not sure of {unsure} more reactions, such as \u201ctama rewiti example we "
-            "are hiring policy advisor\u201d (0.64)") in f["explanation"]
+    said = re.search(f"The political model was not sure of {unsure} more reactions, such as \u201ctama rewiti example we "
+                     "are hiring policy advisor\u201d \\((0\\.\\d\\d)\\)", f["explanation"])
+    # its score, between where the list to skim starts and the threshold
+    model = manifest()["models"]["political_en"]
+    assert said and model["review_threshold"] <= float(said.group(1)) < model["threshold"]
     assert "greenpartynz party vote green for clean rivers" in f["excerpt"]
     assert "reactions are not listed among the posts to skim" in f["explanation"]
     # none over the threshold, some unsure: a note, no finding

@@ -286,13 +286,13 @@ def test_a_list_with_french_posts_gives_each_languages_figures(run, tmp_path):
 
 def test_policy_comment_on_her_own_ministrys_area_is_rated_higher(all_report):
     """Mereana works at MfE: the nz lexicon's [mandates] names what MfE runs, so her comment on
-    the fast-track approvals bill, on an account tied to her work, is NZ-SEP-WORKROLE high, not
-    medium, and says why; a policy comment on another area stays medium."""
+    freshwater farm plans, on an account tied to her work, is NZ-SEP-WORKROLE high, not medium,
+    and says why; a policy comment on another area stays medium."""
     data = json.loads((all_report / "findings.json").read_text(encoding="utf-8"))
-    own = [f for f in data["findings"] if f["excerpt"].startswith("The fast-track approvals bill is a disaster")
+    own = [f for f in data["findings"] if f["excerpt"].startswith("Scrapping the freshwater farm plans is reckless")
            and f["rule"] == "NZ-SEP-WORKROLE" and f["post_kind"] in ("post", "comment")]
     assert own and all(f["severity"] == "high" for f in own)
-    assert all("your employer's own area of work (\"fast-track approvals\")" in f["explanation"] for f in own)
+    assert all("your employer's own area of work (\"freshwater\")" in f["explanation"] for f in own)
     other = [f for f in data["findings"] if f["rule"] == "NZ-SEP-WORKROLE" and f["label"] == "policy-commentary"
              and f["post_kind"] == "post"
              and "own area of work" not in f["explanation"]]

@@ -293,6 +293,7 @@ def test_the_partisan_model_is_asked_only_of_political_posts_and_travels_with_th
     "Vote them out! #VoteThemOut #nzpol the Greens and Labour's plan",
     "Made pancakes with the kids, kia ora whānau",
     "RT @someone: tax cuts for landlords https://example.com/x 2024",
+    "Good piece https://example.com/labour-vows-to-cut-emissions-tax",
 ])
 def test_the_kind_model_reads_the_features_the_main_table_found_as_it_would_read_the_text(text):
     """The main table holds every feature of the kind models (with no weight), so the partisan
@@ -303,8 +304,55 @@ def test_the_kind_model_reads_the_features_the_main_table_found_as_it_would_read
     en = load_language("en")
     roles = ("political.party",)
     masked = ((0, 4),)
-    found = _features(text, roles, masked, en.table, True)
+    found = _features(text, roles, masked, en.table, "en")
     assert set(en.kind.table) <= set(en.table)
     direct = en.kind.predict(text, roles, None, masked)["partisan"]
     reused = en.kind.predict_features(tuple(found), text, roles, None, masked)["partisan"]
     assert reused.probability == direct.probability
+
+
+def test_a_link_gives_the_words_of_its_slugs():
+    """A link's address often says what a post shares ("Fascinating (https://...us-ukraine-war)"):
+    the words of its slugs are features, chained into bigrams among themselves only."""
+    text = "Fascinating (https://www.nytimes.com/2025/03/29/world/us-ukraine-military-war.html?utm_source=share) indeed"
+    assert features(text) == ["fascinating", "us", "ukraine", "us ukraine", "military", "ukraine military", "war",
+                              "military war", "indeed"]
+    # no slug, no words: short links, bare paths, query strings, handles
+    assert features("see http://t.co/rssJGWXYvi https://example.org/politics?topic=vote-now www.vote.nz") == ["see"]
+    # a link written without its scheme reads the same
+    assert features("www.webworm.co/groyper-wars/ lol") == ["groyper", "wars", "groyper wars", "lol"]
+
+
+def test_a_word_of_a_link_is_explained_with_its_link():
+    text = "Read this https://www.stuff.co.nz/politics/tax-cuts-for-landlords now"
+    tags: dict[str, str] = {}
+    spans = feature_spans(text, tags=tags)
+    # each word is marked where the link writes it; a bigram from its first word to its second
+    assert text[slice(*spans["landlords"])] == "landlords" and text[slice(*spans["tax cuts"])] == "tax-cuts"
+    assert tags["landlords"] == tags["tax cuts"] == "the link to stuff.co.nz" and "read" not in tags
+    # a word the link does not write as it is read (percent-encoded) is marked on the whole link
+    odd = "see https://a.nz/caf%C3%A9-society"
+    assert feature_spans(odd)["café"] == (4, len(odd))
+    assert "this tax" not in spans and "landlords now" not in spans
+    lm = load_language("en")
+    p = lm.predict(text, thresholds={"political": 0.01})["political"]
+    by = {c.feature: c for c in p.contributions}
+    assert by["tax"].label == "tax (in the link to stuff.co.nz)"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["vote", "tax-cuts", "https://a.nz/x-y_z/", "www.b.org/no-more-war", "#nzpol",
+                                 "http://t.co/ab1", "@me", "2024", "ok", "/a-b"]), max_size=8))
+def test_spans_cover_exactly_the_features_of_links(words):
+    text = " ".join(words)
+    assert set(feature_spans(text)) == set(features(text))
+
+
+@pytest.mark.parametrize("lang", ["de", "fr", "es"])
+def test_links_give_words_in_english_only(lang):
+    """Link words were measured on English posts only: the other languages' models read a link
+    as nothing, as they learned to."""
+    text = "Lisez https://www.lemonde.fr/politique/article/la-reforme-des-retraites.html"
+    assert features(text, lang=lang) == ["lisez"]
+    assert set(feature_spans(text, lang=lang)) == {"lisez"}
+    assert "retraites" in features(text)

@@ -27,6 +27,7 @@ import numpy as np
 from auditor.detect.language import Language, identify, loanword_spans
 from auditor.detect.lexicon import fold
 from auditor.detect.segment import split
+from auditor.textutil import host_of, link_words
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 MANIFEST = MODELS_DIR / "manifest.json"
@@ -66,6 +67,7 @@ _TOKEN = re.compile(
 #: read as a word it made the German model call retweets political and the English disrespect
 #: model lean towards calling them abuse.
 _NOT_WORDS = ("http://", "https://", "www.", "rt @", "@")
+_LINK_START = ("http://", "https://", "www.")
 #: Longest text read: a pathological 20 MB field must not make detection slow.
 MAX_CHARS = 5_000
 #: Hashtags give their words as well as themselves (training/experiments/segment_tags.py sets
@@ -75,6 +77,13 @@ SPLIT_HASHTAGS = True
 #: (words_en.txt) is English, and an English word list never reads another language ("#GPN12"
 #: gave the German model a piece "n"). A hashtag in another language is one feature, itself.
 SPLIT_LANGS = frozenset({"en"})
+#: Links give the words of their path's slugs ("nytimes.com/2025/03/29/world/us-ukraine-war"
+#: gives "us", "ukraine", "war" and their bigrams; see :func:`_link`) in :data:`LINK_LANGS` only:
+#: measured on English posts (training/experiments/link_words.py, which sets LINK_WORDS False to
+#: measure the features without); the other languages' models read links as before, as nothing.
+LINK_WORDS = True
+LINK_LANGS = frozenset({"en"})
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 @lru_cache(maxsize=65_536)
@@ -103,13 +112,15 @@ def features(text: str, lexicon_roles: Iterable[str] = (), masked: Sequence[tupl
     "Labour Weekend") give no feature. The training script calls this same function, so
     training and inference agree exactly.
     """
-    return list(_features(text, lexicon_roles, masked, None, lang in SPLIT_LANGS))
+    return list(_features(text, lexicon_roles, masked, None, lang))
 
 
 def _features(text: str, lexicon_roles: Iterable[str], masked: Sequence[tuple[int, int]],
-              table: dict[str, tuple[float, ...]] | None, split_words: bool = True) -> dict:
+              table: dict[str, tuple[float, ...]] | None, lang: str = "en") -> dict:
     """Feature → None for :func:`features`; with a ``table``, feature → its row for the features
     the table holds (the others are not kept: this loop runs for every word of every post)."""
+    split_words = lang in SPLIT_LANGS
+    links = LINK_WORDS and lang in LINK_LANGS
     if masked:
         text = _blank(text[:MAX_CHARS], masked)
     out: dict = {}
@@ -131,6 +142,9 @@ def _features(text: str, lexicon_roles: Iterable[str], masked: Sequence[tuple[in
                 prev = _chain(out, get, prev, parts[:-1])
             tok = parts[-1]
         elif first.isdigit() or raw.startswith(_NOT_WORDS):
+            # a link gives its slugs' words, chained among themselves only
+            if links and first in "hw" and (parts := _link(raw)):
+                _chain(out, get, None, parts)
             prev = None
             continue
         else:
@@ -157,6 +171,23 @@ def _features(text: str, lexicon_roles: Iterable[str], masked: Sequence[tuple[in
             elif (row := get(name)) is not None:
                 out[name] = row
     return out
+
+
+@lru_cache(maxsize=65_536)
+def _link(raw: str) -> tuple[str, ...]:
+    """The words of a (folded) link's slugs (:func:`auditor.textutil.link_words`: path segments
+    joined by "-" or "_", so "t.co/rssjgwxyvi" and "/status/123" give none), letters only.
+    They join the features as the post's own words do: a link to "us-ukraine-military-war" says
+    what the post is about as its words would."""
+    if "-" not in raw and "_" not in raw:
+        return ()  # no slug: most links ("t.co/x7Yq2"), read without parsing
+    return tuple(_LETTERS.findall(link_words(raw if raw[0] == "h" else "http://" + raw)))
+
+
+def _link_tag(url: str) -> str:
+    """Where a link's words come from, for an explanation: "the link to nytimes.com"."""
+    host = host_of(url if url[:1] in "hH" else "http://" + url)[1].removeprefix("www.")
+    return f"the link to {host}" if host else "the link"
 
 
 def _chain(out: dict, get, prev: str | None, toks: Sequence[str]) -> str | None:
@@ -194,11 +225,13 @@ def feature_spans(text: str, masked: Sequence[tuple[int, int]] = (),
 
     ``tags``, when given, is filled with feature → the hashtag(s) its words were split out of,
     for a feature whose first occurrence is among a split hashtag's words ("pol" → "#nzpol"),
-    so an explanation can say where the word comes from."""
+    or the link they were read from ("ukraine" → "the link to nytimes.com"), so an explanation
+    can say where the word comes from."""
     if masked:
         text = _blank(text[:MAX_CHARS], masked)
     out: dict[str, tuple[int, int]] = {}
     prev = None
+    links = LINK_WORDS and lang in LINK_LANGS
     for m in _TOKEN.finditer(fold(text[:MAX_CHARS])):
         raw = m.group()
         first = raw[0]
@@ -211,24 +244,51 @@ def feature_spans(text: str, masked: Sequence[tuple[int, int]] = (),
             if whole is not None:
                 out.setdefault(whole, m.span())
                 tag = text[m.start():m.end()] if tags is not None else ""
+        elif first in "hw" and raw.startswith(_LINK_START):
+            toks = _link(raw) if links else ()
+            prev = None
+            if not toks:
+                continue
+            tag = _link_tag(text[m.start():m.end()]) if tags is not None else ""
         elif first.isdigit() or raw.startswith(_NOT_WORDS):
             prev = None
             continue
         else:
             toks = (raw,)
-        for tok in toks:
+        link = first in "hw" and raw.startswith(_LINK_START)
+        where = _in_link(raw, toks, m.start()) if link else None
+        for i, tok in enumerate(toks):
+            start, end = where[i] if where else m.span()
             if tok not in out:
-                out[tok] = m.span()
+                out[tok] = (start, end)
                 if tag:
                     tags[tok] = tag
             if prev is not None:
                 bigram = prev[0] + " " + tok
                 if bigram not in out:
-                    out[bigram] = (prev[1], m.end())
+                    out[bigram] = (prev[1], end)
                     both = " ".join(dict.fromkeys(t for t in (prev[2], tag) if t))
                     if both:
                         tags[bigram] = both
-            prev = (tok, m.start(), tag)
+            prev = (tok, start, tag)
+        if link:
+            prev = None  # no bigram across a link's end
+    return out
+
+
+def _in_link(raw: str, toks: Sequence[str], offset: int) -> list[tuple[int, int]]:
+    """Where each of a link's words is written in it (``raw``, the folded link, starts at
+    ``offset`` in the text), so an explanation marks "greens" in ".../greens-launch-..."; the
+    whole link for a word not written as it is read (percent-encoded)."""
+    out = []
+    at = raw.find("/", raw.find("//") + 2 if "//" in raw else 0)
+    for tok in toks:
+        i = raw.find(tok, at) if at >= 0 else -1
+        if i < 0:
+            out.append((offset, offset + len(raw)))
+        else:
+            out.append((offset + i, offset + i + len(tok)))
+            at = i + len(tok)
     return out
 
 
@@ -252,8 +312,8 @@ class Contribution:
     start: int
     end: int
     weight: float
-    #: the hashtag the feature's words come from, when they are not written apart in the post
-    #: ("#nzpol" for "pol"); empty otherwise
+    #: the hashtag or link the feature's words come from, when they are not written apart in the
+    #: post ("#nzpol" for "pol", "the link to nytimes.com" for "ukraine"); empty otherwise
     tag: str = ""
 
     @property
@@ -401,7 +461,7 @@ class LanguageModels:
         ``kind_roles``: the lexicon roles the kind models read, when not all of ``lexicon_roles``
         (:func:`auditor.detect.scan.judge_post` gives those of the post's own words only)."""
         roles = tuple(lexicon_roles)
-        found = _features(text, roles, masked, self.table, self.lang in SPLIT_LANGS)
+        found = _features(text, roles, masked, self.table, self.lang)
         return self._predictions(found, text, roles, thresholds, masked,
                                  None if kind_roles is None else tuple(kind_roles))
 
@@ -462,7 +522,7 @@ class LanguageModels:
     def _explain(self, text: str, roles: tuple[str, ...], masked: Sequence[tuple[int, int]],
                  m: int) -> tuple[Contribution, ...]:
         """The six features of ``text`` that pushed model ``m``'s score up most, with where they are."""
-        found = _features(text, roles, masked, self.table, self.lang in SPLIT_LANGS)
+        found = _features(text, roles, masked, self.table, self.lang)
         m_count = len(self.tasks)
         norm = math.sqrt(sum(row[m_count + m] for row in found.values())) or 1.0
         ranked = sorted(((row[m] / norm, f) for f, row in found.items() if row[m] / norm > 0.02), reverse=True)
