@@ -181,12 +181,17 @@ def _link(raw: str) -> tuple[str, ...]:
     what the post is about as its words would."""
     if "-" not in raw and "_" not in raw:
         return ()  # no slug: most links ("t.co/x7Yq2"), read without parsing
-    return tuple(_LETTERS.findall(link_words(raw if raw[0] == "h" else "http://" + raw)))
+    return tuple(_LETTERS.findall(link_words(_with_scheme(raw))))
+
+
+def _with_scheme(url: str) -> str:
+    """A link as written ("www.x.nz/a-b" has none) with a scheme, so urllib reads its host."""
+    return url if url[:4].lower() == "http" else "http://" + url
 
 
 def _link_tag(url: str) -> str:
     """Where a link's words come from, for an explanation: "the link to nytimes.com"."""
-    host = host_of(url if url[:1] in "hH" else "http://" + url)[1].removeprefix("www.")
+    host = host_of(_with_scheme(url))[1].removeprefix("www.")
     return f"the link to {host}" if host else "the link"
 
 
@@ -236,6 +241,7 @@ def feature_spans(text: str, masked: Sequence[tuple[int, int]] = (),
         raw = m.group()
         first = raw[0]
         tag = ""
+        link = first in "hw" and raw.startswith(_LINK_START)
         if first == "#":
             whole, toks = _hashtag(raw, lang in SPLIT_LANGS)
             if not toks:
@@ -244,7 +250,7 @@ def feature_spans(text: str, masked: Sequence[tuple[int, int]] = (),
             if whole is not None:
                 out.setdefault(whole, m.span())
                 tag = text[m.start():m.end()] if tags is not None else ""
-        elif first in "hw" and raw.startswith(_LINK_START):
+        elif link:
             toks = _link(raw) if links else ()
             prev = None
             if not toks:
@@ -255,7 +261,6 @@ def feature_spans(text: str, masked: Sequence[tuple[int, int]] = (),
             continue
         else:
             toks = (raw,)
-        link = first in "hw" and raw.startswith(_LINK_START)
         where = _in_link(raw, toks, m.start()) if link else None
         for i, tok in enumerate(toks):
             start, end = where[i] if where else m.span()

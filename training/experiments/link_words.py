@@ -25,35 +25,21 @@ political).
 """
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+import char_ngrams as X  # noqa: E402  (this folder: the shared fitting and measuring helpers)
+import numpy as np
+import pool_cleaning as PC
+from sklearn.metrics import average_precision_score
+
+import auditor.detect.textmodel as T
+
+B, ROOT, spec = X.B, X.ROOT, X.spec
 sys.path.insert(0, str(ROOT / "training"))
-
-import build_models as B  # noqa: E402
 import corpora as C  # noqa: E402
-import numpy as np  # noqa: E402
-from sklearn.metrics import average_precision_score  # noqa: E402
 
-import auditor.detect.textmodel as T  # noqa: E402
-
-spec = next(s for s in B.MODELS if s.name == "political_en")
 CACHE = ROOT.parent / "data-cache"
 LINK_FILES = frozenset({"LK1", "LK2", "LK3", "LK4"})
-
-
-def at(y, p, thr):
-    pred = p >= thr
-    tp = int((pred & (y == 1)).sum())
-    return round(float(tp / max(1, pred.sum())), 3), round(float(tp / max(1, y.sum())), 3)
-
-
-def r_at_p(y, p, q):
-    order = np.argsort(-p)
-    tp = np.cumsum(y[order])
-    ok = tp / np.arange(1, len(y) + 1) >= q
-    return round(float(tp[ok].max() / y.sum()), 3) if ok.any() else 0.0
+at = PC.at_threshold
 
 
 def link_posts() -> tuple[list, list]:
@@ -81,7 +67,7 @@ def run(data, links: tuple[list, list], link: bool) -> dict:
         lp.extend(B.predict(*model, [r.text for r in mine]))
     oy, op = np.array(oy), np.array(op)
     thr, _ = B.choose_threshold(oy, op, None, spec.target_precision)
-    out = {"dev AP": round(average_precision_score(oy, op), 3), "dev R@P.85": r_at_p(oy, op, 0.85),
+    out = {"dev AP": round(average_precision_score(oy, op), 3), "dev R@P.85": X.rat(oy, op, 0.85),
            "thr": round(float(thr), 2), "dev P,R": at(oy, op, thr)}
     model = B.fit(data.training_set(), feat, spec.C, spec.nb)
     y, p = np.array(ly + [r.label for r in links[1]]), np.array(lp + list(B.predict(*model, [r.text for r in links[1]])))
