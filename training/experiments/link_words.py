@@ -44,16 +44,15 @@ at = PC.at_threshold
 
 def link_posts() -> tuple[list, list]:
     """The labelled link posts in English: (by people the English models read, by the others)."""
-    only = B.person_languages()
+    only, testers = B.person_languages(), B.test_people()
     rows = [r for r in C.personal(CACHE, "political", also=LINK_FILES)
-            if r.kind == "link" and r.lang == "en" and r.source not in B.test_people()]
+            if r.kind == "link" and r.lang == "en" and r.source not in testers]
     return ([r for r in rows if B.serves(r.source, "en", only)],
             [r for r in rows if not B.serves(r.source, "en", only)])
 
 
 def run(data, links: tuple[list, list], link: bool) -> dict:
     T.LINK_WORDS = link
-    T._link.cache_clear()
     feat = B.Featurizer()
     oy, op, ly, lp = [], [], [], []
     for k in range(B.FOLDS):
